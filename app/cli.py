@@ -1,0 +1,157 @@
+"""Command-line tools: demo data, the first administrator, translations."""
+from importlib import import_module
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+
+SOURCE_LANGUAGE = "en"  # msgids are English; only the Swedish catalog needs translating
+
+
+def register(app):
+    app.cli.add_command(demo_data)
+    app.cli.add_command(create_user)
+    app.cli.add_command(is_empty)
+    app.cli.add_command(translate)
+
+
+def _load_demo_modules():
+    from app import AREAS
+
+    for area in AREAS:
+        try:
+            import_module(f"app.{area}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"app.{area}.demo":
+                raise
+
+
+@click.command("demo-data")
+@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="Multiply the amount of generated content.")
+def demo_data(scale):
+    """Fill the database with realistic demo content and one account per role."""
+    if not current_app.config.get("DEMO_DATA_ALLOWED"):
+        raise click.ClickException("Refusing to load demo data under ProductionConfig.")
+    from app.demo import ordered_steps
+
+    _load_demo_modules()
+    steps = ordered_steps()
+    context = {}
+    made = {}
+    with click.progressbar(steps, label="Loading demo data", item_show_func=lambda s: s.name if s else "") as bar:
+        for step in bar:
+            made[step.name] = step.run(context, scale)
+            db.session.flush()
+    db.session.commit()
+    for name, count in made.items():
+        click.echo(f"  {name}: {count}")
+    click.echo("Demo sign-ins (password samverka-demo): " + ", ".join(context.get("demo_emails", [])))
+
+
+@click.command("is-empty")
+def is_empty():
+    """Exit 0 when the database has no accounts yet (used by `make run`)."""
+    from app.accounts.models import User
+
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    raise SystemExit(0 if count == 0 else 1)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", prompt="Name")
+@click.option("--role", "roles", multiple=True, type=click.Choice(["coordinator", "researcher", "facilitator"]))
+@click.password_option(prompt="Password (at least 12 characters)")
+def create_user(email, name, roles, password):
+    """Create an account, for example the first coordinator."""
+    from app.accounts.constants import Role
+    from app.accounts.services import find_user_by_email, grant_role, register_user
+    from app.accounts.validators import MIN_PASSWORD_LENGTH, is_common_password
+
+    if len(password) < MIN_PASSWORD_LENGTH or is_common_password(password):
+        raise click.ClickException("Choose a password of at least 12 characters that is not a common one.")
+    if find_user_by_email(email):
+        raise click.ClickException(f"There is already an account for {email}.")
+    user = register_user(name, email, password, locale="sv")
+    for role in roles:
+        grant_role(user, Role(role))
+    db.session.commit()
+    click.echo(f"Created {email} with roles: {', '.join(roles) or 'none'}.")
+
+
+@click.group()
+def translate():
+    """Update and compile the Swedish and English catalogs."""
+
+
+def catalogs():
+    """Return (catalog directory, folder it covers, folders it leaves to others) for each catalog."""
+    root = Path(current_app.root_path)
+    owned = sorted(p for p in root.iterdir() if (p / "translations").is_dir())
+    result = [(root / "translations", root, owned)]
+    result += [(area / "translations", area, []) for area in owned]
+    return result
+
+
+def extract_messages(folder, skip):
+    """Return a Babel Catalog of the strings in a folder's Python files and templates."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    method_map = [("**/translations/**", "ignore"), ("**.py", "python"), ("**/templates/**.html", "jinja2"),
+                  ("**/templates/**.txt", "jinja2")]
+    options = {"**/templates/**.html": {"trimmed": "true"}, "**/templates/**.txt": {}}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+    skip_names = {p.name for p in skip}
+    catalog = Catalog(project="Samverka")
+
+    def callback(filename, method, options):
+        return None
+
+    for filename, lineno, message, comments, context in extract_from_dir(
+        folder, method_map=method_map, options_map=options, keywords=keywords, callback=callback,
+        directory_filter=lambda d: Path(d).name not in skip_names and not Path(d).name.startswith(("_", ".")),
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+@translate.command("update")
+def translate_update():
+    """Extract strings and merge them into each catalog."""
+    from babel.messages.pofile import read_po, write_po
+
+    for directory, folder, skip in catalogs():
+        template = extract_messages(folder, skip)
+        for language in [code for code in current_app.config["LANGUAGES"] if code != SOURCE_LANGUAGE]:
+            po_path = directory / language / "LC_MESSAGES" / "messages.po"
+            po_path.parent.mkdir(parents=True, exist_ok=True)
+            if po_path.exists():
+                with po_path.open("rb") as f:
+                    catalog = read_po(f, locale=language)
+            else:
+                from babel.messages.catalog import Catalog
+
+                catalog = Catalog(locale=language, project="Samverka")
+            catalog.update(template, no_fuzzy_matching=True)
+            with po_path.open("wb") as f:
+                write_po(f, catalog, omit_header=False, ignore_obsolete=True, width=100, sort_output=True)
+            click.echo(f"updated {po_path.relative_to(Path(current_app.root_path).parent)}")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Compile every catalog to .mo files."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for directory, _folder, _skip in catalogs():
+        for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
+            with po_path.open("rb") as f:
+                catalog = read_po(f, locale=po_path.parent.parent.name)
+            with po_path.with_suffix(".mo").open("wb") as f:
+                write_mo(f, catalog, use_fuzzy=False)

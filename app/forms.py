@@ -1,0 +1,29 @@
+"""Form pieces shared by every area."""
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that POST."""
+
+
+class StrippedStringField(StringField):
+    """A text field that trims surrounding white space."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = self.data.strip()
+
+
+def no_control_characters(form, field):
+    """Refuse control characters that have no place in a one-line field."""
+    if field.data and any(ord(c) < 32 for c in field.data):
+        raise ValidationError(field.gettext("Remove the special characters."))
+
+
+def choices(pairs):
+    """Turn (value, label) pairs into WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -1,0 +1,88 @@
+"""Domain actions on organisations and their memberships. They flush, never commit."""
+from flask import url_for
+
+from app.accounts.constants import MembershipState
+from app.accounts.models import Membership, Organisation
+from app.accounts.services import coordinators
+from app.db_types import utcnow
+from app.email import queue_email
+from app.errors import Conflict
+from app.extensions import db
+from app.i18n import lazy_gettext as _l
+
+
+def create_organisation(creator, **fields):
+    """Register an organisation; its creator becomes its first admin."""
+    organisation = Organisation(created_by_id=creator.id, **fields)
+    db.session.add(organisation)
+    db.session.add(Membership(
+        user=creator, organisation=organisation, state=MembershipState.approved, is_admin=True,
+        approved_at=utcnow(), approved_by_id=creator.id,
+    ))
+    db.session.flush()
+    return organisation
+
+
+def update_organisation(organisation, **fields):
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+
+
+def request_membership(user, organisation):
+    """Ask to join; the organisation's admins (or coordinators when it has none) are told."""
+    if organisation.membership_of(user) is not None:
+        raise Conflict(_l("You are already a member of this organisation or have asked to join."))
+    membership = Membership(user=user, organisation=organisation, state=MembershipState.pending)
+    db.session.add(membership)
+    db.session.flush()
+    admins = [m.user for m in organisation.memberships if m.is_admin and m.state == MembershipState.approved]
+    if not admins:
+        admins = coordinators()
+    link = url_for("organisations.show", organisation_id=organisation.id, _external=True)
+    for admin in admins:
+        queue_email(admin.email, _l("%(name)s asks to join %(organisation)s", name=user.name,
+                                    organisation=organisation.name),
+                    "email/membership_requested", locale=admin.locale, admin=admin, applicant=user,
+                    organisation=organisation, link=link)
+    return membership
+
+
+def approve_membership(membership, approver):
+    if membership.state != MembershipState.pending:
+        raise Conflict(_l("This request has already been handled."))
+    membership.state = MembershipState.approved
+    membership.approved_at = utcnow()
+    membership.approved_by_id = approver.id
+    link = url_for("organisations.show", organisation_id=membership.organisation_id, _external=True)
+    queue_email(membership.user.email, _l("You are now a member of %(organisation)s",
+                                          organisation=membership.organisation.name),
+                "email/membership_approved", locale=membership.user.locale, membership=membership, link=link)
+
+
+def remove_membership(membership):
+    """Decline a request or end a membership; an organisation keeps at least one admin."""
+    organisation = membership.organisation
+    if membership.is_admin and membership.state == MembershipState.approved:
+        other_admins = [m for m in organisation.memberships
+                        if m.is_admin and m.state == MembershipState.approved and m.id != membership.id]
+        if not other_admins:
+            raise Conflict(_l("An organisation needs at least one admin. Make someone else admin first."))
+    db.session.delete(membership)
+
+
+def set_membership_admin(membership, is_admin):
+    if membership.state != MembershipState.approved:
+        raise Conflict(_l("Approve the membership first."))
+    if not is_admin:
+        others = [m for m in membership.organisation.memberships
+                  if m.is_admin and m.state == MembershipState.approved and m.id != membership.id]
+        if not others:
+            raise Conflict(_l("An organisation needs at least one admin. Make someone else admin first."))
+    membership.is_admin = is_admin
+
+
+def set_alliance_membership(organisation, member_since, contact_person_id):
+    organisation.member_since = member_since
+    organisation.contact_person_id = contact_person_id if member_since else None
+
+

@@ -138,6 +138,7 @@ def translate_update():
 
                 catalog = Catalog(locale=language, project="Samverka")
             catalog.update(template, no_fuzzy_matching=True)
+            catalog.fuzzy = False
             with po_path.open("wb") as f:
                 write_po(f, catalog, omit_header=False, ignore_obsolete=True, width=100, sort_output=True)
             click.echo(f"updated {po_path.relative_to(Path(current_app.root_path).parent)}")

@@ -195,3 +195,26 @@ def test_hostile_input_never_gives_a_500(people, login, path, data):
     response = login(people.plain).post(path, data=data) if path == "/organisations/new" else \
         login(people.plain).application.test_client().post(path, data=data)
     assert response.status_code < 500
+
+
+def test_reset_request_rejects_a_bad_address(client, mailbox):
+    response = client.post("/account/reset", data={"email": "no-at-sign"}, headers=EN)
+    html = response.get_data(as_text=True)
+    field_error(html, "email")
+    assert 'value="no-at-sign"' in html
+    assert mailbox.messages == []
+
+
+def test_reset_password_form_rejects_mismatch_and_weak_passwords(app, client, people):
+    from app.accounts.services import make_reset_token
+
+    with app.app_context():
+        token = make_reset_token(app.extensions["sqlalchemy"].session.get(User, people.plain.id))
+    response = client.post(f"/account/reset/{token}", data={"password": "another-long-password",
+                                                              "confirm": "something-different"}, headers=EN)
+    assert "do not match" in field_error(response.get_data(as_text=True), "confirm")
+    response = client.post(f"/account/reset/{token}", data={"password": "123456789012", "confirm": "123456789012"},
+                           headers=EN)
+    assert "too common" in field_error(response.get_data(as_text=True), "password")
+    with app.app_context():
+        assert db.session.get(User, people.plain.id).check_password(PASSWORD)

@@ -4,14 +4,12 @@ from datetime import datetime, timezone
 import pytest
 from flask_babel import force_locale
 
-from app import create_app
 from app.formatting import datetime_filter
-from tests.conftest import make_config
 
 
 @pytest.fixture
-def failing_app(database_url, smtp_server, app):
-    application = create_app(make_config(database_url, smtp_server[0].port, TESTING=False))
+def failing_app(make_app):
+    application = make_app(TESTING=False)
 
     @application.route("/boom")
     def boom():

@@ -1,7 +1,7 @@
 """Security headers, CSRF, rate limits, cookies and production configuration."""
 import pytest
 
-from tests.conftest import PASSWORD, make_config
+from tests.conftest import PASSWORD
 
 HEADERS = {
     "X-Frame-Options": "DENY",
@@ -30,11 +30,8 @@ def test_signed_in_pages_carry_the_headers_too(people, login):
 
 
 @pytest.fixture
-def csrf_app(database_url, smtp_server, app):
-    from app import create_app
-
-    application = create_app(make_config(database_url, smtp_server[0].port, WTF_CSRF_ENABLED=True))
-    return application
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def test_a_post_without_csrf_token_gets_400(csrf_app, people):

@@ -1,0 +1,122 @@
+"""The alliance dashboard: figures match a plain count, permissions, fixed queries, date range."""
+from datetime import date, datetime, timedelta, timezone
+from statistics import median
+
+import pytest
+import sqlalchemy as sa
+
+from app.accounts.models import Organisation
+from app.certification.models import Certificate
+from app.colabs.constants import RegistrationState, SessionState
+from app.colabs.models import ColabRegistration, ColabSession
+from app.dashboard.figures import DateRange, compute_figures
+from app.extensions import db
+from app.matching.constants import MatchState
+from app.matching.models import Match
+from app.requests.models import Request
+from tests.querycount import count_queries
+
+EN = {"Accept-Language": "en"}
+TODAY = date.today()
+YEAR = DateRange(TODAY - timedelta(days=364), TODAY)
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+
+
+def naive_figures(period):
+    """Count the same things the slow, obvious way, row by row."""
+    start = datetime.combine(period.start, datetime.min.time(), tzinfo=timezone.utc)
+    end = datetime.combine(period.end + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc)
+    organisations = db.session.scalars(sa.select(Organisation)).all()
+    requests = db.session.scalars(sa.select(Request)).all()
+    matches = db.session.scalars(sa.select(Match)).all()
+    sessions = db.session.scalars(sa.select(ColabSession)).all()
+    registrations = db.session.scalars(sa.select(ColabRegistration)).all()
+    certificates = db.session.scalars(sa.select(Certificate)).all()
+    held = {s.id for s in sessions if start <= s.starts_at < end
+            and s.state in (SessionState.published, SessionState.completed)}
+    taken = [r for r in registrations if r.session_id in held and r.state == RegistrationState.registered]
+    answered = [r for r in requests if r.first_answer_at and r.submitted_at and start <= r.first_answer_at < end]
+    in_period = [m for m in matches if start <= m.created_at < end]
+    return {
+        "members": sum(1 for o in organisations if o.member_since and o.member_since <= period.end),
+        "matches": len(in_period),
+        "customers": sum(1 for m in in_period if m.state == MatchState.became_customer),
+        "requests_submitted": sum(1 for r in requests if r.submitted_at and start <= r.submitted_at < end),
+        "requests_answered": len(answered),
+        "median_days_to_first_answer": round(median(
+            (r.first_answer_at - r.submitted_at).total_seconds() / 86400 for r in answered), 1) if answered else None,
+        "sessions_held": len(held),
+        "seats_taken": len(taken),
+        "attended": sum(1 for r in taken if r.attended),
+        "certified_now": len({c.organisation_id for c in certificates if c.issued_on <= period.end
+                              and c.expires_on > period.end and (c.revoked_at is None or c.revoked_at >= end)}),
+        "certificates_issued": sum(1 for c in certificates if period.start <= c.issued_on <= period.end),
+    }
+
+
+@pytest.mark.parametrize("period", [
+    YEAR,
+    DateRange(TODAY - timedelta(days=30), TODAY),
+    DateRange(date(2019, 1, 1), TODAY + timedelta(days=400)),
+])
+def test_figures_agree_with_a_plain_count_of_the_demo_data(app, demo, period):
+    with app.app_context():
+        figures = compute_figures(period, goal=50)
+        expected = naive_figures(period)
+    for name, value in expected.items():
+        assert getattr(figures, name) == value, name
+
+
+def test_the_demo_data_gives_every_figure_something_to_show(app, demo):
+    with app.app_context():
+        figures = compute_figures(DateRange(date(2019, 1, 1), TODAY + timedelta(days=400)), goal=50)
+    assert figures.members > 0 and figures.requests_answered > 0 and figures.sessions_held > 0
+    assert figures.matches > 0 and figures.customers > 0 and figures.certified_now > 0
+
+
+def test_only_coordinators_see_the_dashboard(people, as_role):
+    for role in ["anonymous", "plain", "group", "business", "stakeholder", "researcher", "facilitator"]:
+        response = as_role(role).get("/dashboard/")
+        assert response.status_code == (302 if role == "anonymous" else 403), role
+    assert as_role("coordinator").get("/dashboard/").status_code == 200
+    for role in ["anonymous", "plain", "coordinator"]:
+        assert as_role(role).get("/dashboard/public").status_code == 200
+
+
+def test_a_reversed_range_is_refused_beside_the_field(people, login):
+    response = login(people.coordinator).get("/dashboard/?start=2026-05-01&end=2026-01-01", headers=EN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="end-error"' in html and "on or after the start date" in html
+
+
+def test_members_count_as_of_the_end_of_the_period(app, people, login, make_org):
+    make_org(member_since=date(2020, 1, 1))
+    make_org(member_since=date(2024, 6, 1))
+    html = login(people.coordinator).get("/dashboard/?start=2020-01-01&end=2023-12-31", headers=EN).get_data(
+        as_text=True)
+    assert "1 of the goal of 50 key actors" in html
+
+
+def test_the_dashboard_uses_a_fixed_number_of_queries(app, people, login, demo):
+    client = login(people.coordinator)
+    with count_queries(app) as with_data:
+        assert client.get("/dashboard/").status_code == 200
+    with app.app_context():
+        db.session.execute(sa.delete(Match))
+        db.session.commit()
+    with count_queries(app) as fewer:
+        assert client.get("/dashboard/").status_code == 200
+    assert len(with_data) == len(fewer)
+
+
+def test_charts_are_accessible_svg_with_a_table_of_numbers(people, login):
+    html = login(people.coordinator).get("/dashboard/", headers=EN).get_data(as_text=True)
+    assert html.count('role="img"') == 5
+    assert 'aria-labelledby="members-chart-title members-chart-desc"' in html
+    assert html.count("<caption>") >= 5

@@ -9,7 +9,7 @@ from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import User
 from app.colabs.constants import ANSWERS_KEPT_DAYS, REMINDER_HOURS, RegistrationState, SessionState
 from app.colabs.ics import session_ics, session_url
-from app.colabs.links import external_url
+from app.colabs.links import external_url, queue_mail
 from app.colabs.models import (
     REGISTRATION_TRANSITIONS,
     SESSION_TRANSITIONS,
@@ -21,7 +21,7 @@ from app.colabs.models import (
     ColabSessionTheme,
 )
 from app.db_types import utcnow
-from app.email import Attachment, queue_email
+from app.email import Attachment
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
@@ -106,7 +106,7 @@ def cancel_session(session, actor, note=""):
     attachment = _ics_attachment(session)
     for registration in _active_registrations(session):
         user = registration.user
-        queue_email(user.email, _l("Cancelled: %(title)s", title=session.title), "colabs/email/session_cancelled",
+        queue_mail(user.email, _l("Cancelled: %(title)s", title=session.title), "colabs/email/session_cancelled",
                     locale=user.locale, attachments=[attachment], session=session, user=user,
                     link=session_url(session))
     return session
@@ -264,7 +264,7 @@ def register_for_session(session, user, answers=None):
     if has_seat:
         _send_confirmation(registration)
     else:
-        queue_email(user.email, _l("Waitlist: %(title)s", title=session.title), "colabs/email/waitlisted",
+        queue_mail(user.email, _l("Waitlist: %(title)s", title=session.title), "colabs/email/waitlisted",
                     locale=user.locale, session=session, user=user, position=waitlist_position(registration),
                     link=session_url(session))
     return registration
@@ -274,7 +274,7 @@ def _send_confirmation(registration, promoted=False):
     session, user = registration.session, registration.user
     subject = (_l("You have a place: %(title)s", title=session.title) if promoted
                else _l("Registered: %(title)s", title=session.title))
-    queue_email(user.email, subject, "colabs/email/registered", locale=user.locale,
+    queue_mail(user.email, subject, "colabs/email/registered", locale=user.locale,
                 attachments=[_ics_attachment(session)], session=session, user=user, promoted=promoted,
                 link=session_url(session))
 
@@ -308,7 +308,7 @@ def cancel_registration(registration, actor):
     if held_seat:
         link = external_url("colabs.participants", session_id=session.id)
         for facilitator in session.facilitators:
-            queue_email(facilitator.email, _l("Cancellation: %(title)s", title=session.title),
+            queue_mail(facilitator.email, _l("Cancellation: %(title)s", title=session.title),
                         "colabs/email/facilitator_cancellation", locale=facilitator.locale, session=session,
                         facilitator=facilitator, cancelled=registration, promoted=promoted, link=link)
     return promoted
@@ -375,7 +375,7 @@ def message_participants(session, actor, subject, body, include_waitlist=False):
     states = [RegistrationState.registered] + ([RegistrationState.waitlisted] if include_waitlist else [])
     recipients = [r.user for r in _active_registrations(session) if r.state in states]
     for user in recipients:
-        queue_email(user.email, subject, "colabs/email/message", locale=user.locale, session=session,
+        queue_mail(user.email, subject, "colabs/email/message", locale=user.locale, session=session,
                     user=user, sender=actor, body=body, link=session_url(session))
     return len(recipients)
 
@@ -400,7 +400,7 @@ def send_due_reminders(now=None):
         if claimed.rowcount != 1:
             continue
         session, user = registration.session, registration.user
-        queue_email(user.email, _l("Tomorrow: %(title)s", title=session.title), "colabs/email/reminder",
+        queue_mail(user.email, _l("Tomorrow: %(title)s", title=session.title), "colabs/email/reminder",
                     locale=user.locale, attachments=[_ics_attachment(session)], session=session, user=user,
                     link=session_url(session))
         sent += 1

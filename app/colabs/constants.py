@@ -72,5 +72,5 @@ class RegistrationState(enum.Enum):
 REGISTRATION_LABELS = {
     RegistrationState.registered: _l("Registered"),
     RegistrationState.waitlisted: _l("On the waitlist"),
-    RegistrationState.cancelled: _l("Cancelled"),
+    RegistrationState.cancelled: _l("Registration cancelled"),
 }

@@ -15,8 +15,8 @@ def session_url(session):
     return external_url("colabs.show_session", session_id=session.id)
 
 
-def session_event(session, url=None):
-    """Return the VEVENT of one session, times in Europe/Stockholm."""
+def session_event(session, url=None, with_link=False):
+    """Return the VEVENT of one session, times in Europe/Stockholm; the online link only `with_link`."""
     url = url or session_url(session)
     event = Event()
     event.add("uid", session.uid)
@@ -30,7 +30,7 @@ def session_event(session, url=None):
     description = (session.description or "").strip()
     event.add("description", f"{description}\n\n{url}" if description else url)
     event.add("url", url)
-    location = ", ".join(part for part in [session.venue, session.online_url] if part)
+    location = ", ".join(part for part in [session.venue, session.online_url if with_link else None] if part)
     if location:
         event.add("location", location)
     if session.state == SessionState.cancelled:
@@ -62,19 +62,19 @@ def _calendar(method=None, name=None):
     return calendar
 
 
-def session_ics(session, url=None) -> bytes:
+def session_ics(session, url=None, with_link=False) -> bytes:
     """Return the .ics of one session; a cancelled session is a METHOD:CANCEL message."""
     method = "CANCEL" if session.state == SessionState.cancelled else "PUBLISH"
     calendar = _calendar(method)
-    calendar.add_component(session_event(session, url))
+    calendar.add_component(session_event(session, url, with_link))
     _add_timezones(calendar, [session])
     return calendar.to_ical()
 
 
-def feed_ics(sessions, name) -> bytes:
-    """Return one person's feed: every session they hold a place for (cancelled ones marked so)."""
+def feed_ics(entries, name) -> bytes:
+    """Return one person's feed from [(session, has a seat)]; cancelled sessions stay, marked so."""
     calendar = _calendar(name=name)
-    for session in sessions:
-        calendar.add_component(session_event(session))
-    _add_timezones(calendar, sessions)
+    for session, has_seat in entries:
+        calendar.add_component(session_event(session, with_link=has_seat))
+    _add_timezones(calendar, [session for session, _ in entries])
     return calendar.to_ical()

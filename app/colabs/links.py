@@ -12,8 +12,18 @@ def request_context():
     if has_request_context():
         yield
         return
-    with current_app.test_request_context(base_url=current_app.config.get("BASE_URL", "http://localhost:5000")):
+    with current_app.test_request_context(base_url=base_url()):
         yield
+
+
+def base_url():
+    """Return the site's address for links made outside a request: BASE_URL, else SERVER_NAME."""
+    config = current_app.config
+    if config.get("BASE_URL"):
+        return config["BASE_URL"]
+    if config.get("SERVER_NAME"):
+        return f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{config['SERVER_NAME']}"
+    return "http://localhost:5000"
 
 
 def external_url(endpoint, **values):

@@ -190,6 +190,13 @@ class ColabSession(db.Model):
         """Only the session's own facilitators read what registrants answered."""
         return self.is_facilitator(user)
 
+    def can_see_online_link(self, user, registration=None):
+        """The meeting link is for people with a seat and the session's managers."""
+        if self.can_edit(user):
+            return True
+        return bool(registration is not None and registration.state == RegistrationState.registered
+                    and _signed_in(user) and registration.user_id == user.id)
+
     def can_register(self, user):
         return _signed_in(user) and self.registration_is_open()
 

@@ -151,7 +151,12 @@ def show_session(session_id):
 def session_calendar_file(session_id):
     session = _load_session(session_id)
     require(session.can_view(current_user))
-    return Response(session_ics(session), mimetype="text/calendar",
+    mine = None
+    if current_user.is_authenticated and session.online_url:
+        mine = db.session.scalar(sa.select(ColabRegistration).where(
+            ColabRegistration.session_id == session.id, ColabRegistration.user_id == current_user.id))
+    body = session_ics(session, with_link=session.can_see_online_link(current_user, mine))
+    return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="colab-{session.id}.ics"'})
 
 
@@ -331,7 +336,7 @@ def participants(session_id):
     require(session.can_manage_participants(current_user))
     registrations = _participants(session)
     return render_template(
-        "colabs/participants.html", session=session, sector_mix=services.sector_mix(registrations),
+        "colabs/participants.html", session=session, sector_mix=services.sector_mix(session, registrations),
         registered=[r for r in registrations if r.state == RegistrationState.registered],
         waitlisted=[r for r in registrations if r.state == RegistrationState.waitlisted],
         show_answers=session.can_see_answers(current_user))

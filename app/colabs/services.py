@@ -31,10 +31,10 @@ SESSIONS = ColabSession.__table__
 
 # -- sessions ------------------------------------------------------------------
 def create_session(actor, *, facilitators, themes, reserved, **fields):
-    """Create a draft session; its creator is always one of its facilitators."""
+    """Create a draft session; a facilitator who creates it always runs it (a coordinator only if no one else does)."""
     session = ColabSession(created_by_id=actor.id, state=SessionState.draft, **fields)
     people = list(facilitators)
-    if actor.id not in {p.id for p in people}:
+    if actor.id not in {p.id for p in people} and (actor.is_facilitator or not people):
         people.append(actor)
     session.facilitators = people
     session.theme_links = [ColabSessionTheme(theme=t) for t in themes]
@@ -145,8 +145,9 @@ def _active_registrations(session):
     ))
 
 
-def _ics_attachment(session):
-    return Attachment(filename="colab-session.ics", content=session_ics(session, session_url(session)),
+def _ics_attachment(session, with_link=False):
+    return Attachment(filename="colab-session.ics",
+                      content=session_ics(session, session_url(session), with_link=with_link),
                       maintype="text", subtype="calendar")
 
 
@@ -171,12 +172,13 @@ def seats_left(session, registered):
     return max(session.capacity - registered, 0)
 
 
-def sector_mix(registrations):
-    """Return [(label, count)] of the registered people per sector, "no organisation" last."""
+def sector_mix(session, registrations):
+    """Return [(label, people registered, seats kept)] per sector, "no organisation" last."""
     counts = Counter(r.sector for r in registrations if r.state == RegistrationState.registered)
-    mix = [(label, counts[sector]) for sector, label in SECTOR_LABELS.items() if counts[sector]]
+    mix = [(label, counts[sector], session.reserved_for(sector)) for sector, label in SECTOR_LABELS.items()
+           if counts[sector] or session.reserved_for(sector)]
     if counts[None]:
-        mix.append((_l("No organisation"), counts[None]))
+        mix.append((_l("No organisation"), counts[None], 0))
     return mix
 
 
@@ -275,7 +277,7 @@ def _send_confirmation(registration, promoted=False):
     subject = (_l("You have a place: %(title)s", title=session.title) if promoted
                else _l("Registered: %(title)s", title=session.title))
     queue_mail(user.email, subject, "colabs/email/registered", locale=user.locale,
-                attachments=[_ics_attachment(session)], session=session, user=user, promoted=promoted,
+                attachments=[_ics_attachment(session, with_link=True)], session=session, user=user, promoted=promoted,
                 link=session_url(session))
 
 
@@ -307,7 +309,7 @@ def cancel_registration(registration, actor):
     promoted = fill_free_seats(session) if held_seat else []
     if held_seat:
         link = external_url("colabs.participants", session_id=session.id)
-        for facilitator in session.facilitators:
+        for facilitator in [f for f in session.facilitators if f.deleted_at is None]:
             queue_mail(facilitator.email, _l("Cancellation: %(title)s", title=session.title),
                         "colabs/email/facilitator_cancellation", locale=facilitator.locale, session=session,
                         facilitator=facilitator, cancelled=registration, promoted=promoted, link=link)
@@ -401,7 +403,7 @@ def send_due_reminders(now=None):
             continue
         session, user = registration.session, registration.user
         queue_mail(user.email, _l("Tomorrow: %(title)s", title=session.title), "colabs/email/reminder",
-                    locale=user.locale, attachments=[_ics_attachment(session)], session=session, user=user,
+                    locale=user.locale, attachments=[_ics_attachment(session, with_link=True)], session=session, user=user,
                     link=session_url(session))
         sent += 1
     return sent
@@ -454,9 +456,9 @@ def user_for_feed_token(token):
 
 
 def sessions_in_feed(user):
-    """Return the sessions the person holds a place or waitlist place for, newest last."""
-    return list(db.session.scalars(
-        sa.select(ColabSession).join(ColabRegistration)
+    """Return [(session, has a seat)] for the sessions the person holds a place or waitlist place for."""
+    return list(db.session.execute(
+        sa.select(ColabSession, ColabRegistration.state == RegistrationState.registered).join(ColabRegistration)
         .where(ColabRegistration.user_id == user.id,
                ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]),
                ColabSession.state != SessionState.draft)

@@ -360,3 +360,43 @@ def test_demo_data_loads(app):
         assert {s.state for s in sessions} == set(SessionState)
         assert any(r.state == WAITLISTED for s in sessions for r in s.registrations)
         assert any(s.actions for s in sessions)
+
+
+def test_the_online_link_is_only_for_people_with_a_seat(app, client, login, make_user, make_session, register,
+                                                        mailbox):
+    facilitator = make_user(roles=["facilitator"])
+    seated, waiting = make_user(), make_user()
+    session_id = make_session(facilitators=[facilitator], capacity=1)
+    with app.app_context():
+        db.session.get(ColabSession, session_id).online_url = "https://meet.example.org/secret-room"
+        db.session.commit()
+    register(session_id, seated)
+    register(session_id, waiting)
+    link = "https://meet.example.org/secret-room"
+    for who, sees in [(None, False), (waiting, False), (seated, True), (facilitator, True)]:
+        browser = client if who is None else login(who)
+        assert (link in browser.get(f"/colabs/{session_id}").get_data(as_text=True)) is sees
+        assert (link in _location(browser.get(f"/colabs/{session_id}.ics").data)) is sees
+    [confirmation] = mailbox.to(seated.email)
+    assert link in confirmation.text
+    assert link in _location(list(confirmation.message.iter_attachments())[0].get_content())
+    assert link not in mailbox.to(waiting.email)[0].text
+
+
+def test_sector_mix_counts_the_registered_per_sector(app, login, make_user, make_org, make_session, register):
+    facilitator = make_user(roles=["facilitator"])
+    civil = [make_user() for _ in range(2)]
+    make_org(kind=OrganisationKind.community_group, members=civil)
+    session_id = make_session(facilitators=[facilitator], reserved={Sector.civil_society: 3, Sector.academic: 1})
+    for person in civil + [make_user()]:
+        register(session_id, person)
+    page = login(facilitator).get(f"/colabs/{session_id}/participants").get_data(as_text=True)
+    assert "<tr><td>Civil society</td><td>2</td><td>3</td></tr>" in page
+    assert "<tr><td>Academia</td><td>0</td><td>1</td></tr>" in page
+    assert "<tr><td>No organisation</td><td>1</td><td>–</td></tr>" in page
+
+
+def _location(ics):
+    import icalendar
+
+    return str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0].get("LOCATION", ""))

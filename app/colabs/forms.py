@@ -121,6 +121,10 @@ class SessionForm(FlaskForm):
         if not field.data and not self.online_url.data:
             raise ValidationError(_l("Give a venue address, an online meeting link, or both."))
 
+    def validate_online_url(self, field):
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError(_l("Give a full address, starting with https://"))
+
     def validate_capacity(self, field):
         if field.data is not None and field.data < self.registered:
             raise ValidationError(_l("%(count)d people already have a seat; the session needs at least that many seats.",

@@ -1,7 +1,10 @@
 """Calendar files (RFC 5545) for sessions and personal feeds, made with icalendar."""
 from datetime import date
 
-from icalendar import Calendar, Event
+from email.utils import parseaddr
+
+from flask import current_app
+from icalendar import Calendar, Event, vCalAddress
 
 from app.colabs.constants import SessionState
 from app.colabs.links import external_url
@@ -27,6 +30,7 @@ def session_event(session, url=None, with_link=False):
     event.add("dtstart", in_stockholm(session.starts_at))
     event.add("dtend", in_stockholm(session.ends_at))
     event.add("summary", session.title)
+    event.add("organizer", _organizer())
     description = (session.description or "").strip()
     event.add("description", f"{description}\n\n{url}" if description else url)
     event.add("url", url)
@@ -38,6 +42,14 @@ def session_event(session, url=None, with_link=False):
     else:
         event.add("status", "CONFIRMED")
     return event
+
+
+def _organizer():
+    """Return the alliance's sender address as ORGANIZER (required by iTIP for PUBLISH and CANCEL)."""
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{address or 'noreply@samverka.example.org'}")
+    organizer.params["cn"] = name or "Samverka"
+    return organizer
 
 
 def _add_timezones(calendar, sessions):

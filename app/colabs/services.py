@@ -66,6 +66,7 @@ def update_session(session, actor, *, facilitators, themes, reserved, **fields):
     _touch(session)
     db.session.flush()
     if session.state == SessionState.published:
+        _lock_session(session)
         fill_free_seats(session)
     return session
 

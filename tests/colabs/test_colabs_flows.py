@@ -242,6 +242,7 @@ def test_a_future_session_cannot_be_closed(app, login, make_user, make_session):
     ({"capacity": "2", "reserved_civil_society": "3"}, "capacity", "reserved seats (3) are more than"),
     ({"capacity": "0"}, "capacity", ""),
     ({"online_url": "zoom"}, "online_url", "starting with https://"),
+    ({"online_url": "javascript://x.org/%0aalert(1)"}, "online_url", "starting with https://"),
     ({"registration_closes_at": "2027-05-12T18:00"}, "registration_closes_at", "close by the start"),
     ({"questions": "\n".join(f"Question {i}?" for i in range(6))}, "questions", "at most five"),
     ({"starts_at": "tomorrow"}, "starts_at", ""),

@@ -117,6 +117,7 @@ def test_ics_is_valid_for_icalendar_and_vobject(app, client, login, make_user):
     assert url in str(event["DESCRIPTION"])
     assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
     assert int(event["SEQUENCE"]) == 0
+    assert str(event["ORGANIZER"]) == "mailto:noreply@samverka.example.org"
     assert str(event["STATUS"]) == "CONFIRMED"
     uid = str(event["UID"])
 

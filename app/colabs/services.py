@@ -27,6 +27,8 @@ from app.extensions import db
 from app.i18n import lazy_gettext as _l
 
 SESSIONS = ColabSession.__table__
+# A change to one of these tells the registrants, with the updated calendar file.
+NOTIFIED_FIELDS = ("starts_at", "ends_at", "venue", "online_url")
 
 
 # -- sessions ------------------------------------------------------------------
@@ -48,6 +50,7 @@ def update_session(session, actor, *, facilitators, themes, reserved, **fields):
     """Change a session's details; the calendar SEQUENCE goes up and freed seats go to the waitlist."""
     if not session.can_change_details(actor):
         raise NotAllowed(_l("This session can no longer be changed."))
+    before = {name: getattr(session, name) for name in NOTIFIED_FIELDS}
     for name, value in fields.items():
         setattr(session, name, value)
     session.facilitators = list(facilitators) or session.facilitators
@@ -68,7 +71,20 @@ def update_session(session, actor, *, facilitators, themes, reserved, **fields):
     if session.state == SessionState.published:
         _lock_session(session)
         fill_free_seats(session)
+        if any(getattr(session, name) != value for name, value in before.items()):
+            _send_change_notice(session)
     return session
+
+
+def _send_change_notice(session):
+    """Tell everyone with a place or on the waitlist about a new time or place, with the updated .ics."""
+    for registration in _active_registrations(session):
+        user = registration.user
+        queue_mail(user.email, _l("Changed: %(title)s", title=session.title), "colabs/email/session_changed",
+                   locale=user.locale, session=session, user=user,
+                   has_seat=registration.state == RegistrationState.registered,
+                   attachments=[_ics_attachment(session, with_link=registration.state == RegistrationState.registered)],
+                   link=session_url(session))
 
 
 def _touch(session):

@@ -52,6 +52,10 @@ def test_hundred_concurrent_registrations_for_twenty_seats(app, make_user, make_
     assert sorted(r[2] for r in rows) == list(range(1, 101))
     assert [r[2] for r in registered] == list(range(1, 21))
     assert [r[2] for r in waitlisted] == list(range(21, 101))
+    with app.app_context():
+        stamped = [r.registered_at or r.waitlisted_at for r in db.session.query(ColabRegistration)
+                   .filter_by(session_id=session_id).order_by(ColabRegistration.arrival)]
+    assert stamped == sorted(stamped)  # each was stamped while holding the lock, in arrival order
     subjects = [m.subject.split(":")[0] for m in mailbox.messages]
     assert (subjects.count("Registered"), subjects.count("Waitlist")) == (20, 80)
     mailbox.clear()

@@ -401,3 +401,46 @@ def _location(ics):
     import icalendar
 
     return str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0].get("LOCATION", ""))
+
+
+def test_a_new_time_is_sent_to_registrants_with_the_updated_ics(app, login, make_user, make_session, register,
+                                                                mailbox):
+    import icalendar
+
+    facilitator = make_user(roles=["facilitator"])
+    seated, waiting = make_user(), make_user()
+    session_id = make_session(facilitators=[facilitator], capacity=1)
+    register(session_id, seated)
+    register(session_id, waiting)
+    mailbox.clear()
+    data = {"title": "Session 1", "format": "colab_workshop", "starts_at": "2027-05-12T17:00",
+            "ends_at": "2027-05-12T19:00", "venue": "Stadsbiblioteket, Malmö", "language": "sv", "capacity": "1",
+            "facilitators": [str(facilitator.id)]}
+    assert login(facilitator).post(f"/colabs/{session_id}/edit", data=data).status_code == 302
+    for person in (seated, waiting):
+        [notice] = mailbox.to(person.email)
+        assert notice.subject == "Changed: Session 1" and "12 May 2027, 17:00" in notice.text
+        event = icalendar.Calendar.from_ical(list(notice.message.iter_attachments())[0].get_content()).walk("VEVENT")[0]
+        assert int(event["SEQUENCE"]) == 1 and event.decoded("dtstart").hour == 17
+    mailbox.clear()
+    data["title"] = "Session 1, renamed"  # neither time nor place: nobody is written to
+    login(facilitator).post(f"/colabs/{session_id}/edit", data=data)
+    assert mailbox.messages == []
+
+
+def test_a_coordinator_planning_for_a_facilitator_does_not_become_one(app, login, make_user):
+    from app.accounts.models import User
+
+    coordinator = make_user(roles=["coordinator"])
+    facilitator = make_user(roles=["facilitator"])
+    data = {"title": "Planned for Frida", "format": "training", "starts_at": "2027-05-12T17:00",
+            "ends_at": "2027-05-12T19:00", "venue": "Malmö", "language": "en", "capacity": "8",
+            "facilitators": [str(facilitator.id)]}
+    assert login(coordinator).post("/colabs/new", data=data).status_code == 302
+    del data["facilitators"]
+    assert login(coordinator).post("/colabs/new", data=data).status_code == 302
+    with app.app_context():
+        first, second = db.session.query(ColabSession).order_by(ColabSession.id).all()
+        assert [f.id for f in first.facilitators] == [facilitator.id]
+        assert [f.id for f in second.facilitators] == [coordinator.id]  # nobody chosen: the planner runs it
+        assert first.state == SessionState.draft and not first.can_see_answers(db.session.get(User, coordinator.id))

@@ -196,6 +196,8 @@ def test_private_feed_lists_only_own_sessions_and_can_be_revoked(app, client, lo
     parsed = vobject.readOne(response.data.decode())
     assert [e.summary.value for e in parsed.vevent_list] == ["Mine"]
 
+    assert "LOCATION:Stadsbiblioteket" in response.get_data(as_text=True)
+
     signed_in.post("/colabs/feed")  # a new address: the old one stops working
     assert client.get(f"/colabs/feed/{token}.ics").status_code == 404
     signed_in.post("/colabs/feed/revoke")

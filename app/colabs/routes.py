@@ -29,7 +29,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
-from app.routing import get_or_404, require
+from app.routing import require
 
 PER_PAGE = 50
 PUBLIC_STATES = [SessionState.published, SessionState.cancelled, SessionState.completed]

@@ -1,0 +1,92 @@
+"""Calendar files (RFC 5545) for sessions and personal feeds, made with icalendar."""
+from datetime import date
+
+from email.utils import parseaddr
+
+from flask import current_app
+from icalendar import Calendar, Event, vCalAddress
+
+from app.colabs.constants import SessionState
+from app.colabs.links import external_url
+from app.colabs.timezones import in_stockholm
+from app.db_types import utcnow
+
+PRODID = "-//Samverka//Co-labs//EN"
+
+
+def session_url(session):
+    return external_url("colabs.show_session", session_id=session.id)
+
+
+def session_event(session, url=None, with_link=False):
+    """Return the VEVENT of one session, times in Europe/Stockholm; the online link only `with_link`."""
+    url = url or session_url(session)
+    event = Event()
+    event.add("uid", session.uid)
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", utcnow())
+    event.add("created", session.created_at)
+    event.add("last-modified", session.updated_at)
+    event.add("dtstart", in_stockholm(session.starts_at))
+    event.add("dtend", in_stockholm(session.ends_at))
+    event.add("summary", session.title)
+    event.add("organizer", _organizer())
+    description = (session.description or "").strip()
+    event.add("description", f"{description}\n\n{url}" if description else url)
+    event.add("url", url)
+    location = ", ".join(part for part in [session.venue, session.online_url if with_link else None] if part)
+    if location:
+        event.add("location", location)
+    if session.state == SessionState.cancelled:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "CONFIRMED")
+    return event
+
+
+def _organizer():
+    """Return the alliance's sender address as ORGANIZER (required by iTIP for PUBLISH and CANCEL)."""
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{address or 'noreply@samverka.example.org'}")
+    organizer.params["cn"] = name or "Samverka"
+    return organizer
+
+
+def _add_timezones(calendar, sessions):
+    """Add a VTIMEZONE for Europe/Stockholm covering the years of the sessions (and one either side)."""
+    if not sessions:
+        return
+    first = min(s.starts_at for s in sessions).year - 1
+    last = max(s.ends_at for s in sessions).year + 2
+    calendar.add_missing_timezones(first_date=date(first, 1, 1), last_date=date(last, 1, 1))
+
+
+def _calendar(method=None, name=None):
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", "Europe/Stockholm")
+    return calendar
+
+
+def session_ics(session, url=None, with_link=False) -> bytes:
+    """Return the .ics of one session; a cancelled session is a METHOD:CANCEL message."""
+    method = "CANCEL" if session.state == SessionState.cancelled else "PUBLISH"
+    calendar = _calendar(method)
+    calendar.add_component(session_event(session, url, with_link))
+    _add_timezones(calendar, [session])
+    return calendar.to_ical()
+
+
+def feed_ics(entries, name) -> bytes:
+    """Return one person's feed from [(session, has a seat)]; cancelled sessions stay, marked so."""
+    calendar = _calendar(name=name)
+    for session, has_seat in entries:
+        calendar.add_component(session_event(session, with_link=has_seat))
+    _add_timezones(calendar, [session for session, _ in entries])
+    return calendar.to_ical()

@@ -1,0 +1,319 @@
+"""Co-lab sessions, their facilitators, themes, reserved seats, registrations and outcomes."""
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.constants import SECTOR_LABELS, Sector
+from app.accounts.models import User
+from app.colabs.constants import (
+    FORMAT_LABELS,
+    LANGUAGE_LABELS,
+    REGISTRATION_LABELS,
+    STATE_LABELS,
+    THEME_LABELS,
+    RegistrationState,
+    SessionFormat,
+    SessionState,
+    Theme,
+)
+from app.db_types import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+
+
+def new_session_uid():
+    return f"{uuid.uuid4()}@samverka"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+def _signed_in(user):
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed change of a session's state and who may make it."""
+
+    sources: frozenset
+    target: SessionState
+    permission: str  # name of the ColabSession method that must allow the actor
+
+
+# The whole session lifecycle, in one place.
+SESSION_TRANSITIONS = {
+    "publish": Transition(frozenset({SessionState.draft}), SessionState.published, "can_edit"),
+    "cancel": Transition(frozenset({SessionState.draft, SessionState.published}), SessionState.cancelled, "can_edit"),
+    "complete": Transition(frozenset({SessionState.published}), SessionState.completed, "can_edit"),
+}
+
+# The registration lifecycle: action -> states it may start from (None: no registration yet).
+REGISTRATION_TRANSITIONS = {
+    "register": frozenset({None, RegistrationState.cancelled}),
+    "promote": frozenset({RegistrationState.waitlisted}),
+    "cancel": frozenset({RegistrationState.registered, RegistrationState.waitlisted}),
+}
+
+colab_session_facilitators = sa.Table(
+    "colab_session_facilitators",
+    db.metadata,
+    sa.Column("session_id", sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class ColabSession(db.Model):
+    """A scheduled co-creation session."""
+
+    __tablename__ = "colab_sessions"
+    __table_args__ = (
+        sa.CheckConstraint("capacity >= 1 AND capacity <= 10000", name="capacity_range"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        sa.Index("ix_colab_sessions_state_starts_at", "state", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(sa.String(80), unique=True, default=new_session_uid)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    format: Mapped[SessionFormat] = mapped_column(enum_type(SessionFormat, "colab_session_format"))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(sa.String(300), default="")
+    online_url: Mapped[str | None] = mapped_column(sa.String(300))
+    language: Mapped[str] = mapped_column(sa.String(5), default="sv")
+    capacity: Mapped[int]
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    questions: Mapped[list] = mapped_column(sa.JSON, default=list)
+    state: Mapped[SessionState] = mapped_column(enum_type(SessionState, "colab_session_state"),
+                                                default=SessionState.draft)
+    sequence: Mapped[int] = mapped_column(default=0)
+    # Raised under a row lock by every sign-up: it serialises sign-ups and numbers them in arrival order.
+    arrivals: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancellation_note: Mapped[str] = mapped_column(sa.Text, default="")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    outcome_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    decisions: Mapped[str] = mapped_column(sa.Text, default="")
+
+    facilitators: Mapped[list[User]] = relationship(secondary=colab_session_facilitators, order_by=User.name)
+    theme_links: Mapped[list["ColabSessionTheme"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="ColabSessionTheme.theme")
+    reserved_seats: Mapped[list["ColabReservedSeats"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="ColabReservedSeats.sector")
+    registrations: Mapped[list["ColabRegistration"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True)
+    actions: Mapped[list["ColabAction"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="ColabAction.position")
+
+    def __repr__(self):
+        return f"<ColabSession {self.id} {self.title!r} {self.state.value}>"
+
+    # -- labels -----------------------------------------------------------
+    @property
+    def themes(self) -> list[Theme]:
+        return [link.theme for link in self.theme_links]
+
+    @property
+    def theme_labels(self):
+        return [THEME_LABELS[t] for t in self.themes]
+
+    @property
+    def format_label(self):
+        return FORMAT_LABELS[self.format]
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def language_label(self):
+        return LANGUAGE_LABELS.get(self.language, self.language)
+
+    @property
+    def reserved_total(self):
+        return sum(r.seats for r in self.reserved_seats)
+
+    @property
+    def general_seats(self):
+        """Return the seats that anyone may take (capacity less the reserved seats)."""
+        return max(self.capacity - self.reserved_total, 0)
+
+    def reserved_for(self, sector):
+        return next((r.seats for r in self.reserved_seats if r.sector == sector), 0)
+
+    # -- time -------------------------------------------------------------
+    def has_started(self, now=None):
+        return (now or utcnow()) >= self.starts_at
+
+    def registration_is_open(self, now=None):
+        """Return whether sign-ups are taken now: published, inside the window, before the start."""
+        now = now or utcnow()
+        if self.state != SessionState.published or now >= self.starts_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return False
+        return True
+
+    # -- permissions ------------------------------------------------------
+    def is_facilitator(self, user):
+        return _signed_in(user) and any(f.id == user.id for f in self.facilitators)
+
+    def can_view(self, user):
+        """Everyone sees sessions once published; drafts only their facilitators and coordinators."""
+        if self.state != SessionState.draft:
+            return True
+        return self.can_edit(user)
+
+    def can_edit(self, user):
+        """A session's own facilitators and every coordinator change it."""
+        return _signed_in(user) and (user.is_coordinator or self.is_facilitator(user))
+
+    def can_manage_participants(self, user):
+        return self.can_edit(user)
+
+    def can_see_answers(self, user):
+        """Only the session's own facilitators read what registrants answered."""
+        return self.is_facilitator(user)
+
+    def can_see_online_link(self, user, registration=None):
+        """The meeting link is for people with a seat and the session's managers."""
+        if self.can_edit(user):
+            return True
+        return bool(registration is not None and registration.state == RegistrationState.registered
+                    and _signed_in(user) and registration.user_id == user.id)
+
+    def can_register(self, user):
+        return _signed_in(user) and self.registration_is_open()
+
+    def can_change_details(self, user):
+        return self.can_edit(user) and self.state in (SessionState.draft, SessionState.published)
+
+    def can_transition(self, name, user):
+        transition = SESSION_TRANSITIONS[name]
+        return self.state in transition.sources and getattr(self, transition.permission)(user)
+
+
+class ColabSessionTheme(db.Model):
+    """One theme a session is about."""
+
+    __tablename__ = "colab_session_themes"
+
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    theme: Mapped[Theme] = mapped_column(enum_type(Theme, "colab_theme"), primary_key=True, index=True)
+
+    session: Mapped[ColabSession] = relationship(back_populates="theme_links")
+
+
+class ColabReservedSeats(db.Model):
+    """Seats of a session kept for people of one sector."""
+
+    __tablename__ = "colab_reserved_seats"
+    __table_args__ = (sa.CheckConstraint("seats >= 1", name="seats_positive"),)
+
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector, "colab_reserved_sector"), primary_key=True)
+    seats: Mapped[int]
+
+    session: Mapped[ColabSession] = relationship(back_populates="reserved_seats")
+
+    @property
+    def sector_label(self):
+        return SECTOR_LABELS[self.sector]
+
+
+class ColabRegistration(db.Model):
+    """One person's place (or place in the queue) at a session."""
+
+    __tablename__ = "colab_registrations"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "user_id", name="uq_colab_registrations_session_id_user_id"),
+        sa.Index("ix_colab_registrations_session_state_arrival", "session_id", "state", "arrival"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    state: Mapped[RegistrationState] = mapped_column(enum_type(RegistrationState, "colab_registration_state"))
+    arrival: Mapped[int]
+    # The sector the person registered as (for the sector mix) and the reserved seat they hold, if any.
+    sector: Mapped[Sector | None] = mapped_column(enum_type(Sector, "colab_registrant_sector"))
+    seat_sector: Mapped[Sector | None] = mapped_column(enum_type(Sector, "colab_seat_sector"))
+    organisation_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    answers: Mapped[dict | None] = mapped_column(sa.JSON)
+    answers_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attended: Mapped[bool | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[ColabSession] = relationship(back_populates="registrations")
+    user: Mapped[User] = relationship()
+
+    @property
+    def state_label(self):
+        return REGISTRATION_LABELS[self.state]
+
+    @property
+    def sector_label(self):
+        return SECTOR_LABELS[self.sector] if self.sector else None
+
+    @property
+    def is_active(self):
+        return self.state in (RegistrationState.registered, RegistrationState.waitlisted)
+
+    def can_view(self, user):
+        """A person sees their own registration; the session's managers see everyone's."""
+        return _signed_in(user) and (user.id == self.user_id or self.session.can_manage_participants(user))
+
+    def can_cancel(self, user):
+        """The person cancels their own place until the session starts."""
+        return (_signed_in(user) and user.id == self.user_id and self.is_active
+                and self.session.state == SessionState.published and not self.session.has_started())
+
+
+class ColabAction(db.Model):
+    """A follow-up action agreed at a session: what, who and by when."""
+
+    __tablename__ = "colab_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    what: Mapped[str] = mapped_column(sa.Text)
+    who: Mapped[str] = mapped_column(sa.String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    session: Mapped[ColabSession] = relationship(back_populates="actions")
+
+
+class ColabFeedToken(db.Model):
+    """The secret in a person's private calendar feed address; replacing it revokes the old one."""
+
+    __tablename__ = "colab_feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_feed_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

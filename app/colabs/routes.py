@@ -1,0 +1,425 @@
+"""Routes of the co-labs area: calendar, sessions, registration, facilitator tools, calendar files."""
+import calendar as calendar_module
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from babel.dates import get_day_names
+from flask_babel import format_date, get_locale
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app.colabs import bp, services
+from app.colabs.constants import RegistrationState, SessionState
+from app.colabs.forms import (
+    CalendarFilterForm,
+    CancelSessionForm,
+    CloseSessionForm,
+    MessageForm,
+    SessionForm,
+    answers_of,
+    registration_form_for,
+)
+from app.colabs.ics import feed_ics, session_ics
+from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme, colab_session_facilitators
+from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
+from app.db_types import utcnow
+from app.extensions import db
+from app.forms import EmptyForm
+from app.i18n import gettext as _
+from app.routing import require
+
+PER_PAGE = 50
+PUBLIC_STATES = [SessionState.published, SessionState.cancelled, SessionState.completed]
+
+
+def can_create_sessions(user):
+    return bool(user.is_authenticated and (user.is_facilitator or user.is_coordinator))
+
+
+def _load_session(session_id, *extra):
+    session = db.session.scalar(
+        sa.select(ColabSession).where(ColabSession.id == session_id).options(
+            selectinload(ColabSession.facilitators), selectinload(ColabSession.theme_links),
+            selectinload(ColabSession.reserved_seats), *extra))
+    if session is None:
+        abort(404)
+    return session
+
+
+def _filtered(query, filters):
+    if filters.theme_value:
+        query = query.where(ColabSession.id.in_(
+            sa.select(ColabSessionTheme.session_id).where(ColabSessionTheme.theme == filters.theme_value)))
+    if filters.format_value:
+        query = query.where(ColabSession.format == filters.format_value)
+    return query
+
+
+# -- calendar ------------------------------------------------------------------
+@bp.route("/")
+def calendar():
+    """Public list of upcoming sessions with seats left."""
+    filters = CalendarFilterForm(request.args)
+    filters.validate()
+    page = request.args.get("page", 1, type=int)
+    query = _filtered(
+        sa.select(ColabSession).where(ColabSession.state.in_([SessionState.published, SessionState.cancelled]),
+                                      ColabSession.ends_at >= utcnow())
+        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links)),
+        filters)
+    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    counts = services.registration_counts([s.id for s in pagination.items])
+    return render_template("colabs/calendar.html", pagination=pagination, filters=filters, counts=counts,
+                           can_create=can_create_sessions(current_user))
+
+
+def _month_arg():
+    today = utc_to_local(utcnow()).date()
+    year = request.args.get("year", today.year, type=int)
+    month = request.args.get("month", today.month, type=int)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        year, month = today.year, today.month
+    return year, month
+
+
+@bp.route("/month")
+def month():
+    """Public month view of the sessions, Monday first."""
+    filters = CalendarFilterForm(request.args)
+    filters.validate()
+    year, month_number = _month_arg()
+    first = date(year, month_number, 1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    start = local_to_utc(datetime(first.year, first.month, 1))
+    end = local_to_utc(datetime(following.year, following.month, 1))
+    sessions = list(db.session.scalars(_filtered(
+        sa.select(ColabSession).where(ColabSession.state.in_(PUBLIC_STATES), ColabSession.starts_at >= start,
+                                      ColabSession.starts_at < end)
+        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links)),
+        filters)))
+    counts = services.registration_counts([s.id for s in sessions])
+    by_day = {}
+    for session in sessions:
+        by_day.setdefault(session.starts_at.astimezone(STOCKHOLM).date(), []).append(session)
+    weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return render_template(
+        "colabs/month.html", filters=filters, weeks=weeks, by_day=by_day, counts=counts, first=first,
+        month_title=format_date(first, "LLLL y"), day_names=[get_day_names("wide", locale=get_locale())[i] for i in range(7)],
+        previous=previous, following=following, today=utc_to_local(utcnow()).date(), sessions=sessions)
+
+
+@bp.route("/manage")
+@login_required
+def manage():
+    """The sessions a facilitator runs (every session for coordinators), drafts included."""
+    require(can_create_sessions(current_user))
+    page = request.args.get("page", 1, type=int)
+    query = sa.select(ColabSession).order_by(ColabSession.starts_at.desc(), ColabSession.id.desc()).options(
+        selectinload(ColabSession.facilitators))
+    if not current_user.is_coordinator:
+        query = query.where(ColabSession.id.in_(
+            sa.select(colab_session_facilitators.c.session_id)
+            .where(colab_session_facilitators.c.user_id == current_user.id)))
+    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    counts = services.registration_counts([s.id for s in pagination.items])
+    return render_template("colabs/manage.html", pagination=pagination, counts=counts)
+
+
+# -- one session -----------------------------------------------------------------
+@bp.route("/<int:session_id>")
+def show_session(session_id):
+    session = _load_session(session_id, selectinload(ColabSession.actions))
+    require(session.can_view(current_user))
+    registered, waitlisted = services.registration_counts([session.id])[session.id]
+    mine = None
+    position = None
+    if current_user.is_authenticated:
+        mine = db.session.scalar(sa.select(ColabRegistration).where(
+            ColabRegistration.session_id == session.id, ColabRegistration.user_id == current_user.id))
+        position = services.waitlist_position(mine) if mine else None
+    form = registration_form_for(session) if session.can_register(current_user) else None
+    return render_template("colabs/session.html", session=session, registered=registered, waitlisted=waitlisted,
+                           seats_left=services.seats_left(session, registered), mine=mine, position=position,
+                           form=form, button_form=EmptyForm())
+
+
+@bp.route("/<int:session_id>.ics")
+def session_calendar_file(session_id):
+    session = _load_session(session_id)
+    require(session.can_view(current_user))
+    mine = None
+    if current_user.is_authenticated and session.online_url:
+        mine = db.session.scalar(sa.select(ColabRegistration).where(
+            ColabRegistration.session_id == session.id, ColabRegistration.user_id == current_user.id))
+    body = session_ics(session, with_link=session.can_see_online_link(current_user, mine))
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="colab-{session.id}.ics"'})
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create_session():
+    require(can_create_sessions(current_user))
+    form = SessionForm()
+    if request.method == "GET":
+        form.facilitators.data = [current_user.id]
+        form.language.data = "sv"
+    if form.validate_on_submit():
+        session = services.create_session(
+            current_user, facilitators=_chosen_facilitators(form), themes=form.theme_values,
+            reserved=form.reserved, **form.session_fields())
+        db.session.commit()
+        flash(_("The session has been saved as a draft. Publish it to open registration."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    return render_template("colabs/form.html", form=form, session=None)
+
+
+def _chosen_facilitators(form):
+    from app.accounts.models import User
+
+    ids = form.facilitators.data or []
+    return list(db.session.scalars(sa.select(User).where(User.id.in_(ids)))) if ids else []
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(session_id):
+    session = _load_session(session_id)
+    require(session.can_edit(current_user))
+    if not session.can_change_details(current_user):
+        flash(_("A cancelled or completed session can no longer be changed."), "error")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    registered = services.registration_counts([session.id])[session.id][0]
+    form = SessionForm(obj=session, session=session, registered=registered)
+    if request.method == "GET":
+        form.format.data = session.format.value
+        form.themes.data = [t.value for t in session.themes]
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            getattr(form, name).data = utc_to_local(getattr(session, name))
+        for row in session.reserved_seats:
+            getattr(form, f"reserved_{row.sector.value}").data = row.seats
+        form.questions.data = "\n".join(session.questions or [])
+        form.facilitators.data = [f.id for f in session.facilitators]
+    if form.validate_on_submit():
+        services.update_session(session, current_user, facilitators=_chosen_facilitators(form),
+                                themes=form.theme_values, reserved=form.reserved, **form.session_fields())
+        db.session.commit()
+        flash(_("The session has been saved."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    return render_template("colabs/form.html", form=form, session=session)
+
+
+@bp.route("/<int:session_id>/publish", methods=["POST"])
+@login_required
+def publish_session(session_id):
+    session = _load_session(session_id)
+    require(session.can_edit(current_user))
+    require(EmptyForm().validate_on_submit())
+    services.publish_session(session, current_user)
+    db.session.commit()
+    flash(_("The session is published and open for registration."), "success")
+    return redirect(url_for("colabs.show_session", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_session(session_id):
+    session = _load_session(session_id)
+    require(session.can_edit(current_user))
+    form = CancelSessionForm()
+    if form.validate_on_submit():
+        services.cancel_session(session, current_user, form.note.data)
+        db.session.commit()
+        flash(_("The session is cancelled; everyone registered has been told."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    return render_template("colabs/cancel.html", form=form, session=session)
+
+
+# -- registration ----------------------------------------------------------------
+@bp.route("/<int:session_id>/register", methods=["POST"])
+@login_required
+def register(session_id):
+    session = _load_session(session_id)
+    require(session.can_view(current_user))
+    form = registration_form_for(session)
+    if not form.validate_on_submit():
+        return render_template("colabs/register.html", session=session, form=form), 400
+    registration = services.register_for_session(session, current_user, answers_of(form, session))
+    db.session.commit()
+    if registration.state == RegistrationState.registered:
+        flash(_("You are registered. A confirmation with a calendar file is on its way to your email."), "success")
+    else:
+        flash(_("The session is full: you are number %(position)d on the waitlist. We will email you if a seat "
+                "frees up.", position=services.waitlist_position(registration)), "info")
+    return redirect(url_for("colabs.show_session", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/registration/cancel", methods=["POST"])
+@login_required
+def cancel_registration(session_id):
+    session = _load_session(session_id)
+    registration = db.session.scalar(sa.select(ColabRegistration).where(
+        ColabRegistration.session_id == session.id, ColabRegistration.user_id == current_user.id))
+    if registration is None:
+        abort(404)
+    require(registration.can_cancel(current_user))
+    require(EmptyForm().validate_on_submit())
+    services.cancel_registration(registration, current_user)
+    db.session.commit()
+    flash(_("Your registration is cancelled."), "info")
+    return redirect(url_for("colabs.show_session", session_id=session.id))
+
+
+@bp.route("/mine")
+@login_required
+def my_sessions():
+    """The signed-in person's own registrations and private calendar feed."""
+    registrations = list(db.session.scalars(
+        sa.select(ColabRegistration).join(ColabSession)
+        .where(ColabRegistration.user_id == current_user.id, ColabSession.state != SessionState.draft)
+        .options(selectinload(ColabRegistration.session))
+        .order_by(ColabSession.starts_at.desc())))
+    now = utcnow()
+    feed = services.feed_token_of(current_user)
+    return render_template(
+        "colabs/mine.html", upcoming=[r for r in registrations if r.session.ends_at >= now][::-1],
+        past=[r for r in registrations if r.session.ends_at < now], feed=feed, button_form=EmptyForm())
+
+
+@bp.route("/feed", methods=["POST"])
+@login_required
+def renew_feed():
+    require(EmptyForm().validate_on_submit())
+    services.renew_feed_token(current_user)
+    db.session.commit()
+    flash(_("Your private calendar address is ready. Any earlier address no longer works."), "success")
+    return redirect(url_for("colabs.my_sessions"))
+
+
+@bp.route("/feed/revoke", methods=["POST"])
+@login_required
+def revoke_feed():
+    require(EmptyForm().validate_on_submit())
+    services.revoke_feed_token(current_user)
+    db.session.commit()
+    flash(_("Your private calendar address has been switched off."), "info")
+    return redirect(url_for("colabs.my_sessions"))
+
+
+@bp.route("/feed/<token>.ics")
+def feed(token):
+    user = services.user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    body = feed_ics(services.sessions_in_feed(user), _("Samverka co-labs"))
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
+
+
+# -- facilitator tools -------------------------------------------------------------
+def _participants(session):
+    return list(db.session.scalars(
+        sa.select(ColabRegistration).where(
+            ColabRegistration.session_id == session.id,
+            ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]))
+        .options(selectinload(ColabRegistration.user))
+        .order_by(ColabRegistration.state, ColabRegistration.arrival)))
+
+
+@bp.route("/<int:session_id>/participants")
+@login_required
+def participants(session_id):
+    session = _load_session(session_id)
+    require(session.can_manage_participants(current_user))
+    registrations = _participants(session)
+    return render_template(
+        "colabs/participants.html", session=session, sector_mix=services.sector_mix(session, registrations),
+        registered=[r for r in registrations if r.state == RegistrationState.registered],
+        waitlisted=[r for r in registrations if r.state == RegistrationState.waitlisted],
+        show_answers=session.can_see_answers(current_user))
+
+
+def _csv_cell(value):
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.route("/<int:session_id>/participants.csv")
+@login_required
+def participants_csv(session_id):
+    session = _load_session(session_id)
+    require(session.can_manage_participants(current_user))
+    show_answers = session.can_see_answers(current_user)
+    questions = (session.questions or []) if show_answers else []
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Name"), _("Email"), _("Organisation"), _("Sector"), _("Status"), _("Waitlist place"),
+                     _("Attended"), _("Registered (Swedish time)")] + list(questions))
+    place = 0
+    for registration in _participants(session):
+        waiting = registration.state == RegistrationState.waitlisted
+        place += 1 if waiting else 0
+        attended = {True: _("Yes"), False: _("No"), None: ""}[registration.attended]
+        when = registration.registered_at or registration.waitlisted_at
+        answers = registration.answers or {}
+        writer.writerow([_csv_cell(v) for v in [
+            registration.user.display_name, registration.user.email, registration.organisation_name,
+            registration.sector_label or "", registration.state_label, place if waiting else "", attended,
+            utc_to_local(when).strftime("%Y-%m-%d %H:%M") if when else "",
+        ] + [answers.get(q, "") for q in questions]])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="colab-{session.id}-participants.csv"'})
+
+
+@bp.route("/<int:session_id>/message", methods=["GET", "POST"])
+@login_required
+def message(session_id):
+    session = _load_session(session_id)
+    require(session.can_manage_participants(current_user))
+    form = MessageForm()
+    if form.validate_on_submit():
+        count = services.message_participants(session, current_user, form.subject.data, form.body.data,
+                                              include_waitlist=form.include_waitlist.data)
+        db.session.commit()
+        flash(_("Your message has been sent to %(count)d people.", count=count), "success")
+        return redirect(url_for("colabs.participants", session_id=session.id))
+    return render_template("colabs/message.html", form=form, session=session)
+
+
+@bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(session_id):
+    session = _load_session(session_id)
+    require(session.can_manage_participants(current_user))
+    registered = [r for r in _participants(session) if r.state == RegistrationState.registered]
+    form = EmptyForm()
+    if form.validate_on_submit():
+        present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+        services.mark_attendance(session, present)
+        db.session.commit()
+        flash(_("Attendance has been saved: %(present)d of %(total)d came.",
+                present=len(present & {r.id for r in registered}), total=len(registered)), "success")
+        return redirect(url_for("colabs.attendance", session_id=session.id))
+    return render_template("colabs/attendance.html", session=session, registered=registered, form=form)
+
+
+@bp.route("/<int:session_id>/close", methods=["GET", "POST"])
+@login_required
+def close_session(session_id):
+    session = _load_session(session_id)
+    require(session.can_edit(current_user))
+    if not session.can_transition("complete", current_user) or not session.has_started():
+        flash(_("A session can be closed once it has started, and only once."), "error")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    form = CloseSessionForm()
+    if form.validate_on_submit():
+        services.close_session(session, current_user, notes=form.outcome_notes.data, decisions=form.decisions.data,
+                               actions=form.action_values)
+        db.session.commit()
+        flash(_("The session is closed and its outcomes are recorded."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    return render_template("colabs/close.html", form=form, session=session)

@@ -1,0 +1,482 @@
+"""Domain actions of the co-labs area. They flush and queue mail, never commit."""
+from collections import Counter
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.accounts.constants import SECTOR_LABELS
+from app.accounts.models import User
+from app.colabs.constants import ANSWERS_KEPT_DAYS, REMINDER_HOURS, RegistrationState, SessionState
+from app.colabs.ics import session_ics, session_url
+from app.colabs.links import external_url, queue_mail
+from app.colabs.models import (
+    REGISTRATION_TRANSITIONS,
+    SESSION_TRANSITIONS,
+    ColabAction,
+    ColabFeedToken,
+    ColabRegistration,
+    ColabReservedSeats,
+    ColabSession,
+    ColabSessionTheme,
+)
+from app.db_types import utcnow
+from app.email import Attachment
+from app.errors import Conflict, NotAllowed
+from app.extensions import db
+from app.i18n import lazy_gettext as _l
+
+SESSIONS = ColabSession.__table__
+# A change to one of these tells the registrants, with the updated calendar file.
+NOTIFIED_FIELDS = ("starts_at", "ends_at", "venue", "online_url")
+
+
+# -- sessions ------------------------------------------------------------------
+def create_session(actor, *, facilitators, themes, reserved, **fields):
+    """Create a draft session; a facilitator who creates it always runs it (a coordinator only if no one else does)."""
+    session = ColabSession(created_by_id=actor.id, state=SessionState.draft, **fields)
+    people = list(facilitators)
+    if actor.id not in {p.id for p in people} and (actor.is_facilitator or not people):
+        people.append(actor)
+    session.facilitators = people
+    session.theme_links = [ColabSessionTheme(theme=t) for t in themes]
+    session.reserved_seats = [ColabReservedSeats(sector=s, seats=n) for s, n in reserved.items() if n]
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def update_session(session, actor, *, facilitators, themes, reserved, **fields):
+    """Change a session's details; the calendar SEQUENCE goes up and freed seats go to the waitlist."""
+    if not session.can_change_details(actor):
+        raise NotAllowed(_l("This session can no longer be changed."))
+    before = {name: getattr(session, name) for name in NOTIFIED_FIELDS}
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.facilitators = list(facilitators) or session.facilitators
+    wanted = set(themes)
+    session.theme_links = [link for link in session.theme_links if link.theme in wanted] + [
+        ColabSessionTheme(theme=t) for t in wanted - set(session.themes)]
+    kept = {r.sector: r for r in session.reserved_seats}
+    new_reserved = []
+    for sector, seats in reserved.items():
+        if not seats:
+            continue
+        row = kept.get(sector) or ColabReservedSeats(sector=sector)
+        row.seats = seats
+        new_reserved.append(row)
+    session.reserved_seats = new_reserved
+    _touch(session)
+    db.session.flush()
+    if session.state == SessionState.published:
+        _lock_session(session)
+        fill_free_seats(session)
+        if any(getattr(session, name) != value for name, value in before.items()):
+            _send_change_notice(session)
+    return session
+
+
+def _send_change_notice(session):
+    """Tell everyone with a place or on the waitlist about a new time or place, with the updated .ics."""
+    for registration in _active_registrations(session):
+        user = registration.user
+        queue_mail(user.email, _l("Changed: %(title)s", title=session.title), "colabs/email/session_changed",
+                   locale=user.locale, session=session, user=user,
+                   has_seat=registration.state == RegistrationState.registered,
+                   attachments=[_ics_attachment(session, with_link=registration.state == RegistrationState.registered)],
+                   link=session_url(session))
+
+
+def _touch(session):
+    session.sequence = (session.sequence or 0) + 1
+    session.updated_at = utcnow()
+
+
+def transition_session(session, name, actor):
+    """Move a session along its lifecycle, refusing a wrong source state or actor."""
+    transition = SESSION_TRANSITIONS[name]
+    if not getattr(session, transition.permission)(actor):
+        raise NotAllowed(_l("You may not change this session."))
+    if session.state not in transition.sources:
+        raise Conflict(_l("A session that is %(state)s cannot be changed like this.", state=session.state_label))
+    session.state = transition.target
+    return session
+
+
+def publish_session(session, actor):
+    """Put a draft in the public calendar."""
+    if session.has_started():
+        raise Conflict(_l("A session that has already started cannot be published."))
+    transition_session(session, "publish", actor)
+    session.published_at = utcnow()
+    db.session.flush()
+    return session
+
+
+def cancel_session(session, actor, note=""):
+    """Cancel a session; everyone with a place or on the waitlist gets the cancellation."""
+    transition_session(session, "cancel", actor)
+    session.cancelled_at = utcnow()
+    session.cancellation_note = note or ""
+    _touch(session)
+    db.session.flush()
+    attachment = _ics_attachment(session)
+    for registration in _active_registrations(session):
+        user = registration.user
+        queue_mail(user.email, _l("Cancelled: %(title)s", title=session.title), "colabs/email/session_cancelled",
+                    locale=user.locale, attachments=[attachment], session=session, user=user,
+                    link=session_url(session))
+    return session
+
+
+def close_session(session, actor, *, notes, decisions, actions):
+    """Complete a session that has taken place, recording its outcomes."""
+    if not session.has_started():
+        raise Conflict(_l("A session can be closed once it has started."))
+    transition_session(session, "complete", actor)
+    session.completed_at = utcnow()
+    session.completed_by_id = actor.id
+    record_outcomes(session, actor, notes=notes, decisions=decisions, actions=actions)
+    return session
+
+
+def record_outcomes(session, actor, *, notes, decisions, actions):
+    """Store a session's notes, decisions and follow-up actions (what, who, due date)."""
+    session.outcome_notes = notes or ""
+    session.decisions = decisions or ""
+    session.actions = [
+        ColabAction(position=index, what=action["what"], who=action.get("who") or "", due_on=action.get("due_on"))
+        for index, action in enumerate(a for a in actions if a.get("what"))
+    ]
+    session.updated_at = utcnow()
+    db.session.flush()
+    return session
+
+
+def _active_registrations(session):
+    return list(db.session.scalars(
+        sa.select(ColabRegistration).where(
+            ColabRegistration.session_id == session.id,
+            ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]))
+        .options(selectinload(ColabRegistration.user)).order_by(ColabRegistration.arrival)
+    ))
+
+
+def _ics_attachment(session, with_link=False):
+    return Attachment(filename="colab-session.ics",
+                      content=session_ics(session, session_url(session), with_link=with_link),
+                      maintype="text", subtype="calendar")
+
+
+# -- counts --------------------------------------------------------------------
+def registration_counts(session_ids):
+    """Return {session id: (registered, waitlisted)} for many sessions in one query."""
+    if not session_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ColabRegistration.session_id, ColabRegistration.state, sa.func.count())
+        .where(ColabRegistration.session_id.in_(list(session_ids)),
+               ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]))
+        .group_by(ColabRegistration.session_id, ColabRegistration.state)
+    ).all()
+    counts = {session_id: [0, 0] for session_id in session_ids}
+    for session_id, state, number in rows:
+        counts[session_id][0 if state == RegistrationState.registered else 1] = number
+    return {key: tuple(value) for key, value in counts.items()}
+
+
+def seats_left(session, registered):
+    return max(session.capacity - registered, 0)
+
+
+def sector_mix(session, registrations):
+    """Return [(label, people registered, seats kept)] per sector, "no organisation" last."""
+    counts = Counter(r.sector for r in registrations if r.state == RegistrationState.registered)
+    mix = [(label, counts[sector], session.reserved_for(sector)) for sector, label in SECTOR_LABELS.items()
+           if counts[sector] or session.reserved_for(sector)]
+    if counts[None]:
+        mix.append((_l("No organisation"), counts[None], 0))
+    return mix
+
+
+# -- registration --------------------------------------------------------------
+def _lock_session(session):
+    """Take the session's row lock for this transaction and return the next arrival number.
+
+    The UPDATE makes concurrent sign-ups and cancellations of one session wait for each other,
+    on PostgreSQL (row lock) and SQLite (database write lock) alike.
+    """
+    arrival = db.session.execute(
+        sa.update(SESSIONS).where(SESSIONS.c.id == session.id)
+        .values(arrivals=SESSIONS.c.arrivals + 1).returning(SESSIONS.c.arrivals)
+    ).scalar_one()
+    db.session.refresh(session, ["state", "capacity", "starts_at", "registration_opens_at",
+                                 "registration_closes_at", "reserved_seats", "arrivals"])
+    return arrival
+
+
+def person_sectors(user):
+    """Return the sectors of the organisations the person is an approved member of, sorted."""
+    return sorted({m.organisation.sector for m in user.approved_memberships}, key=lambda s: list(SECTOR_LABELS).index(s))
+
+
+def _free_seats(session):
+    """Return (free general seats, {sector: free reserved seats}) counted now, under the lock."""
+    used = dict(db.session.execute(
+        sa.select(ColabRegistration.seat_sector, sa.func.count())
+        .where(ColabRegistration.session_id == session.id, ColabRegistration.state == RegistrationState.registered)
+        .group_by(ColabRegistration.seat_sector)
+    ).all())
+    reserved_free = {r.sector: max(r.seats - used.get(r.sector, 0), 0) for r in session.reserved_seats}
+    general_used = sum(n for sector, n in used.items() if sector is None or sector not in reserved_free)
+    return session.general_seats - general_used, reserved_free
+
+
+def _seat_for(sectors, general_free, reserved_free):
+    """Return (True, sector or None) for the seat a person may take, or (False, None)."""
+    for sector in sectors:
+        if reserved_free.get(sector, 0) > 0:
+            return True, sector
+    if general_free > 0:
+        return True, None
+    return False, None
+
+
+def register_for_session(session, user, answers=None):
+    """Give the person a seat, or a place on the waitlist when no seat they may take is free."""
+    if not user.is_authenticated:
+        raise NotAllowed(_l("Sign in to register."))
+    arrival = _lock_session(session)
+    if not session.registration_is_open():
+        raise Conflict(_l("Registration for this session is not open."))
+    registration = db.session.scalar(
+        sa.select(ColabRegistration).where(ColabRegistration.session_id == session.id,
+                                           ColabRegistration.user_id == user.id))
+    if (registration.state if registration else None) not in REGISTRATION_TRANSITIONS["register"]:
+        raise Conflict(_l("You are already registered for this session."))
+    sectors = person_sectors(user)
+    general_free, reserved_free = _free_seats(session)
+    has_seat, seat_sector = _seat_for(sectors, general_free, reserved_free)
+    now = utcnow()
+    if registration is None:
+        registration = ColabRegistration(session_id=session.id, user_id=user.id)
+        db.session.add(registration)
+    registration.arrival = arrival
+    registration.sector = seat_sector or (sectors[0] if sectors else None)
+    registration.seat_sector = seat_sector
+    registration.organisation_name = ", ".join(
+        sorted(m.organisation.name for m in user.approved_memberships))[:200]
+    registration.answers = {str(k): v for k, v in (answers or {}).items() if v} or None
+    registration.attended = None
+    registration.cancelled_at = None
+    registration.reminded_at = None
+    registration.promoted_at = None
+    if has_seat:
+        registration.state = RegistrationState.registered
+        registration.registered_at = now
+    else:
+        registration.state = RegistrationState.waitlisted
+        registration.waitlisted_at = now
+    registration.user = user
+    registration.session = session
+    db.session.flush()
+    if has_seat:
+        _send_confirmation(registration)
+    else:
+        queue_mail(user.email, _l("Waitlist: %(title)s", title=session.title), "colabs/email/waitlisted",
+                    locale=user.locale, session=session, user=user, position=waitlist_position(registration),
+                    link=session_url(session))
+    return registration
+
+
+def _send_confirmation(registration, promoted=False):
+    session, user = registration.session, registration.user
+    subject = (_l("You have a place: %(title)s", title=session.title) if promoted
+               else _l("Registered: %(title)s", title=session.title))
+    queue_mail(user.email, subject, "colabs/email/registered", locale=user.locale,
+                attachments=[_ics_attachment(session, with_link=True)], session=session, user=user, promoted=promoted,
+                link=session_url(session))
+
+
+def waitlist_position(registration):
+    """Return the person's place in the waitlist, 1 for the first."""
+    if registration.state != RegistrationState.waitlisted:
+        return None
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(ColabRegistration).where(
+            ColabRegistration.session_id == registration.session_id,
+            ColabRegistration.state == RegistrationState.waitlisted,
+            ColabRegistration.arrival <= registration.arrival))
+
+
+def cancel_registration(registration, actor):
+    """Give up a place (or leave the waitlist) before the start; the first who fits moves up."""
+    session = registration.session
+    if not registration.can_cancel(actor):
+        raise NotAllowed(_l("This registration cannot be cancelled."))
+    _lock_session(session)
+    db.session.refresh(registration, ["state"])
+    if registration.state not in REGISTRATION_TRANSITIONS["cancel"]:
+        raise Conflict(_l("This registration has already been cancelled."))
+    held_seat = registration.state == RegistrationState.registered
+    registration.state = RegistrationState.cancelled
+    registration.cancelled_at = utcnow()
+    registration.seat_sector = None
+    db.session.flush()
+    promoted = fill_free_seats(session) if held_seat else []
+    if held_seat:
+        link = external_url("colabs.participants", session_id=session.id)
+        for facilitator in [f for f in session.facilitators if f.deleted_at is None]:
+            queue_mail(facilitator.email, _l("Cancellation: %(title)s", title=session.title),
+                        "colabs/email/facilitator_cancellation", locale=facilitator.locale, session=session,
+                        facilitator=facilitator, cancelled=registration, promoted=promoted, link=link)
+    return promoted
+
+
+def fill_free_seats(session):
+    """Promote waitlisted people, first come first served, into every seat they may take.
+
+    A reserved seat nobody waiting may take goes to a registered person of its sector who holds
+    a general seat, which frees that general seat for the waitlist.
+    """
+    general_free, reserved_free = _free_seats(session)
+    waiting = list(db.session.scalars(
+        sa.select(ColabRegistration).where(ColabRegistration.session_id == session.id,
+                                           ColabRegistration.state == RegistrationState.waitlisted)
+        .options(selectinload(ColabRegistration.user)).order_by(ColabRegistration.arrival)))
+    waiting_sectors = {r.sector for r in waiting}
+    for sector, free in list(reserved_free.items()):
+        if free <= 0 or sector in waiting_sectors:
+            continue
+        movers = db.session.scalars(
+            sa.select(ColabRegistration).where(
+                ColabRegistration.session_id == session.id, ColabRegistration.state == RegistrationState.registered,
+                ColabRegistration.sector == sector, ColabRegistration.seat_sector.is_(None))
+            .order_by(ColabRegistration.arrival).limit(free)).all()
+        for mover in movers:
+            mover.seat_sector = sector
+            reserved_free[sector] -= 1
+            general_free += 1
+    promoted = []
+    now = utcnow()
+    for registration in waiting:
+        has_seat, seat_sector = _seat_for([registration.sector] if registration.sector else [],
+                                          general_free, reserved_free)
+        if not has_seat:
+            continue
+        if seat_sector is None:
+            general_free -= 1
+        else:
+            reserved_free[seat_sector] -= 1
+        registration.state = RegistrationState.registered
+        registration.seat_sector = seat_sector
+        registration.promoted_at = now
+        registration.registered_at = now
+        promoted.append(registration)
+    db.session.flush()
+    for registration in promoted:
+        _send_confirmation(registration, promoted=True)
+    return promoted
+
+
+# -- facilitators ----------------------------------------------------------------
+def mark_attendance(session, present_ids):
+    """Record who came: everyone registered is marked present or absent."""
+    present = set(present_ids)
+    for registration in session.registrations:
+        if registration.state == RegistrationState.registered:
+            registration.attended = registration.id in present
+    db.session.flush()
+
+
+def message_participants(session, actor, subject, body, include_waitlist=False):
+    """Email everyone registered (and, if asked, those waiting); return how many were written to."""
+    states = [RegistrationState.registered] + ([RegistrationState.waitlisted] if include_waitlist else [])
+    recipients = [r.user for r in _active_registrations(session) if r.state in states]
+    for user in recipients:
+        queue_mail(user.email, subject, "colabs/email/message", locale=user.locale, session=session,
+                    user=user, sender=actor, body=body, link=session_url(session))
+    return len(recipients)
+
+
+# -- scheduled jobs ------------------------------------------------------------------
+def send_due_reminders(now=None):
+    """Email each registered person once, within 24 hours before their session; return how many."""
+    now = now or utcnow()
+    due = list(db.session.scalars(
+        sa.select(ColabRegistration).join(ColabSession)
+        .where(ColabRegistration.state == RegistrationState.registered, ColabRegistration.reminded_at.is_(None),
+               ColabSession.state == SessionState.published, ColabSession.starts_at > now,
+               ColabSession.starts_at <= now + timedelta(hours=REMINDER_HOURS))
+        .options(selectinload(ColabRegistration.user), selectinload(ColabRegistration.session))
+    ))
+    sent = 0
+    for registration in due:
+        claimed = db.session.execute(
+            sa.update(ColabRegistration).where(ColabRegistration.id == registration.id,
+                                               ColabRegistration.reminded_at.is_(None))
+            .values(reminded_at=now).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            continue
+        session, user = registration.session, registration.user
+        queue_mail(user.email, _l("Tomorrow: %(title)s", title=session.title), "colabs/email/reminder",
+                    locale=user.locale, attachments=[_ics_attachment(session, with_link=True)], session=session, user=user,
+                    link=session_url(session))
+        sent += 1
+    return sent
+
+
+def purge_expired_answers(now=None):
+    """Delete registrants' answers 30 days after their session ended; return how many."""
+    now = now or utcnow()
+    ended = sa.select(ColabSession.id).where(ColabSession.ends_at < now - timedelta(days=ANSWERS_KEPT_DAYS))
+    result = db.session.execute(
+        sa.update(ColabRegistration)
+        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(None))
+        .values(answers=None, answers_purged_at=now).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+# -- personal calendar feed ----------------------------------------------------------
+def feed_token_of(user):
+    return db.session.scalar(sa.select(ColabFeedToken).where(ColabFeedToken.user_id == user.id))
+
+
+def renew_feed_token(user):
+    """Make (or replace) the person's secret feed address; the old address stops working."""
+    feed = feed_token_of(user)
+    if feed is None:
+        feed = ColabFeedToken(user_id=user.id)
+        db.session.add(feed)
+    else:
+        from app.colabs.models import new_feed_token
+
+        feed.token = new_feed_token()
+        feed.created_at = utcnow()
+    db.session.flush()
+    return feed
+
+
+def revoke_feed_token(user):
+    feed = feed_token_of(user)
+    if feed is not None:
+        db.session.delete(feed)
+        db.session.flush()
+
+
+def user_for_feed_token(token):
+    if not token:
+        return None
+    return db.session.scalar(
+        sa.select(User).join(ColabFeedToken, ColabFeedToken.user_id == User.id)
+        .where(ColabFeedToken.token == token, User.deleted_at.is_(None)))
+
+
+def sessions_in_feed(user):
+    """Return [(session, has a seat)] for the sessions the person holds a place or waitlist place for."""
+    return list(db.session.execute(
+        sa.select(ColabSession, ColabRegistration.state == RegistrationState.registered).join(ColabRegistration)
+        .where(ColabRegistration.user_id == user.id,
+               ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]),
+               ColabSession.state != SessionState.draft)
+        .order_by(ColabSession.starts_at)))

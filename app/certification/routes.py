@@ -132,6 +132,7 @@ def edit_section(assessment_id, section_key):
     if section is None:
         abort(404)
     if not assessment.can_edit(current_user):
+        require(request.method == "GET")
         return redirect(url_for("certification.show_assessment", assessment_id=assessment.id))
     form = EmptyForm()
     saved = assessment.answer_values
@@ -500,8 +501,9 @@ def _insights_context():
 def insights():
     _require_coordinator()
     context = _insights_context()
-    context["counts"] = dict(db.session.execute(
+    counts = dict(db.session.execute(
         sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
+    context["counts"] = [(state, counts.get(state, 0)) for state in AssessmentState]
     return render_template("certification/insights.html", public=False, **context)
 
 

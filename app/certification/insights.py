@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from app.accounts.constants import SECTOR_LABELS, Sector, municipality_label
+from app.accounts.constants import SECTOR_LABELS, Sector, municipality_choices, municipality_label
 from app.accounts.models import Organisation
 from app.certification.models import Assessment, ResponseItem, SectionScoreRow
 from app.extensions import db
@@ -22,7 +22,7 @@ REASONS, NEED, BARRIERS = "reasons", "need", "barriers"
 class Group:
     """The aggregates of one group of respondents."""
 
-    label: str
+    label: object  # a (lazy) label
     respondents: int = 0
     total_sum: float = 0.0
     total_count: int = 0
@@ -106,9 +106,9 @@ def compute():
     def groups(sector, municipality):
         sector = Sector(sector) if not isinstance(sector, Sector) else sector
         if sector not in sectors:
-            sectors[sector] = Group(str(SECTOR_LABELS[sector]))
+            sectors[sector] = Group(SECTOR_LABELS[sector])
         if municipality not in municipalities:
-            municipalities[municipality] = Group(str(municipality_label(municipality)))
+            municipalities[municipality] = Group(municipality_label(municipality))
         return overall, sectors[sector], municipalities[municipality]
 
     base = (sa.select(Organisation.sector, Organisation.municipality)
@@ -151,7 +151,8 @@ def compute():
             group.section_sums[section][1] += count
 
     by_sector = [sectors[s] for s in Sector if s in sectors]
-    by_municipality = sorted(municipalities.values(), key=lambda g: g.label)
+    order = {code: index for index, (code, _name) in enumerate(municipality_choices())}
+    by_municipality = [municipalities[code] for code in sorted(municipalities, key=lambda c: order.get(c, len(order)))]
     return Insights(overall, by_sector, by_municipality)
 
 

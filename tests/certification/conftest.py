@@ -101,3 +101,11 @@ def count_queries(app, function):
 def get_assessment(app, assessment_id):
     with app.app_context():
         return db.session.get(Assessment, assessment_id)
+
+
+@pytest.fixture
+def client(app):
+    """A visitor's client that asks for English (the default language is Swedish)."""
+    visitor = app.test_client()
+    visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return visitor

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.accounts.constants import OrganisationKind
+from app.accounts.constants import OrganisationKind, Sector
 from app.accounts.models import Organisation, User
 from app.certification import scoring
 from app.certification.definition import iter_questions, questions_by_key, section_by_key, text
@@ -146,8 +146,11 @@ class Assessment(db.Model):
     # A snapshot of the result at the last submission, for lists and insights.
     total_percent: Mapped[float | None] = mapped_column(sa.Float)
     band: Mapped[Band | None] = mapped_column(enum_type(Band, "certification_band"))
-    # The organisation's latest submitted assessment is the one the insights count.
+    # The organisation's latest submitted assessment is the one the insights count, grouped by the
+    # sector and municipality the organisation had when it submitted (kept beside the facts below).
     in_insights: Mapped[bool] = mapped_column(default=False, index=True)
+    insight_sector: Mapped[Sector | None] = mapped_column(enum_type(Sector, "insight_sector"))
+    insight_municipality: Mapped[str | None] = mapped_column(sa.String(16))
 
     organisation: Mapped[Organisation] = relationship()
     version: Mapped[QuestionnaireVersion] = relationship()
@@ -315,7 +318,11 @@ class AssessmentEvent(db.Model):
 
 
 class SectionScoreRow(db.Model):
-    """A section's percentage at submission, kept for the insights."""
+    """A section's percentage at submission, kept for the insights.
+
+    Only the organisation's counted (latest) submission has these rows; they carry the sector and
+    municipality so that the insights aggregate one table without joins.
+    """
 
     __tablename__ = "certification_section_scores"
     __table_args__ = (
@@ -328,6 +335,8 @@ class SectionScoreRow(db.Model):
     )
     section_key: Mapped[str] = mapped_column(sa.String(80))
     percent: Mapped[float] = mapped_column(sa.Float)
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector, "score_sector"))
+    municipality: Mapped[str] = mapped_column(sa.String(16))
 
     assessment: Mapped[Assessment] = relationship(back_populates="section_scores")
 
@@ -344,6 +353,8 @@ class ResponseItem(db.Model):
     question_key: Mapped[str] = mapped_column(sa.String(80))
     option_key: Mapped[str | None] = mapped_column(sa.String(80))
     number: Mapped[int | None]  # the rank (1 = most important) or the scale value
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector, "item_sector"))
+    municipality: Mapped[str] = mapped_column(sa.String(16))
 
     assessment: Mapped[Assessment] = relationship(back_populates="response_items")
 

@@ -331,18 +331,24 @@ def submit_assessment(assessment, user):
 
 
 def _record_insight_rows(assessment, result):
-    """Replace the section scores and research items this assessment contributes to the insights."""
-    db.session.execute(sa.delete(SectionScoreRow).where(SectionScoreRow.assessment_id == assessment.id))
-    db.session.execute(sa.delete(ResponseItem).where(ResponseItem.assessment_id == assessment.id))
+    """Make this submission the one the insights count for its organisation, with its facts."""
+    of_organisation = sa.select(Assessment.id).where(Assessment.organisation_id == assessment.organisation_id)
+    db.session.execute(sa.delete(SectionScoreRow).where(SectionScoreRow.assessment_id.in_(of_organisation)))
+    db.session.execute(sa.delete(ResponseItem).where(ResponseItem.assessment_id.in_(of_organisation)))
     db.session.execute(
         sa.update(Assessment).where(Assessment.organisation_id == assessment.organisation_id,
-                                    Assessment.id != assessment.id).values(in_insights=False)
+                                    Assessment.id != assessment.id)
+        .values(in_insights=False, insight_sector=None, insight_municipality=None)
+        .execution_options(synchronize_session=False)
     )
+    sector, municipality = assessment.organisation.sector, assessment.organisation.municipality
     assessment.in_insights = True
+    assessment.insight_sector = sector
+    assessment.insight_municipality = municipality
     for section in result.sections:
         if section.percent is not None:
             db.session.add(SectionScoreRow(assessment_id=assessment.id, section_key=section.key,
-                                           percent=section.percent))
+                                           percent=section.percent, sector=sector, municipality=municipality))
     definition = assessment.version.definition
     answers = visible_answers(definition, assessment.answer_values)
     for section, question in iter_questions(definition):
@@ -350,7 +356,8 @@ def _record_insight_rows(assessment, result):
             continue
         for option_key, number in research_items(question, answers.get(question["key"])):
             db.session.add(ResponseItem(assessment_id=assessment.id, question_key=question["key"],
-                                        option_key=option_key, number=number))
+                                        option_key=option_key, number=number, sector=sector,
+                                        municipality=municipality))
 
 
 def research_items(question, value):

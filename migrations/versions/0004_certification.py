@@ -2,7 +2,7 @@
 
 Revision ID: 0004_certification
 Revises: 0001_accounts
-Create Date: 2026-11-26 22:22:20.637995
+Create Date: 2026-11-26 22:37:32.879122
 
 """
 from alembic import op
@@ -56,6 +56,8 @@ def upgrade():
     sa.Column('total_percent', sa.Float(), nullable=True),
     sa.Column('band', sa.Enum('ready', 'nearly_ready', 'not_yet', name='certification_band', native_enum=False, create_constraint=True), nullable=True),
     sa.Column('in_insights', sa.Boolean(), nullable=False),
+    sa.Column('insight_sector', sa.Enum('public', 'private', 'academic', 'civil_society', 'social_economy', name='insight_sector', native_enum=False, create_constraint=True), nullable=True),
+    sa.Column('insight_municipality', sa.String(length=16), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_certification_assessments_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_certification_assessments_organisation_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_certification_assessments_reviewed_by_id_users'), ondelete='SET NULL'),
@@ -165,6 +167,8 @@ def upgrade():
     sa.Column('question_key', sa.String(length=80), nullable=False),
     sa.Column('option_key', sa.String(length=80), nullable=True),
     sa.Column('number', sa.Integer(), nullable=True),
+    sa.Column('sector', sa.Enum('public', 'private', 'academic', 'civil_society', 'social_economy', name='item_sector', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('municipality', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['certification_assessments.id'], name=op.f('fk_certification_response_items_assessment_id_certification_assessments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certification_response_items'))
     )
@@ -176,6 +180,8 @@ def upgrade():
     sa.Column('assessment_id', sa.Integer(), nullable=False),
     sa.Column('section_key', sa.String(length=80), nullable=False),
     sa.Column('percent', sa.Float(), nullable=False),
+    sa.Column('sector', sa.Enum('public', 'private', 'academic', 'civil_society', 'social_economy', name='score_sector', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('municipality', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['certification_assessments.id'], name=op.f('fk_certification_section_scores_assessment_id_certification_assessments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certification_section_scores')),
     sa.UniqueConstraint('assessment_id', 'section_key', name='uq_certification_section_scores_assessment_id_section_key')

@@ -327,6 +327,8 @@ class SectionScoreRow(db.Model):
     __tablename__ = "certification_section_scores"
     __table_args__ = (
         sa.UniqueConstraint("assessment_id", "section_key", name="uq_certification_section_scores_assessment_id_section_key"),
+        # Covers the insights' GROUP BY, so it reads the index in order instead of sorting the table.
+        sa.Index("ix_certification_section_scores_grouping", "sector", "municipality", "section_key", "percent"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -345,6 +347,10 @@ class ResponseItem(db.Model):
     """One research answer in aggregate-friendly form: a ranked or ticked option, or a scale value."""
 
     __tablename__ = "certification_response_items"
+    __table_args__ = (
+        sa.Index("ix_certification_response_items_grouping", "sector", "municipality", "question_key",
+                 "option_key", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(

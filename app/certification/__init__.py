@@ -11,4 +11,4 @@ def nav_items():
     return [(url_for("certification.index"), _l("Certification"), "certification.")]
 
 
-from app.certification import cli, routes  # noqa: E402,F401
+from app.certification import cli, privacy, routes  # noqa: E402,F401

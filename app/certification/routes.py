@@ -8,7 +8,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.constants import SECTOR_LABELS, Sector, municipality_label
+from app.accounts.constants import Sector, municipality_label
 from app.accounts.models import Organisation
 from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value

@@ -448,16 +448,26 @@ def next_certificate_number(year):
 
 
 def issue_certificate(assessment, user, today=None, months=CERTIFICATE_MONTHS):
-    """Issue the certificate of an approved assessment."""
+    """Issue the certificate of an approved assessment.
+
+    Two approvals at once may pick the same next number; the unique constraint refuses the
+    second, which then takes the following number (inside a savepoint, so nothing else is lost).
+    """
     today = today or date.today()
-    certificate = Certificate(
-        number=next_certificate_number(today.year), assessment=assessment,
-        organisation_id=assessment.organisation_id, issued_on=today, expires_on=add_months(today, months),
-        issued_by_id=user.id,
-    )
-    db.session.add(certificate)
-    db.session.flush()
-    return certificate
+    for _attempt in range(5):
+        certificate = Certificate(
+            number=next_certificate_number(today.year), assessment_id=assessment.id,
+            organisation_id=assessment.organisation_id, issued_on=today, expires_on=add_months(today, months),
+            issued_by_id=user.id,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(certificate)
+        except sa.exc.IntegrityError:
+            continue
+        db.session.refresh(assessment, ["certificate"])
+        return certificate
+    raise Conflict(_l("Could not number the certificate; please try again."))
 
 
 def revoke_certificate(certificate, user, reason):

@@ -14,7 +14,7 @@ from app.certification.models import (
 )
 from app.errors import Conflict
 from app.extensions import db
-from tests.certification.conftest import PDF, READY_ANSWERS, count_queries
+from tests.certification.conftest import PDF, count_queries
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_evidence_upload_checks_type_and_size_and_is_served_only_to_those_allowe
     url = f"/certification/assessments/{assessment_id}/sections/mission"
 
     def post(name, content):
-        return client.post(url, data={"q-mission_documents": "articles", f"evidence-mission_documents": (io.BytesIO(content), name)},
+        return client.post(url, data={"q-mission_documents": "articles", "evidence-mission_documents": (io.BytesIO(content), name)},
                            content_type="multipart/form-data")
 
     response = post("virus.exe", b"MZ....")

@@ -447,13 +447,14 @@ def next_certificate_number(year):
     return f"{prefix}{sequence:04d}"
 
 
-def issue_certificate(assessment, user, today=None, months=CERTIFICATE_MONTHS):
+def issue_certificate(assessment, user, today=None, months=None):
     """Issue the certificate of an approved assessment.
 
     Two approvals at once may pick the same next number; the unique constraint refuses the
     second, which then takes the following number (inside a savepoint, so nothing else is lost).
     """
     today = today or date.today()
+    months = months or current_app.config.get("CERTIFICATE_MONTHS", CERTIFICATE_MONTHS)
     for _attempt in range(5):
         certificate = Certificate(
             number=next_certificate_number(today.year), assessment_id=assessment.id,
@@ -484,9 +485,10 @@ def revoke_certificate(certificate, user, reason):
     db.session.refresh(certificate)
 
 
-def send_expiry_reminders(today=None, days=REMINDER_DAYS):
+def send_expiry_reminders(today=None, days=None):
     """Tell each certified business once, `days` before its certificate expires. Return how many were told."""
     today = today or date.today()
+    days = days or current_app.config.get("CERTIFICATE_REMINDER_DAYS", REMINDER_DAYS)
     due = list(db.session.scalars(
         sa.select(Certificate).where(Certificate.revoked_at.is_(None), Certificate.reminder_sent_at.is_(None),
                                      Certificate.expires_on >= today,

@@ -180,3 +180,27 @@ def test_fill_review_change_approve_and_verify(browser, base_url, make_user, mak
     assert_accessible(review_page)
     for context in (business, reviewer, visitor.context):
         context.close()
+
+
+def test_public_pages_in_swedish_are_accessible(browser, base_url, make_user, make_org, make_assessment, version):
+    from app.certification.models import AssessmentState
+
+    coordinator = make_user(name="Samordnare", roles=["coordinator"])
+    for index in range(5):
+        member = make_user()
+        org = make_org(name=f"Kooperativet {index}", kind=OrganisationKind.social_business, admins=[member])
+        make_assessment(org, member, state=AssessmentState.approved, coordinator=coordinator)
+    page = browser.new_context(base_url=base_url, locale="sv-SE").new_page()
+    page.goto("/certification/")
+    expect(page.get_by_role("heading", level=1, name="Certifiering av sociala företag")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Varför företag certifierar sig").click()
+    expect(page.get_by_text("Svarande hittills: 5.")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/certification/registry")
+    expect(page.get_by_role("table")).to_contain_text("Kooperativet 4")
+    assert_accessible(page)
+    page.goto("/certification/verify/SAM-1999-0001")
+    expect(page.get_by_text("Det finns inget certifikat med numret SAM-1999-0001.")).to_be_visible()
+    assert_accessible(page)
+    page.context.close()

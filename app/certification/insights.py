@@ -155,8 +155,17 @@ def compute():
     return Insights(overall, by_sector, by_municipality)
 
 
+def can_export_responses(user):
+    """Coordinators (the alliance's research staff) may export the anonymised responses."""
+    return bool(user and user.is_authenticated and user.is_coordinator)
+
+
 def anonymised_rows(definition):
-    """Yield one CSV row per responding business: no names, ids or free text; sector and municipality only."""
+    """Yield one CSV row per responding business: no names, ids or free text.
+
+    Sector and municipality are kept only where at least MIN_GROUP businesses share them;
+    otherwise the cell says "fewer than 5" so that no small group can be singled out.
+    """
     from app.certification.definition import iter_questions
 
     research = [q for s, q in iter_questions(definition) if not s["scored"] and q["type"] != "text"]
@@ -193,8 +202,18 @@ def anonymised_rows(definition):
         .where(ResponseItem.assessment_id.in_(_responding()))
     ):
         items[assessment_id].append((question, option, number))
+    per_cell = defaultdict(int)
+    per_sector = defaultdict(int)
+    for _id, sector, municipality, *_rest in rows:
+        per_cell[(sector, municipality)] += 1
+        per_sector[sector] += 1
+    suppressed = f"fewer than {MIN_GROUP}"
     for index, (assessment_id, sector, municipality, version, total, band) in enumerate(rows, start=1):
-        row = [index, Sector(sector).value if sector else "", municipality, version,
+        sector_value = Sector(sector).value if sector else ""
+        if per_sector[sector] < MIN_GROUP:
+            sector_value = suppressed
+        municipality_value = municipality if per_cell[(sector, municipality)] >= MIN_GROUP else suppressed
+        row = [index, sector_value, municipality_value, version,
                "" if total is None else total, band.value if band else ""]
         row += ["" if sections[assessment_id].get(key) is None else sections[assessment_id][key]
                 for key in scored_sections]

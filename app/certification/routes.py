@@ -515,7 +515,7 @@ def public_insights():
 @bp.route("/insights/responses.csv")
 @login_required
 def export_responses():
-    _require_coordinator()
+    require(insight_data.can_export_responses(current_user))
     version = services.current_version()
     if version is None:
         abort(404)

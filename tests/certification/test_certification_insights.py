@@ -117,3 +117,16 @@ def test_the_anonymised_export_has_no_names_and_one_row_per_business(app, login,
     assert rows[0]["reasons_rank_procurement"] == "1" and rows[0]["need"] == "4"
     assert rows[0]["barriers_cost"] == "1" and rows[0]["section_mission"] == "100.0"
     assert set(rows[0]) >= {"respondent", "sector", "municipality", "total_percent", "band"}
+    # Three businesses share a sector and municipality: too few to show either.
+    assert {row["municipality"] for row in rows} == {"fewer than 5"}
+    assert {row["sector"] for row in rows} == {"fewer than 5"}
+
+
+def test_the_export_keeps_sector_and_municipality_of_groups_of_five(app, login, people, respond, version):
+    for index in range(5):
+        respond(municipality="1280")
+    respond(municipality="1281")
+    text = login(people.coordinator).get("/certification/insights/responses.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(row["municipality"] for row in rows) == ["1280"] * 5 + ["fewer than 5"]
+    assert {row["sector"] for row in rows} == {"social_economy"}

@@ -20,7 +20,7 @@ from app.certification.i18n import t
 from app.certification.models import (
     Assessment, AssessmentState, Certificate, Evidence, QuestionnaireVersion,
 )
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
@@ -141,10 +141,15 @@ def edit_section(assessment_id, section_key):
         values, errors, typed = parse_section(definition, section, request.form, saved)
         uploads = _checked_uploads(section, evidence_errors)
         if not errors and not evidence_errors:
-            services.save_section(assessment, values, current_user)
-            for question_key, upload in uploads:
-                services.add_evidence(assessment, question_key, upload, current_user)
-            db.session.commit()
+            try:
+                services.save_section(assessment, values, current_user)
+                for question_key, upload in uploads:
+                    services.add_evidence(assessment, question_key, upload, current_user)
+                db.session.commit()
+            except sa.exc.IntegrityError:  # two members saved the same new answer at the same moment
+                db.session.rollback()
+                raise Conflict(_("Someone else saved this section at the same moment. Go back, reload the "
+                                 "page and check the answers."))
             flash(_("Your answers to “%(section)s” have been saved.", section=t(section["title"])), "success")
             if request.form.get("action") == "next":
                 return redirect(_next_step(assessment, section_key))

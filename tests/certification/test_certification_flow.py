@@ -276,3 +276,13 @@ def test_list_pages_use_a_fixed_number_of_queries(app, people, login, make_user,
     add(45)
     with_50 = count_queries(app, lambda: coordinator.get(path))
     assert with_5 == with_50, (with_5, with_50)
+
+
+def test_download_my_data_includes_certification_actions(app, login, business, make_assessment):
+    member, org = business
+    make_assessment(org, member, state=AssessmentState.submitted)
+    data = login(member).get("/account/data.json").get_json()
+    section = data["certification"]
+    assert section["assessments_started"][0]["organisation"] == "Kooperativet Lagom"
+    assert {a["question"] for a in section["answers_last_changed"]} >= {"mission_documents", "reasons"}
+    assert [e["to"] for e in section["status_changes"]] == ["draft", "submitted"]

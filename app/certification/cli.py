@@ -1,0 +1,39 @@
+"""`flask certification load FILE` and `flask certification send-expiry-reminders` (the blueprint's CLI group)."""
+from datetime import date
+
+import click
+from flask import current_app
+
+from app.certification import bp
+from app.extensions import db
+
+
+@bp.cli.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--publish/--draft", default=True, show_default=True,
+              help="Publish the version (it can then never change) or keep it as a draft.")
+def load(path, publish):
+    """Load a questionnaire definition file as a new version."""
+    from app.certification.definition import DefinitionError, load_file
+    from app.certification.services import load_definition
+
+    try:
+        definition = load_file(path)
+    except (DefinitionError, OSError) as error:
+        raise click.ClickException(str(error))
+    version, outcome = load_definition(definition, publish=publish)
+    db.session.commit()
+    click.echo(f"{definition['slug']} version {version.number}: {outcome}")
+
+
+@bp.cli.command("send-expiry-reminders")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
+def send_expiry_reminders(today):
+    """Email businesses whose certificate expires within 60 days (once per certificate)."""
+    from app.certification.services import send_expiry_reminders as send
+
+    # Links in the mail need a request context; SERVER_NAME (if set) gives the public host.
+    with current_app.test_request_context("/"):
+        count = send(today.date() if today else date.today())
+        db.session.commit()
+    click.echo(f"Reminders sent for {count} certificate(s).")

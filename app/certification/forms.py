@@ -1,0 +1,53 @@
+"""Forms of the certification area (the questionnaire itself is read by answers.py)."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.accounts.constants import SECTOR_LABELS, municipality_choices
+from app.forms import StrippedStringField, choices
+from app.i18n import lazy_gettext as _l
+
+
+class CommentForm(FlaskForm):
+    question_key = HiddenField()
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(message=_l("Write a comment.")), Length(max=2000)])
+
+
+class RequestChangesForm(FlaskForm):
+    note = TextAreaField(_l("Message to the business"), validators=[Optional(), Length(max=4000)],
+                         description=_l("What should they change? Your comments on single answers are sent too."))
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for revoking"),
+                           validators=[DataRequired(message=_l("Give the reason; it is shown on the certificate's public page.")),
+                                       Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters."))])
+
+
+class EvidenceForm(FlaskForm):
+    question_key = HiddenField(validators=[DataRequired()])
+    file = FileField(_l("File"))
+
+
+class RegistrySearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=100)],
+                            description=_l("Name, what they offer or certificate number"))
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+    municipality = SelectField(_l("Municipality"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = choices([("", _l("All sectors"))] + [(s.value, v) for s, v in SECTOR_LABELS.items()])
+        self.municipality.choices = choices([("", _l("All municipalities"))] + municipality_choices())
+
+
+class VerifyForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    number = StrippedStringField(_l("Certificate number"), validators=[DataRequired(message=_l("Give a certificate number.")), Length(max=20)],
+                                 description=_l("For example SAM-2026-0042"))

@@ -1,0 +1,413 @@
+"""Questionnaire versions, assessments, answers, evidence, review comments and certificates."""
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from app.accounts.constants import OrganisationKind, Sector
+from app.accounts.models import Organisation, User
+from app.certification import scoring
+from app.certification.definition import iter_questions, questions_by_key, section_by_key, text
+from app.db_types import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+from app.i18n import lazy_gettext as _l
+
+
+class PublishedVersionError(RuntimeError):
+    """A published questionnaire version was changed or deleted; publish a new version instead."""
+
+
+class VersionState(enum.Enum):
+    draft = "draft"
+    published = "published"
+
+
+class AssessmentState(enum.Enum):
+    draft = "draft"
+    submitted = "submitted"
+    changes_requested = "changes_requested"
+    approved = "approved"
+
+
+class Band(enum.Enum):
+    ready = "ready"
+    nearly_ready = "nearly_ready"
+    not_yet = "not_yet"
+
+
+STATE_LABELS = {
+    AssessmentState.draft: _l("Being filled in"),
+    AssessmentState.submitted: _l("Submitted for review"),
+    AssessmentState.changes_requested: _l("Changes requested"),
+    AssessmentState.approved: _l("Approved"),
+}
+
+BAND_LABELS = {
+    Band.ready: _l("Ready"),
+    Band.nearly_ready: _l("Nearly ready"),
+    Band.not_yet: _l("Not yet"),
+}
+
+
+class Questionnaire(db.Model):
+    """A questionnaire, identified by its slug; its content lives in versions."""
+
+    __tablename__ = "certification_questionnaires"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list["QuestionnaireVersion"]] = relationship(
+        back_populates="questionnaire", order_by="QuestionnaireVersion.number",
+    )
+
+    @property
+    def latest_published(self):
+        published = [v for v in self.versions if v.state == VersionState.published]
+        return published[-1] if published else None
+
+
+class QuestionnaireVersion(db.Model):
+    """One version of a questionnaire; once published it never changes."""
+
+    __tablename__ = "certification_versions"
+    __table_args__ = (
+        sa.UniqueConstraint("questionnaire_id", "number", name="uq_certification_versions_questionnaire_id_number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(sa.ForeignKey("certification_questionnaires.id"), index=True)
+    number: Mapped[int]
+    state: Mapped[VersionState] = mapped_column(enum_type(VersionState, "certification_version_state"))
+    definition: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    questionnaire: Mapped[Questionnaire] = relationship(back_populates="versions")
+
+    @property
+    def is_published(self):
+        return self.state == VersionState.published
+
+    def title(self, language="en"):
+        return text(self.definition["title"], language)
+
+    @property
+    def sections(self):
+        return self.definition["sections"]
+
+    def section(self, key):
+        return section_by_key(self.definition, key)
+
+    def questions(self):
+        return questions_by_key(self.definition)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_published_versions(session, flush_context, instances):
+    """Raise when a published version (as stored) is modified or deleted."""
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, QuestionnaireVersion):
+            continue
+        state_history = sa.inspect(obj).attrs.state.history
+        was_published = VersionState.published in (state_history.deleted or ()) or (
+            not state_history.has_changes() and obj.state == VersionState.published
+        )
+        if not was_published:
+            continue
+        if obj in session.deleted or session.is_modified(obj, include_collections=False):
+            raise PublishedVersionError(
+                f"questionnaire version {obj.number} is published and cannot change; load a new version"
+            )
+
+
+class Assessment(db.Model):
+    """One social business's self-assessment against one questionnaire version."""
+
+    __tablename__ = "certification_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("certification_versions.id"), index=True)
+    state: Mapped[AssessmentState] = mapped_column(
+        enum_type(AssessmentState, "certification_assessment_state"), index=True, default=AssessmentState.draft,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # A snapshot of the result at the last submission, for lists and insights.
+    total_percent: Mapped[float | None] = mapped_column(sa.Float)
+    band: Mapped[Band | None] = mapped_column(enum_type(Band, "certification_band"))
+    # The organisation's latest submitted assessment is the one the insights count, grouped by the
+    # sector and municipality the organisation had when it submitted (kept beside the facts below).
+    in_insights: Mapped[bool] = mapped_column(default=False, index=True)
+    insight_sector: Mapped[Sector | None] = mapped_column(enum_type(Sector, "insight_sector"))
+    insight_municipality: Mapped[str | None] = mapped_column(sa.String(16))
+
+    organisation: Mapped[Organisation] = relationship()
+    version: Mapped[QuestionnaireVersion] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    evidence: Mapped[list["Evidence"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="Evidence.id",
+    )
+    comments: Mapped[list["ReviewComment"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="ReviewComment.id",
+    )
+    events: Mapped[list["AssessmentEvent"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="AssessmentEvent.id",
+    )
+    section_scores: Mapped[list["SectionScoreRow"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan",
+    )
+    response_items: Mapped[list["ResponseItem"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan",
+    )
+    certificate: Mapped["Certificate | None"] = relationship(back_populates="assessment", uselist=False)
+
+    def __repr__(self):
+        return f"<Assessment {self.id} {self.state.value}>"
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def band_label(self):
+        return BAND_LABELS[self.band] if self.band else ""
+
+    @property
+    def answer_values(self):
+        """Return {question key: value} of the saved answers."""
+        return {a.question_key: a.value for a in self.answers}
+
+    def result(self):
+        """Score the saved answers against this assessment's own version."""
+        return scoring.score(self.version.definition, self.answer_values)
+
+    def evidence_for(self, question_key):
+        return [e for e in self.evidence if e.question_key == question_key]
+
+    def open_comments(self):
+        """Return the reviewer's comments of the latest review round."""
+        return [c for c in self.comments if c.round == self.review_round]
+
+    @property
+    def review_round(self):
+        return sum(1 for e in self.events if e.to_state == AssessmentState.changes_requested)
+
+    # -- permissions --------------------------------------------------
+    def _is_member(self, user):
+        return bool(user and user.is_authenticated and self.organisation.kind == OrganisationKind.social_business
+                    and user.is_member_of(self.organisation))
+
+    def can_view(self, user):
+        """Members of the business and coordinators see the assessment and its evidence."""
+        return bool(user and user.is_authenticated and (user.is_coordinator or self._is_member(user)))
+
+    def can_edit(self, user):
+        """Members fill in a draft, or one sent back with changes requested."""
+        return self._is_member(user) and self.state in EDITABLE_STATES
+
+    def can_submit(self, user):
+        return self.can_edit(user)
+
+    def can_review(self, user):
+        """Coordinators review submitted assessments."""
+        return bool(user and user.is_authenticated and user.is_coordinator
+                    and self.state == AssessmentState.submitted)
+
+
+EDITABLE_STATES = (AssessmentState.draft, AssessmentState.changes_requested)
+
+
+class Answer(db.Model):
+    """The answer to one question of an assessment."""
+
+    __tablename__ = "certification_answers"
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "question_key", name="uq_certification_answers_assessment_id_question_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
+    )
+    question_key: Mapped[str] = mapped_column(sa.String(80))
+    value: Mapped[object] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+
+
+class Evidence(db.Model):
+    """An uploaded file (PDF or image) that supports one answer."""
+
+    __tablename__ = "certification_evidence"
+    __table_args__ = (sa.CheckConstraint("size_bytes > 0 AND size_bytes <= 10485760", name="size_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
+    )
+    question_key: Mapped[str] = mapped_column(sa.String(80))
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size_bytes: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="evidence")
+
+    def can_view(self, user):
+        return self.assessment.can_view(user)
+
+    def can_delete(self, user):
+        return self.assessment.can_edit(user)
+
+
+class ReviewComment(db.Model):
+    """A reviewer's comment, on one answer or on the whole assessment."""
+
+    __tablename__ = "certification_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
+    )
+    question_key: Mapped[str | None] = mapped_column(sa.String(80))
+    round: Mapped[int] = mapped_column(default=0)
+    body: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship()
+
+
+class AssessmentEvent(db.Model):
+    """One change of an assessment's state: who, when, from, to, note."""
+
+    __tablename__ = "certification_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
+    )
+    from_state: Mapped[AssessmentState | None] = mapped_column(enum_type(AssessmentState, "event_from_state"))
+    to_state: Mapped[AssessmentState] = mapped_column(enum_type(AssessmentState, "event_to_state"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+    @property
+    def to_label(self):
+        return STATE_LABELS[self.to_state]
+
+
+class SectionScoreRow(db.Model):
+    """A section's percentage at submission, kept for the insights.
+
+    Only the organisation's counted (latest) submission has these rows; they carry the sector and
+    municipality so that the insights aggregate one table without joins.
+    """
+
+    __tablename__ = "certification_section_scores"
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "section_key", name="uq_certification_section_scores_assessment_id_section_key"),
+        # Covers the insights' GROUP BY, so it reads the index in order instead of sorting the table.
+        sa.Index("ix_certification_section_scores_grouping", "sector", "municipality", "section_key", "percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
+    )
+    section_key: Mapped[str] = mapped_column(sa.String(80))
+    percent: Mapped[float] = mapped_column(sa.Float)
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector, "score_sector"))
+    municipality: Mapped[str] = mapped_column(sa.String(16))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="section_scores")
+
+
+class ResponseItem(db.Model):
+    """One research answer in aggregate-friendly form: a ranked or ticked option, or a scale value."""
+
+    __tablename__ = "certification_response_items"
+    __table_args__ = (
+        sa.Index("ix_certification_response_items_grouping", "sector", "municipality", "question_key",
+                 "option_key", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
+    )
+    question_key: Mapped[str] = mapped_column(sa.String(80))
+    option_key: Mapped[str | None] = mapped_column(sa.String(80))
+    number: Mapped[int | None]  # the rank (1 = most important) or the scale value
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector, "item_sector"))
+    municipality: Mapped[str] = mapped_column(sa.String(16))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="response_items")
+
+
+class Certificate(db.Model):
+    """The certificate issued when a coordinator approves an assessment."""
+
+    __tablename__ = "certification_certificates"
+    __table_args__ = (sa.CheckConstraint("expires_on > issued_on", name="expires_after_issue"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), unique=True,
+    )
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    issued_on: Mapped[date]
+    expires_on: Mapped[date] = mapped_column(index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    revocation_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="certificate")
+    organisation: Mapped[Organisation] = relationship()
+
+    def status(self, today=None):
+        """Return valid, expired or revoked."""
+        today = today or date.today()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_on < today:
+            return "expired"
+        return "valid"
+
+    @property
+    def status_label(self):
+        return {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked")}[self.status()]
+
+    @property
+    def is_valid(self):
+        return self.status() == "valid"
+
+    def can_revoke(self, user):
+        return bool(user and user.is_authenticated and user.is_coordinator and self.revoked_at is None)
+
+
+def scored_question_keys(definition):
+    return [q["key"] for s, q in iter_questions(definition) if q["scored"]]

@@ -1,0 +1,43 @@
+"""What the certification area holds about a person, for "download my data".
+
+Answers and evidence belong to the organisation and stay when a person deletes their account;
+the links to the person are then shown as "deleted user" (the foreign keys are SET NULL on removal).
+"""
+import sqlalchemy as sa
+
+from app.accounts.privacy import exporter
+from app.certification.models import Answer, Assessment, AssessmentEvent, Evidence, ReviewComment
+from app.extensions import db
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@exporter("certification")
+def export_certification(user):
+    """Return the person's actions in self-assessments and reviews."""
+    return {
+        "assessments_started": [
+            {"assessment_id": a.id, "organisation": a.organisation.name, "created_at": _iso(a.created_at)}
+            for a in db.session.scalars(sa.select(Assessment).where(Assessment.created_by_id == user.id))
+        ],
+        "answers_last_changed": [
+            {"assessment_id": a.assessment_id, "question": a.question_key, "updated_at": _iso(a.updated_at)}
+            for a in db.session.scalars(sa.select(Answer).where(Answer.updated_by_id == user.id))
+        ],
+        "evidence_uploaded": [
+            {"assessment_id": e.assessment_id, "question": e.question_key, "filename": e.filename,
+             "uploaded_at": _iso(e.uploaded_at)}
+            for e in db.session.scalars(sa.select(Evidence).where(Evidence.uploaded_by_id == user.id))
+        ],
+        "review_comments": [
+            {"assessment_id": c.assessment_id, "question": c.question_key, "comment": c.body,
+             "created_at": _iso(c.created_at)}
+            for c in db.session.scalars(sa.select(ReviewComment).where(ReviewComment.author_id == user.id))
+        ],
+        "status_changes": [
+            {"assessment_id": e.assessment_id, "to": e.to_state.value, "note": e.note, "at": _iso(e.created_at)}
+            for e in db.session.scalars(sa.select(AssessmentEvent).where(AssessmentEvent.actor_id == user.id))
+        ],
+    }

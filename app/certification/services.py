@@ -1,0 +1,522 @@
+"""Domain actions of the certification area. They flush, never commit."""
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from app.accounts.constants import MembershipState, OrganisationKind
+from app.accounts.models import Membership, User
+from app.accounts.services import coordinators
+from app.certification.definition import NOT_APPLICABLE, iter_questions, visible_answers
+from app.certification.models import (
+    Answer, Assessment, AssessmentEvent, AssessmentState, Band, Certificate, Evidence,
+    Questionnaire, QuestionnaireVersion, ResponseItem, ReviewComment, SectionScoreRow, VersionState,
+)
+from app.certification.scoring import is_not_applicable
+from app.db_types import utcnow
+from app.email import queue_email
+from app.errors import Conflict, DomainError, NotAllowed
+from app.extensions import db
+from app.i18n import lazy_gettext as _l
+
+DEFAULT_SLUG = "social-enterprise-readiness"
+CERTIFICATE_MONTHS = 24
+REMINDER_DAYS = 60
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {  # extension -> (content type, magic bytes)
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+
+
+# -- the lifecycle: one table ------------------------------------------------
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple
+    target: AssessmentState
+    who: str  # "member" of the business or "coordinator"
+
+
+TRANSITIONS = {
+    "submit": Transition("submit", (AssessmentState.draft, AssessmentState.changes_requested),
+                         AssessmentState.submitted, "member"),
+    "request_changes": Transition("request_changes", (AssessmentState.submitted,),
+                                  AssessmentState.changes_requested, "coordinator"),
+    "approve": Transition("approve", (AssessmentState.submitted,), AssessmentState.approved, "coordinator"),
+}
+
+
+def _transition(assessment, name, actor, note=""):
+    """Move an assessment along one row of TRANSITIONS, recording the event."""
+    transition = TRANSITIONS[name]
+    allowed = assessment.can_submit(actor) if transition.who == "member" else assessment.can_review(actor)
+    if assessment.state not in transition.sources:
+        raise Conflict(_l("This assessment is %(state)s, so that is not possible now.",
+                          state=assessment.state_label))
+    if not allowed:
+        raise NotAllowed(_l("You may not do that."))
+    # A conditional UPDATE, so that two people acting at once cannot both move it.
+    changed = db.session.execute(
+        sa.update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.state == assessment.state)
+        .values(state=transition.target, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict(_l("Someone else changed this assessment at the same time. Reload the page."))
+    db.session.add(AssessmentEvent(assessment=assessment, from_state=assessment.state, to_state=transition.target,
+                                   actor_id=actor.id, note=note))
+    db.session.refresh(assessment, ["state", "updated_at"])
+    return transition
+
+
+# -- questionnaires ------------------------------------------------------------
+def load_definition(definition, publish=False):
+    """Store a checked definition: a new version unless the newest one is identical.
+
+    A draft newest version is replaced in place; a published one is never touched.
+    Return (version, what happened).
+    """
+    questionnaire = db.session.scalar(sa.select(Questionnaire).where(Questionnaire.slug == definition["slug"]))
+    if questionnaire is None:
+        questionnaire = Questionnaire(slug=definition["slug"])
+        db.session.add(questionnaire)
+        db.session.flush()
+    latest = questionnaire.versions[-1] if questionnaire.versions else None
+    if latest is not None and latest.definition == definition:
+        if publish and not latest.is_published:
+            publish_version(latest)
+            return latest, "published"
+        return latest, "unchanged"
+    if latest is not None and not latest.is_published:
+        latest.definition = definition
+        version, outcome = latest, "draft updated"
+    else:
+        version = QuestionnaireVersion(questionnaire=questionnaire, number=(latest.number + 1 if latest else 1),
+                                       state=VersionState.draft, definition=definition)
+        db.session.add(version)
+        outcome = "draft created"
+    db.session.flush()
+    if publish:
+        publish_version(version)
+        outcome = "published"
+    return version, outcome
+
+
+def publish_version(version):
+    """Publish a draft version; from now on it never changes."""
+    if version.is_published:
+        raise Conflict(_l("This version is already published."))
+    version.state = VersionState.published
+    version.published_at = utcnow()
+    db.session.flush()
+
+
+def current_version(slug=DEFAULT_SLUG):
+    """Return the newest published version of a questionnaire, or None."""
+    return db.session.scalar(
+        sa.select(QuestionnaireVersion).join(Questionnaire)
+        .where(Questionnaire.slug == slug, QuestionnaireVersion.state == VersionState.published)
+        .order_by(QuestionnaireVersion.number.desc()).limit(1)
+    )
+
+
+# -- filling in ------------------------------------------------------------------
+def open_assessment_of(organisation):
+    """Return the organisation's assessment that is not yet approved, if any."""
+    return db.session.scalar(
+        sa.select(Assessment).where(Assessment.organisation_id == organisation.id,
+                                    Assessment.state != AssessmentState.approved)
+        .order_by(Assessment.id.desc()).limit(1)
+    )
+
+
+def can_start_for(user, organisation):
+    return bool(user and user.is_authenticated and organisation.kind == OrganisationKind.social_business
+                and user.is_member_of(organisation))
+
+
+def start_assessment(organisation, user, version=None):
+    """Begin a new self-assessment on the newest published version."""
+    if not can_start_for(user, organisation):
+        raise NotAllowed(_l("Only members of a social business can fill in the questionnaire."))
+    if open_assessment_of(organisation) is not None:
+        raise Conflict(_l("%(name)s already has an assessment in progress.", name=organisation.name))
+    version = version or current_version()
+    if version is None:
+        raise DomainError(_l("No questionnaire has been published yet."))
+    assessment = Assessment(organisation=organisation, version=version, state=AssessmentState.draft,
+                            created_by_id=user.id)
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.add(AssessmentEvent(assessment=assessment, from_state=None, to_state=AssessmentState.draft,
+                                   actor_id=user.id))
+    return assessment
+
+
+def save_section(assessment, values, user):
+    """Store one section's checked answers; clear emptied ones and those now hidden."""
+    if not assessment.can_edit(user):
+        raise NotAllowed(_l("This assessment cannot be changed now."))
+    existing = {a.question_key: a for a in assessment.answers}
+    now = utcnow()
+    for key, value in values.items():
+        answer = existing.get(key)
+        if value is None:
+            if answer is not None:
+                assessment.answers.remove(answer)
+                del existing[key]
+        elif answer is None:
+            existing[key] = Answer(assessment=assessment, question_key=key, value=value, updated_by_id=user.id)
+            db.session.add(existing[key])
+        elif answer.value != value:
+            answer.value = value
+            answer.updated_at = now
+            answer.updated_by_id = user.id
+    # Answers to questions that the new answers hide are removed everywhere.
+    shown = visible_answers(assessment.version.definition, {k: a.value for k, a in existing.items()})
+    for key, answer in list(existing.items()):
+        if key not in shown:
+            assessment.answers.remove(answer)
+    assessment.updated_at = now
+    db.session.flush()
+
+
+@dataclass
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def percent(self):
+        return round(100 * self.answered / self.total) if self.total else 100
+
+    @property
+    def complete(self):
+        return self.answered >= self.total
+
+
+def progress(assessment):
+    """Return (overall Progress, {section key: Progress}) over visible required questions."""
+    definition = assessment.version.definition
+    shown = visible_answers(definition, assessment.answer_values)
+    from app.certification.definition import is_visible
+
+    per_section = {}
+    for section in definition["sections"]:
+        answered = total = 0
+        for question in section["questions"]:
+            if not question["required"] or not is_visible(question, shown):
+                continue
+            total += 1
+            answered += question["key"] in shown
+        per_section[section["key"]] = Progress(answered, total)
+    overall = Progress(sum(p.answered for p in per_section.values()), sum(p.total for p in per_section.values()))
+    return overall, per_section
+
+
+@dataclass
+class Missing:
+    section: dict
+    question: dict
+    what: str  # "answer" or "evidence"
+
+
+def missing_items(assessment):
+    """Return what must be added before the assessment can be submitted."""
+    definition = assessment.version.definition
+    answers = visible_answers(definition, assessment.answer_values)
+    from app.certification.definition import is_visible
+    from app.certification.scoring import points_for
+
+    evidence_keys = {e.question_key for e in assessment.evidence}
+    missing = []
+    for section, question in iter_questions(definition):
+        if not is_visible(question, answers):
+            continue
+        value = answers.get(question["key"])
+        if value is None:
+            if question["required"]:
+                missing.append(Missing(section, question, "answer"))
+            continue
+        if (question["evidence_required"] and not is_not_applicable(question, value)
+                and points_for(question, value) > 0 and question["key"] not in evidence_keys):
+            missing.append(Missing(section, question, "evidence"))
+    return missing
+
+
+def _stored_path(stored_name):
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "certification"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / stored_name
+
+
+def evidence_path(evidence):
+    return _stored_path(evidence.stored_name)
+
+
+def check_evidence_file(filename, head, size):
+    """Return an error message for an unacceptable upload, else None."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in EVIDENCE_TYPES:
+        return _l("Upload a PDF, PNG or JPEG file.")
+    if size == 0:
+        return _l("The file is empty.")
+    if size > MAX_EVIDENCE_BYTES:
+        return _l("The file is larger than 10 MB.")
+    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[extension][1]):
+        return _l("The file's content is not a %(kind)s file.", kind=extension.upper())
+    return None
+
+
+def add_evidence(assessment, question_key, upload, user):
+    """Store an uploaded file as evidence for one answer; raise DomainError when it is not acceptable."""
+    if not assessment.can_edit(user):
+        raise NotAllowed(_l("This assessment cannot be changed now."))
+    question = assessment.version.questions().get(question_key)
+    if question is None or not question["evidence"]:
+        raise DomainError(_l("This question takes no evidence."))
+    content = upload.read(MAX_EVIDENCE_BYTES + 1)
+    filename = Path((upload.filename or "").replace("\\", "/")).name[:200] or "evidence"
+    error = check_evidence_file(filename, content[:16], len(content))
+    if error:
+        raise DomainError(error)
+    extension = filename.rsplit(".", 1)[-1].lower()
+    stored_name = f"{uuid.uuid4().hex}.{extension}"
+    _stored_path(stored_name).write_bytes(content)
+    evidence = Evidence(assessment=assessment, question_key=question_key, filename=filename,
+                        stored_name=stored_name, content_type=EVIDENCE_TYPES[extension][0],
+                        size_bytes=len(content), uploaded_by_id=user.id)
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence
+
+
+def delete_evidence(evidence, user):
+    if not evidence.can_delete(user):
+        raise NotAllowed(_l("This evidence cannot be removed now."))
+    path = evidence_path(evidence)
+    db.session.delete(evidence)
+    db.session.flush()
+    path.unlink(missing_ok=True)
+
+
+# -- submitting and reviewing ---------------------------------------------------------
+def submit_assessment(assessment, user):
+    """Send the assessment for review; keep a snapshot of its result for lists and insights."""
+    missing = missing_items(assessment)
+    if missing:
+        raise Conflict(_l("Some answers or evidence are still missing; see the review page."))
+    _transition(assessment, "submit", user)
+    result = assessment.result()
+    assessment.submitted_at = utcnow()
+    assessment.submitted_by_id = user.id
+    assessment.total_percent = result.total
+    assessment.band = Band(result.band)
+    _record_insight_rows(assessment, result)
+    db.session.flush()
+    link = url_for("certification.review", assessment_id=assessment.id, _external=True)
+    for coordinator in coordinators():
+        queue_email(coordinator.email, _l("%(name)s submitted a certification self-assessment",
+                                          name=assessment.organisation.name),
+                    "certification/email/submitted", locale=coordinator.locale, assessment=assessment,
+                    link=link)
+    return result
+
+
+def _record_insight_rows(assessment, result):
+    """Make this submission the one the insights count for its organisation, with its facts."""
+    of_organisation = sa.select(Assessment.id).where(Assessment.organisation_id == assessment.organisation_id)
+    db.session.execute(sa.delete(SectionScoreRow).where(SectionScoreRow.assessment_id.in_(of_organisation)))
+    db.session.execute(sa.delete(ResponseItem).where(ResponseItem.assessment_id.in_(of_organisation)))
+    db.session.execute(
+        sa.update(Assessment).where(Assessment.organisation_id == assessment.organisation_id,
+                                    Assessment.id != assessment.id)
+        .values(in_insights=False, insight_sector=None, insight_municipality=None)
+        .execution_options(synchronize_session=False)
+    )
+    sector, municipality = assessment.organisation.sector, assessment.organisation.municipality
+    assessment.in_insights = True
+    assessment.insight_sector = sector
+    assessment.insight_municipality = municipality
+    for section in result.sections:
+        if section.percent is not None:
+            db.session.add(SectionScoreRow(assessment_id=assessment.id, section_key=section.key,
+                                           percent=section.percent, sector=sector, municipality=municipality))
+    definition = assessment.version.definition
+    answers = visible_answers(definition, assessment.answer_values)
+    for section, question in iter_questions(definition):
+        if section["scored"]:
+            continue
+        for option_key, number in research_items(question, answers.get(question["key"])):
+            db.session.add(ResponseItem(assessment_id=assessment.id, question_key=question["key"],
+                                        option_key=option_key, number=number, sector=sector,
+                                        municipality=municipality))
+
+
+def research_items(question, value):
+    """Return (option, number) pairs for one unscored answer: ranks, ticks, scale points, single choices."""
+    if value is None or value == NOT_APPLICABLE:
+        return []
+    kind = question["type"]
+    if kind == "ranking":
+        return [(key, rank) for rank, key in enumerate(value, start=1)]
+    if kind == "multiple":
+        return [(key, None) for key in value]
+    if kind in {"single", "yes_no"}:
+        return [(value, None)]
+    if kind == "scale":
+        return [(None, int(value))]
+    return []
+
+
+def add_comment(assessment, user, body, question_key=None):
+    """Add a reviewer's comment on one answer (or on the whole assessment)."""
+    if not assessment.can_review(user):
+        raise NotAllowed(_l("Only coordinators comment on submitted assessments."))
+    if question_key and question_key not in assessment.version.questions():
+        raise DomainError(_l("There is no such question."))
+    comment = ReviewComment(assessment=assessment, question_key=question_key or None, body=body,
+                            author_id=user.id, round=assessment.review_round + 1)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def _business_recipients(assessment):
+    return list(db.session.scalars(
+        sa.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == assessment.organisation_id,
+               Membership.state == MembershipState.approved, User.deleted_at.is_(None))
+    ))
+
+
+def request_changes(assessment, user, note):
+    """Send the assessment back to the business with the reviewer's comments."""
+    if not (note or "").strip() and not [c for c in assessment.comments if c.round == assessment.review_round + 1]:
+        raise DomainError(_l("Write what should change, here or as comments on answers."))
+    _transition(assessment, "request_changes", user, note=note or "")
+    assessment.reviewed_at = utcnow()
+    assessment.reviewed_by_id = user.id
+    if note:
+        db.session.add(ReviewComment(assessment=assessment, question_key=None, body=note, author_id=user.id,
+                                     round=assessment.review_round))
+    db.session.flush()
+    link = url_for("certification.show_assessment", assessment_id=assessment.id, _external=True)
+    for member in _business_recipients(assessment):
+        queue_email(member.email, _l("Changes requested in your certification self-assessment"),
+                    "certification/email/changes_requested", locale=member.locale, assessment=assessment,
+                    note=note, link=link)
+
+
+def approve_assessment(assessment, user, today=None):
+    """Approve a submitted assessment and issue its certificate."""
+    _transition(assessment, "approve", user)
+    assessment.reviewed_at = utcnow()
+    assessment.reviewed_by_id = user.id
+    certificate = issue_certificate(assessment, user, today=today)
+    link = url_for("certification.verify_certificate", number=certificate.number, _external=True)
+    for member in _business_recipients(assessment):
+        queue_email(member.email, _l("Your business is certified: %(number)s", number=certificate.number),
+                    "certification/email/approved", locale=member.locale, certificate=certificate, link=link)
+    return certificate
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    from calendar import monthrange
+
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def next_certificate_number(year):
+    """Return the next number of the year, e.g. SAM-2026-0042."""
+    prefix = f"SAM-{year}-"
+    last = db.session.scalar(
+        sa.select(sa.func.max(Certificate.number)).where(Certificate.number.like(f"{prefix}%"))
+    )
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+def issue_certificate(assessment, user, today=None, months=None):
+    """Issue the certificate of an approved assessment.
+
+    Two approvals at once may pick the same next number; the unique constraint refuses the
+    second, which then takes the following number (inside a savepoint, so nothing else is lost).
+    """
+    today = today or date.today()
+    months = months or current_app.config.get("CERTIFICATE_MONTHS", CERTIFICATE_MONTHS)
+    for _attempt in range(5):
+        certificate = Certificate(
+            number=next_certificate_number(today.year), assessment_id=assessment.id,
+            organisation_id=assessment.organisation_id, issued_on=today, expires_on=add_months(today, months),
+            issued_by_id=user.id,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(certificate)
+        except sa.exc.IntegrityError:
+            continue
+        db.session.refresh(assessment, ["certificate"])
+        return certificate
+    raise Conflict(_l("Could not number the certificate; please try again."))
+
+
+def revoke_certificate(certificate, user, reason):
+    """Revoke a certificate, with the reason shown on its public page."""
+    if not certificate.can_revoke(user):
+        raise NotAllowed(_l("Only coordinators revoke certificates that are not already revoked."))
+    changed = db.session.execute(
+        sa.update(Certificate).where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=user.id, revocation_reason=reason)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict(_l("This certificate has already been revoked."))
+    db.session.refresh(certificate)
+
+
+def send_expiry_reminders(today=None, days=None):
+    """Tell each certified business once, `days` before its certificate expires. Return how many were told."""
+    today = today or date.today()
+    days = days or current_app.config.get("CERTIFICATE_REMINDER_DAYS", REMINDER_DAYS)
+    due = list(db.session.scalars(
+        sa.select(Certificate).where(Certificate.revoked_at.is_(None), Certificate.reminder_sent_at.is_(None),
+                                     Certificate.expires_on >= today,
+                                     Certificate.expires_on <= today + timedelta(days=days))
+        .order_by(Certificate.expires_on)
+    ))
+    sent = 0
+    for certificate in due:
+        # Claim the reminder first, so that two runs at once send it only once.
+        claimed = db.session.execute(
+            sa.update(Certificate).where(Certificate.id == certificate.id, Certificate.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=utcnow()).execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            continue
+        link = url_for("certification.index", _external=True)
+        for member in _business_recipients(certificate.assessment):
+            queue_email(member.email, _l("Your certificate %(number)s expires on %(date)s",
+                                         number=certificate.number, date=certificate.expires_on.isoformat()),
+                        "certification/email/expiry_reminder", locale=member.locale, certificate=certificate,
+                        link=link)
+        sent += 1
+    return sent
+
+
+def businesses_of(user):
+    """Return the social businesses the person belongs to."""
+    if not user or not user.is_authenticated:
+        return []
+    return user.organisations_of_kind(OrganisationKind.social_business)
+

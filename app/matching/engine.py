@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -134,8 +135,7 @@ def text_relevance(query: Query, terms: Mapping[str, int], length: int) -> tuple
 
 
 # -- the two sides ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NeedProfile:
+class NeedProfile(NamedTuple):
     """What the engine needs to know about an established organisation's need."""
 
     id: int
@@ -149,8 +149,7 @@ class NeedProfile:
     past_success: float = 0.0
 
 
-@dataclass(frozen=True)
-class OfferingProfile:
+class OfferingProfile(NamedTuple):
     """What the engine needs to know about a social business's offering."""
 
     id: int
@@ -262,13 +261,14 @@ def normalise_weights(weights: Mapping[str, float] | None = None, without: Itera
 
 
 def weighted_score(values: tuple, weights: tuple) -> float:
-    """Return the score: the sum of each component value times its weight."""
-    return math.fsum(v * w for v, w in zip(values, weights))
+    """Return the score: the sum of each component value times its weight, in COMPONENTS order."""
+    v0, v1, v2, v3, v4 = values
+    w0, w1, w2, w3, w4 = weights
+    return v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3 + v4 * w4
 
 
 # -- ranking and explanation -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     """One listed pair: the other side's id, the score, component values and each shared term's part."""
 
     id: int
@@ -302,15 +302,23 @@ class Explanation:
         return sorted((c for c in self.components if c.contribution > 0), key=lambda c: -c.contribution)
 
 
+_NO_TEXT = (0.0, {})
+
+
 def _rank(pairs, query, texts, weights, for_need):
     ranked = []
+    append = ranked.append
     for need, offering, other_id in pairs:
-        terms, length = texts.get(other_id, ({}, 0))
-        text, parts = text_relevance(query, terms, length) if terms else (0.0, {})
+        found = texts.get(other_id)
+        text, parts = text_relevance(query, found[0], found[1]) if found else _NO_TEXT
         values = component_values(need, offering, text, for_need)
-        ranked.append(Ranked(other_id, weighted_score(values, weights), values, parts, need, offering))
-    ranked.sort(key=lambda r: (-r.score, r.id))
+        append(Ranked(other_id, weighted_score(values, weights), values, parts, need, offering))
+    ranked.sort(key=_order)
     return ranked
+
+
+def _order(ranked):
+    return -ranked.score, ranked.id
 
 
 def rank_offerings(need: NeedProfile, offerings: Iterable[OfferingProfile], query: Query,
@@ -340,4 +348,4 @@ def explain(ranked: Ranked, weights: tuple, words: Mapping[str, str] | None = No
     words = words or {}
     best = sorted(ranked.term_parts.items(), key=lambda item: (-item[1], item[0]))[:top]
     top_terms = tuple(words.get(term, term) for term, part in best if part > 0)
-    return Explanation(math.fsum(c.contribution for c in components), components, top_terms)
+    return Explanation(weighted_score(ranked.values, weights), components, top_terms)

@@ -214,9 +214,12 @@ class IndexedTerm(db.Model):
     object_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     term: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
     frequency: Mapped[int] = mapped_column(default=1)
+    # The text's length in terms, repeated on each posting so that ranking reads postings alone.
+    text_length: Mapped[int] = mapped_column(default=0)
     word: Mapped[str] = mapped_column(sa.String(80))
 
-    __table_args__ = (sa.Index("ix_match_terms_kind_term", "kind", "term"),)
+    # Covering index: ranking reads (object, frequency, length) for a few terms without touching the table.
+    __table_args__ = (sa.Index("ix_match_terms_kind_term", "kind", "term", "object_id", "frequency", "text_length"),)
 
 
 # -- tracked matches ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 They flush and queue mail, never commit.
 """
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.matching import engine
 from app.matching.constants import BUDGET_REQUIRES, CAPACITY_RANK, Capacity, MatchState, NeedState, NoFitReason
-from app.matching.index import NEED, OFFERING, index_text, load_stats, load_texts, remove_text, terms_of
+from app.matching.index import NEED, OFFERING, index_text, load_stats, load_texts, plain_rows, remove_text, terms_of
 from app.matching.models import Match, MatchEvent, Need, Offering, OfferingArea
 
 # -- configuration and the certification input ----------------------------------------------------------
@@ -153,50 +154,75 @@ def _declined_pairs(need_id=None, offering_id=None):
     return frozenset(tuple(row) for row in db.session.execute(query).all())
 
 
-def _offering_candidates(need):
-    """Load the offerings that can pass the need's hard filters, as engine profiles, in few queries."""
+_THEMES: dict[str, frozenset] = {}
+
+
+def _themes(raw):
+    """Parse a stored JSON list of themes once per distinct value (there are few distinct combinations)."""
+    if not isinstance(raw, str):  # PostgreSQL's driver hands JSON back parsed
+        return frozenset(raw or ())
+    themes = _THEMES.get(raw)
+    if themes is None:
+        themes = _THEMES[raw] = frozenset(json.loads(raw) if raw else ())
+    return themes
+
+
+def _offering_conditions(need):
+    """Return the SQL conditions an offering must meet to pass a need's hard filters (the engine checks again)."""
     listed = sa.exists().where(OfferingArea.offering_id == Offering.id,
                                OfferingArea.municipality == need.municipality)
     capacities = [c.value for c, rank in CAPACITY_RANK.items() if rank >= need.required_capacity]
     language = Offering.works_in_swedish if need.language == "sv" else Offering.works_in_english
-    rows = db.session.execute(
+    region = sa.and_(Offering.whole_region.is_(True), sa.literal(need.municipality != "outside"))
+    # Compared as plain strings: these conditions also go to plain_rows, which binds values as they are.
+    return listed, [sa.type_coerce(Offering.category, sa.String) == need.category.value,
+                    Offering.available.is_(True), language.is_(True),
+                    sa.type_coerce(Offering.capacity, sa.String).in_(capacities), sa.or_(region, listed)]
+
+
+def _offering_candidates(need):
+    """Load the offerings that can pass the need's hard filters, as engine profiles, in few queries."""
+    listed, conditions = _offering_conditions(need)
+    rows = plain_rows(
         select(Offering.id, Offering.organisation_id, Offering.whole_region, Offering.works_in_swedish,
-               Offering.works_in_english, Offering.capacity, Offering.themes, Organisation.municipality,
-               listed.label("listed"))
+               Offering.works_in_english, Offering.capacity, Offering.themes, Organisation.municipality, listed)
         .join(Organisation, Organisation.id == Offering.organisation_id)
-        .where(Offering.category == need.category, Offering.available.is_(True), language.is_(True),
-               Offering.capacity.in_([Capacity(c) for c in capacities]),
-               sa.or_(listed, sa.and_(Offering.whole_region.is_(True), need.municipality != "outside")))
-    ).all()
-    organisation_ids = {r.organisation_id for r in rows}
+        .where(*conditions)
+    )
+    organisation_ids = {r[1] for r in rows}
     certified = certified_organisations(organisation_ids)
     won = _customers_won(Offering.organisation_id) if organisation_ids else {}
+    success = {org: engine.past_success(count) for org, count in won.items()}
     home = frozenset((need.municipality,))
-    profiles = []
-    for r in rows:
-        languages = frozenset(code for code, on in (("sv", r.works_in_swedish), ("en", r.works_in_english)) if on)
-        profiles.append(engine.OfferingProfile(
-            id=r.id, organisation_id=r.organisation_id, category=need.category.value,
-            municipalities=home if r.listed else frozenset(), whole_region=r.whole_region,
-            home_municipality=r.municipality, languages=languages, capacity=CAPACITY_RANK[r.capacity],
-            available=True, themes=frozenset(r.themes or ()), certified=r.organisation_id in certified,
-            past_success=engine.past_success(won.get(r.organisation_id, 0)),
-        ))
-    return profiles
+    nowhere = frozenset()
+    category = need.category.value
+    ranks = {c.value: rank for c, rank in CAPACITY_RANK.items()}
+    both, swedish, english = frozenset(("sv", "en")), frozenset(("sv",)), frozenset(("en",))
+    profile = engine.OfferingProfile
+    return [
+        profile(id_, org, category, home if is_listed else nowhere, bool(whole), municipality,
+                both if sv and en else swedish if sv else english, ranks[capacity], True, _themes(themes),
+                org in certified, success.get(org, 0.0))
+        for id_, org, whole, sv, en, capacity, themes, municipality, is_listed in rows
+    ]
 
 
-def _need_candidates(offering):
-    """Load the open needs that can pass the offering's hard filters, as engine profiles."""
-    languages = offering.languages
+def _need_conditions(offering):
+    """Return the SQL conditions a need must meet to pass an offering's hard filters (the engine checks again)."""
     served = Need.municipality.in_(offering.municipalities)
     if offering.whole_region:
         served = sa.or_(served, Need.municipality != "outside")
     allowed_budgets = [b for b, rank in BUDGET_REQUIRES.items() if rank <= offering.capacity_rank]
+    return [Need.category == offering.category, Need.state == NeedState.open,
+            sa.or_(Need.deadline.is_(None), Need.deadline >= date.today()),
+            Need.language.in_(offering.languages), Need.budget_band.in_(allowed_budgets), served]
+
+
+def _need_candidates(offering):
+    """Load the open needs that can pass the offering's hard filters, as engine profiles."""
     rows = db.session.execute(
         select(Need.id, Need.organisation_id, Need.municipality, Need.language, Need.budget_band, Need.themes)
-        .where(Need.category == offering.category, Need.state == NeedState.open,
-               sa.or_(Need.deadline.is_(None), Need.deadline >= date.today()),
-               Need.language.in_(languages), Need.budget_band.in_(allowed_budgets), served)
+        .where(*_need_conditions(offering))
     ).all()
     won = _customers_won(Need.organisation_id) if rows else {}
     return [
@@ -208,6 +234,19 @@ def _need_candidates(offering):
         )
         for r in rows
     ]
+
+
+# Up to this many candidates, the postings query names them; beyond, it reads every posting of the terms.
+NAMED_CANDIDATES = 2000
+
+
+def _texts_of(kind, terms, candidates):
+    """Load the postings of the query's terms for the candidates only."""
+    if not candidates:
+        return {}
+    if len(candidates) <= NAMED_CANDIDATES:
+        return load_texts(kind, terms, [c.id for c in candidates])
+    return load_texts(kind, terms)
 
 
 # -- ranked lists -------------------------------------------------------------------------------------------
@@ -291,7 +330,8 @@ def rank_offerings_for_need(need, filters=None, page=1, per_page=20, everything=
     won = _customers_won(Need.organisation_id, [need.organisation_id])
     profile = need_profile(need, engine.past_success(won.get(need.organisation_id, 0)))
     weights = match_weights()
-    ranked = engine.rank_offerings(profile, _offering_candidates(need), query, load_texts(OFFERING, query_terms),
+    candidates = _offering_candidates(need)
+    ranked = engine.rank_offerings(profile, candidates, query, _texts_of(OFFERING, query_terms, candidates),
                                    weights, _declined_pairs(need_id=need.id))
     ranked = _apply_filters(ranked, filters, for_need=True)
     shown = ranked if everything else ranked[(page - 1) * per_page: page * per_page]
@@ -318,7 +358,8 @@ def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everyth
     certified = offering.organisation_id in certified_organisations({offering.organisation_id})
     profile = offering_profile(offering, certified)
     weights = match_weights(without=("certification",))
-    ranked = engine.rank_needs(profile, _need_candidates(offering), query, load_texts(NEED, query_terms),
+    candidates = _need_candidates(offering)
+    ranked = engine.rank_needs(profile, candidates, query, _texts_of(NEED, query_terms, candidates),
                                weights, _declined_pairs(offering_id=offering.id))
     ranked = _apply_filters(ranked, filters, for_need=False)
     shown = ranked if everything else ranked[(page - 1) * per_page: page * per_page]

@@ -2,7 +2,7 @@
 
 Revision ID: 0005_matching
 Revises: 0001_accounts
-Create Date: 2026-11-26 22:21:07.338700
+Create Date: 2026-11-26 22:32:27.064977
 
 """
 from alembic import op
@@ -31,11 +31,12 @@ def upgrade():
     sa.Column('object_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('term', sa.String(length=60), nullable=False),
     sa.Column('frequency', sa.Integer(), nullable=False),
+    sa.Column('text_length', sa.Integer(), nullable=False),
     sa.Column('word', sa.String(length=80), nullable=False),
     sa.PrimaryKeyConstraint('kind', 'object_id', 'term', name=op.f('pk_match_terms'))
     )
     with op.batch_alter_table('match_terms', schema=None) as batch_op:
-        batch_op.create_index('ix_match_terms_kind_term', ['kind', 'term'], unique=False)
+        batch_op.create_index('ix_match_terms_kind_term', ['kind', 'term', 'object_id', 'frequency', 'text_length'], unique=False)
 
     op.create_table('needs',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -25,9 +25,13 @@ def _reason(component, ranked, municipality, for_need):
     if name == "theme":
         return _("it shares social goals with you")
     if name == "geography":
+        if for_need:
+            if component.value >= 1.0:
+                return _("it is based in %(place)s", place=municipality)
+            return _("it works in %(place)s", place=municipality)
         if component.value >= 1.0:
-            return _("it is based in %(place)s", place=municipality)
-        return _("it works in %(place)s", place=municipality)
+            return _("the work is in your home municipality, %(place)s", place=municipality)
+        return _("the work is in %(place)s, where you work", place=municipality)
     if name == "certification":
         return _("the business is certified")
     if name == "past_success":

@@ -4,7 +4,7 @@ import os
 from importlib import import_module
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_login import current_user
 
 from config import Config, ProductionConfig
@@ -29,6 +29,7 @@ def create_app(config_class=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_request_guards(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -105,6 +106,15 @@ def register_security_headers(app):
         if current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+def register_request_guards(app):
+    @app.before_request
+    def refuse_nul_bytes():
+        """Answer 400 to input with NUL bytes, which no form needs and PostgreSQL cannot store."""
+        for values in (request.args, request.form):
+            if any("\x00" in value for value in values.values()):
+                abort(400)
 
 
 def register_template_helpers(app):

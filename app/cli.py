@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 
@@ -30,6 +31,7 @@ def _load_demo_modules():
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 1000),
               help="Multiply the amount of generated content.")
 def demo_data(scale):
@@ -53,6 +55,7 @@ def demo_data(scale):
 
 
 @click.command("is-empty")
+@with_appcontext
 def is_empty():
     """Exit 0 when the database has no accounts yet (used by `make run`)."""
     from app.accounts.models import User
@@ -62,6 +65,7 @@ def is_empty():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", prompt="Name")
 @click.option("--role", "roles", multiple=True, type=click.Choice(["coordinator", "researcher", "facilitator"]))
@@ -83,7 +87,7 @@ def create_user(email, name, roles, password):
     click.echo(f"Created {email} with roles: {', '.join(roles) or 'none'}.")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def translate():
     """Update and compile the Swedish and English catalogs."""
 

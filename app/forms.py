@@ -4,6 +4,8 @@ from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from app.i18n import lazy_gettext as _l
+
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that POST."""
@@ -21,7 +23,7 @@ class StrippedStringField(StringField):
 def no_control_characters(form, field):
     """Refuse control characters that have no place in a one-line field."""
     if field.data and any(ord(c) < 32 for c in field.data):
-        raise ValidationError(field.gettext("Remove the special characters."))
+        raise ValidationError(_l("Remove tabs, line breaks and other invisible characters."))
 
 
 def choices(pairs):

@@ -123,6 +123,23 @@ def clean_state(request, smtp_server):
 
 
 @pytest.fixture
+def make_app(database_url, smtp_server, app):
+    """Build another app on the suite's database with some settings changed; disposed afterwards."""
+    built = []
+
+    def build(**overrides):
+        application = create_app(make_config(database_url, smtp_server[0].port, **overrides))
+        application.test_client_class = FlaskLoginClient
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        with application.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -231,6 +248,8 @@ def live_server(app, database_url, smtp_server):
     thread.start()
     yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", app=live_app)
     server.shutdown()
+    with live_app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

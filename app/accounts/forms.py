@@ -69,31 +69,31 @@ class PasswordResetForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
-    name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=120), no_control_characters])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
-    locale = RadioField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES))
+class PersonForm(FlaskForm):
+    """A form about one person, who is given as `user=`."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+
+class ProfileForm(PersonForm):
+    name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=120), no_control_characters])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    locale = RadioField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES))
 
     def validate_email(self, field):
         if _email_taken(field.data, exclude_user=self.user):
             raise ValidationError(_l("Another account already uses this email address."))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PersonForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
     def validate_current_password(self, field):
         if not self.user.check_password(field.data or ""):
@@ -120,14 +120,10 @@ class ResearcherProfileForm(FlaskForm):
         field.data = ", ".join(dict.fromkeys(keywords))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PersonForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     confirm = BooleanField(_l("I understand that my account and personal data will be deleted for good"),
                            validators=[DataRequired(message=_l("Tick the box to confirm."))])
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
     def validate_password(self, field):
         if not self.user.check_password(field.data or ""):

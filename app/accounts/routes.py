@@ -137,7 +137,7 @@ def change_password():
     if form.validate_on_submit():
         services.change_password(current_user, form.password.data)
         db.session.commit()
-        login_user(current_user)  # the login token changed: keep this session, end the others
+        login_user(current_user._get_current_object())  # new login token: keep this session, end the others
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)

@@ -38,9 +38,19 @@ def common_passwords() -> frozenset[str]:
     return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
 
 
+SEQUENCES = ("01234567890123456789", "98765432109876543210", "abcdefghijklmnopqrstuvwxyzåäö",
+             "qwertyuiopåasdfghjklöäzxcvbnm")
+
+
 def is_common_password(password: str) -> bool:
-    """Return whether the password, or it without trailing digits, is a well-known one."""
+    """Return whether the password is well known, a plain sequence, only digits or nearly one character."""
     lowered = password.lower()
     stripped = lowered.rstrip("0123456789!")
     common = common_passwords()
-    return lowered in common or (len(stripped) >= 6 and stripped in common) or len(set(lowered)) <= 3
+    return (
+        lowered in common
+        or (len(stripped) >= 6 and stripped in common)
+        or len(set(lowered)) <= 3
+        or lowered.isdigit()
+        or any(lowered in sequence for sequence in SEQUENCES)
+    )

@@ -9,8 +9,6 @@ from app.extensions import db
 from app.main import bp
 from app.routing import is_safe_path
 
-ALLIANCE_GOAL = 50
-
 
 @bp.route("/")
 def index():
@@ -29,7 +27,7 @@ def index():
                 .order_by(Membership.requested_at)
             ))
     return render_template(
-        "main/index.html", members=members, goal=ALLIANCE_GOAL,
+        "main/index.html", members=members, goal=current_app.config["ALLIANCE_GOAL"],
         sectors=[(label, per_sector.get(sector, 0)) for sector, label in SECTOR_LABELS.items()],
         pending_requests=pending_requests,
     )

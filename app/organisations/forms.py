@@ -17,7 +17,7 @@ class OrganisationForm(FlaskForm):
     name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_characters])
     org_number = StrippedStringField(
         _l("Organisation number"), validators=[Optional(), Length(max=20)],
-        description=_l("Ten digits, as NNNNNN-NNNN. Leave empty if the group has none."),
+        description=_l("Ten digits, as NNNNNN-NNNN. Leave empty if the organisation has none."),
     )
     kind = SelectField(_l("Kind of organisation"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()),
                        validators=[DataRequired()])
@@ -60,9 +60,12 @@ class AllianceMembershipForm(FlaskForm):
     member_since = DateField(_l("Member since"), validators=[Optional()])
     contact_person_id = SelectField(_l("Contact person"), coerce=int, validators=[Optional()])
 
-    def validate_member_since(self, field):
-        if self.is_member.data and not field.data:
-            raise ValidationError(_l("Give the date the organisation joined."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and self.is_member.data and not self.member_since.data:
+            self.member_since.errors.append(_l("Give the date the organisation joined."))
+            return False
+        return valid
 
 
 class OrganisationFilterForm(FlaskForm):

@@ -1,6 +1,6 @@
 """Routes for the organisation directory and memberships."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -110,7 +110,8 @@ def alliance(organisation_id):
         db.session.commit()
         flash(_("Alliance membership has been saved."), "success")
         return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/alliance.html", form=form, organisation=organisation)
+    return render_template("organisations/alliance.html", form=form, organisation=organisation,
+                           goal=current_app.config["ALLIANCE_GOAL"])
 
 
 @bp.route("/<int:organisation_id>/join", methods=["POST"])

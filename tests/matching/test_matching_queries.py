@@ -1,8 +1,5 @@
 """List pages use a fixed number of SQL statements, whether they list 5 rows or 50."""
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from app.accounts.constants import OrganisationKind
 from app.accounts.models import Organisation, User
@@ -10,22 +7,7 @@ from app.extensions import db
 from app.matching import services
 from app.matching.constants import BudgetBand, Capacity, Category, Timeframe
 from app.matching.models import Need, Offering
-
-
-@contextmanager
-def count_statements(app):
-    counter = {"n": 0}
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        counter["n"] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
+from tests.querycount import count_queries
 
 
 def fill(app, people, rows):
@@ -73,10 +55,10 @@ def test_list_pages_use_a_fixed_number_of_queries(app, people, login, page):
         client = login(people.coordinator)
         url = page.format(need=need_id, offering=offering_id)
         client.get(url)  # warm up: the first request loads the person
-        with count_statements(app) as counter:
+        with count_queries(app) as statements:
             response = client.get(url)
         assert response.status_code == 200
-        counts[rows] = counter["n"]
+        counts[rows] = len(statements)
         with app.app_context():
             for model in (Need, Offering):
                 for obj in db.session.scalars(db.select(model)):

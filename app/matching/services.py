@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import MembershipState
@@ -434,10 +435,15 @@ def track_match(need, offering, user, score=None):
         return existing
     if not engine.passes_filters(need_profile(need), offering_profile(offering)):
         raise Conflict(_l("This offering does not fit this need."))
-    match = Match(need=need, offering=offering, state=MatchState.suggested, score=score, created_by_id=user.id)
-    db.session.add(match)
-    db.session.add(MatchEvent(match=match, from_state=None, to_state=MatchState.suggested, by_id=user.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two people may follow the same pair at the same moment
+            match = Match(need=need, offering=offering, state=MatchState.suggested, score=score,
+                          created_by_id=user.id)
+            db.session.add(match)
+            db.session.add(MatchEvent(match=match, from_state=None, to_state=MatchState.suggested, by_id=user.id))
+            db.session.flush()
+    except IntegrityError:
+        return db.session.scalar(select(Match).where(Match.need_id == need.id, Match.offering_id == offering.id))
     return match
 
 

@@ -52,7 +52,7 @@ def sentence(explanation, ranked, municipality, for_need=True):
         opening = _("A weak match")
     reasons = []
     if explanation.top_terms:
-        words = ", ".join(f"“{w}”" for w in explanation.top_terms[:3])
+        words = ", ".join(_("“%(word)s”", word=w) for w in explanation.top_terms[:3])
         reasons.append(_("the descriptions share %(words)s", words=words))
     for component in explanation.leading:
         reason = _reason(component, ranked, municipality, for_need)

@@ -35,7 +35,7 @@ from app.matching.forms import (
     OfferingForm,
     TrackedFilterForm,
 )
-from app.matching.models import Match, Need, Offering
+from app.matching.models import Match, MatchEvent, Need, Offering
 from app.routing import get_or_404, require
 
 PER_PAGE = 20
@@ -69,7 +69,8 @@ def _load_match(match_id):
         sa.select(Match).where(Match.id == match_id).options(
             selectinload(Match.need).selectinload(Need.organisation),
             selectinload(Match.offering).selectinload(Offering.organisation),
-            selectinload(Match.events), selectinload(Match.need_contact), selectinload(Match.offering_contact),
+            selectinload(Match.events).selectinload(MatchEvent.by), selectinload(Match.need_contact),
+            selectinload(Match.offering_contact),
         )
     )
     if match is None:
@@ -317,6 +318,8 @@ def track(need_id, offering_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     score = request.form.get("score", type=float)
+    if score is not None and not 0 <= score <= 1:  # also refuses NaN
+        score = None
     match = services.track_match(need, offering, current_user, score=score)
     db.session.commit()
     flash(_("You are now following this match."), "success")

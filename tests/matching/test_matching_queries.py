@@ -67,3 +67,23 @@ def test_list_pages_use_a_fixed_number_of_queries(app, people, login, page):
             db.session.commit()
     assert counts[5] == counts[50], counts
     assert counts[5] <= 16, counts
+
+
+def test_the_match_page_loads_its_history_in_a_fixed_number_of_queries(app, people, login, market):
+    from datetime import date
+
+    from tests.matching.conftest import get_match
+
+    coordinator = login(people.coordinator)
+    coordinator.post(f"/matches/needs/{market.need.id}/offerings/{market.offering.id}/track", data={"score": "nan"})
+    match = get_match(app, market.need.id, market.offering.id)
+    assert match.score is None
+    url = f"/matches/tracked/{match.id}"
+    coordinator.get(url)
+    with count_queries(app) as short:
+        coordinator.get(url)
+    coordinator.post(f"{url}/introduce")
+    login(people.business).post(f"{url}/meeting", data={"meeting_on": date.today().isoformat()})  # another person
+    with count_queries(app) as long:
+        assert coordinator.get(url).status_code == 200
+    assert len(short) == len(long)

@@ -159,3 +159,20 @@ def test_a_transition_from_the_wrong_stage_is_refused(app, people, login, market
                             data={"meeting_on": date.today().isoformat()}).status_code == 403
     assert coordinator.post(f"/matches/tracked/{match.id}/introduce").status_code == 302
     assert coordinator.post(f"/matches/tracked/{match.id}/introduce").status_code == 403
+
+
+def test_the_list_is_paginated_and_the_csv_holds_every_row(app, people, login, make_need, make_offering, make_org):
+    need = make_need(people.stakeholder_org)
+    for i in range(23):
+        org = make_org(name=f"Firma {i:02d}", kind=people.business_org.kind)
+        make_offering(org, title=f"Städning {i:02d}", description="Vi städar trapphus och kontor. " + "kontor " * (i % 5))
+    client = login(people.stakeholder)
+    first = client.get(f"/matches/needs/{need.id}/matches").get_data(as_text=True)
+    second = client.get(f"/matches/needs/{need.id}/matches?page=2").get_data(as_text=True)
+    assert first.count('class="match-row"') == 20 and second.count('class="match-row"') == 3
+    assert '<li class="match-row" value="21">' in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    rows = list(csv.reader(io.StringIO(client.get(f"/matches/needs/{need.id}/matches.csv").get_data(as_text=True))))
+    assert len(rows) == 24 and [int(r[0]) for r in rows[1:]] == list(range(1, 24))
+    scores = [float(r[3]) for r in rows[1:]]
+    assert scores == sorted(scores, reverse=True)

@@ -115,23 +115,52 @@ def prepare_query(terms: Iterable[str], stats: TextStats) -> Query:
     return Query(weights, math.fsum(weights.values()), stats.average_length or 1.0)
 
 
-def text_relevance(query: Query, terms: Mapping[str, int], length: int) -> tuple[float, dict[str, float]]:
-    """Return the IDF-weighted share of the query's terms found in a text, and each term's part of it.
+def term_part(query: Query, weight: float, frequency: int, length: int) -> float:
+    """Return one shared term's part of a text's relevance: its IDF times its BM25 term-frequency
+    factor (length-normalised, saturating, capped at one), over the sum of the query's IDFs."""
+    factor = frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * (length / query.average_length)))
+    return weight * (factor if factor < 1.0 else 1.0) / query.total
 
-    Each shared term scores its BM25 term frequency part (length-normalised, saturating), capped at
-    one, times its IDF; the sum is divided by the sum of the query's IDFs so the value lies in [0, 1].
-    Terms not in the query may be left out of `terms`: they do not count.
+
+def text_relevance(query: Query, terms: Mapping[str, int], length: int) -> tuple[float, dict[str, float]]:
+    """Return the IDF-weighted share of the query's terms found in one text, and each shared term's part.
+
+    The value lies in [0, 1]. Terms not in the query may be left out of `terms`: they do not count.
     """
     if query.total <= 0:
         return 0.0, {}
-    norm = K1 * (1 - B + B * (length / query.average_length))
     parts = {}
-    for term, tf in terms.items():
+    for term, frequency in terms.items():
         weight = query.weights.get(term)
-        if weight is None or tf <= 0:
-            continue
-        parts[term] = weight * min(1.0, tf * (K1 + 1) / (tf + norm)) / query.total
-    return math.fsum(parts.values()), parts
+        if weight is not None and frequency > 0:
+            parts[term] = term_part(query, weight, frequency, length)
+    value = 0.0
+    for part in parts.values():
+        value += part
+    return value, parts
+
+
+def text_scores(query: Query, postings: Iterable[tuple]) -> dict[int, float]:
+    """Return every text's relevance at once, summing postings (id, term, frequency, length) term by term.
+
+    The same sum as `text_relevance` gives for one text, without grouping the postings by text first.
+    """
+    scores: dict[int, float] = {}
+    if query.total <= 0:
+        return scores
+    weights = query.weights
+    get = scores.get
+    for object_id, term, frequency, length in postings:
+        weight = weights.get(term)
+        if weight is not None and frequency > 0:
+            scores[object_id] = get(object_id, 0.0) + term_part(query, weight, frequency, length)
+    return scores
+
+
+def postings_of(texts: Mapping[int, tuple]) -> list[tuple]:
+    """Flatten {id: (term counts, length)} into postings (id, term, frequency, length)."""
+    return [(object_id, term, frequency, length)
+            for object_id, (terms, length) in texts.items() for term, frequency in terms.items()]
 
 
 # -- the two sides ------------------------------------------------------------------------------
@@ -269,12 +298,11 @@ def weighted_score(values: tuple, weights: tuple) -> float:
 
 # -- ranking and explanation -----------------------------------------------------------------------
 class Ranked(NamedTuple):
-    """One listed pair: the other side's id, the score, component values and each shared term's part."""
+    """One listed pair: the other side's id, the score and its component values (in COMPONENTS order)."""
 
     id: int
     score: float
     values: tuple
-    term_parts: Mapping[str, float]
     need: NeedProfile
     offering: OfferingProfile
 
@@ -302,17 +330,13 @@ class Explanation:
         return sorted((c for c in self.components if c.contribution > 0), key=lambda c: -c.contribution)
 
 
-_NO_TEXT = (0.0, {})
-
-
-def _rank(pairs, query, texts, weights, for_need):
+def _rank(pairs, scores, weights, for_need):
     ranked = []
     append = ranked.append
+    text_of = scores.get
     for need, offering, other_id in pairs:
-        found = texts.get(other_id)
-        text, parts = text_relevance(query, found[0], found[1]) if found else _NO_TEXT
-        values = component_values(need, offering, text, for_need)
-        append(Ranked(other_id, weighted_score(values, weights), values, parts, need, offering))
+        values = component_values(need, offering, text_of(other_id, 0.0), for_need)
+        append(Ranked(other_id, weighted_score(values, weights), values, need, offering))
     ranked.sort(key=_order)
     return ranked
 
@@ -322,30 +346,37 @@ def _order(ranked):
 
 
 def rank_offerings(need: NeedProfile, offerings: Iterable[OfferingProfile], query: Query,
-                   texts: Mapping[int, tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
+                   postings: Iterable[tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
     """Rank the offerings that pass every hard filter for a need, best first.
 
-    `texts` maps an offering id to (its term counts, its length); only the need's terms matter.
+    `postings` are the index's (offering id, term, frequency, length) rows for the need's terms.
     """
+    scores = text_scores(query, postings)
     pairs = ((need, o, o.id) for o in offerings if passes_filters(need, o, declined))
-    return _rank(pairs, query, texts, weights, for_need=True)
+    return _rank(pairs, scores, weights, for_need=True)
 
 
 def rank_needs(offering: OfferingProfile, needs: Iterable[NeedProfile], query: Query,
-               texts: Mapping[int, tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
+               postings: Iterable[tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
     """Rank the needs that pass every hard filter for an offering, best first."""
+    scores = text_scores(query, postings)
     pairs = ((n, offering, n.id) for n in needs if passes_filters(n, offering, declined))
-    return _rank(pairs, query, texts, weights, for_need=False)
+    return _rank(pairs, scores, weights, for_need=False)
 
 
-def explain(ranked: Ranked, weights: tuple, words: Mapping[str, str] | None = None, top: int = 5) -> Explanation:
-    """Explain a ranked pair with the same values and weights that made its score."""
+def explain(ranked: Ranked, weights: tuple, words: Mapping[str, str] | None = None,
+            term_parts: Mapping[str, float] | None = None, top: int = 5) -> Explanation:
+    """Explain a ranked pair with the same values and weights that made its score.
+
+    `term_parts` (from `text_relevance` on the pair's text) name the shared terms that weighed most;
+    `words` turns their stems back into words.
+    """
     components = tuple(
         Component(name, value, weight, value * weight)
         for name, value, weight in zip(COMPONENTS, ranked.values, weights)
         if weight > 0
     )
     words = words or {}
-    best = sorted(ranked.term_parts.items(), key=lambda item: (-item[1], item[0]))[:top]
+    best = sorted((term_parts or {}).items(), key=lambda item: (-item[1], item[0]))[:top]
     top_terms = tuple(words.get(term, term) for term, part in best if part > 0)
     return Explanation(weighted_score(ranked.values, weights), components, top_terms)

@@ -83,23 +83,27 @@ def plain_rows(statement) -> list[tuple]:
         cursor.close()
 
 
-def load_texts(kind: str, terms, among=None) -> dict[int, tuple[dict[str, int], int]]:
-    """Return {object id: (counts of the given terms, text length)} for texts holding any of the terms.
+def load_postings(kind: str, terms, among=None) -> list[tuple]:
+    """Return the postings (object id, term, frequency, text length) of `terms` in texts of a kind.
 
-    `among`, object ids (or a SELECT of them), limits the answer to the texts that passed the hard filters.
+    `among`, object ids (or a SELECT of them), limits the answer to those texts.
     """
     terms = list(terms)
     if not terms:
-        return {}
+        return []
     query = (
         select(IndexedTerm.object_id, IndexedTerm.term, IndexedTerm.frequency, IndexedTerm.text_length)
         .where(IndexedTerm.kind == kind, IndexedTerm.term.in_(terms))
     )
     if among is not None:
         query = query.where(IndexedTerm.object_id.in_(among))
-    rows = plain_rows(query)
+    return plain_rows(query)
+
+
+def load_texts(kind: str, terms, among=None) -> dict[int, tuple[dict[str, int], int]]:
+    """Return {object id: (counts of the given terms, text length)} for texts holding any of the terms."""
     texts: dict[int, tuple[dict, int]] = {}
-    for object_id, term, frequency, length in rows:
+    for object_id, term, frequency, length in load_postings(kind, terms, among):
         entry = texts.get(object_id)
         if entry is None:
             entry = texts[object_id] = ({}, length)

@@ -79,17 +79,17 @@ def test_each_hard_filter_excludes_what_it_should(change, failed):
     results = engine.filter_results(the_need, bad)
     assert [name for name, ok in results.items() if not ok] == [failed]
     query = engine.prepare_query([], engine.TextStats(2, 1, {}))
-    ranked = engine.rank_offerings(the_need, [good, bad], query, {}, engine.normalise_weights())
+    ranked = engine.rank_offerings(the_need, [good, bad], query, [], engine.normalise_weights())
     assert [r.id for r in ranked] == [1]
 
 
 def test_a_closed_need_lists_nothing_and_the_whole_region_covers_skane_only():
     query = engine.prepare_query([], engine.TextStats(1, 1, {}))
     weights = engine.normalise_weights()
-    assert engine.rank_offerings(need(is_open=False), [offering(1)], query, {}, weights) == []
+    assert engine.rank_offerings(need(is_open=False), [offering(1)], query, [], weights) == []
     everywhere = offering(1, municipalities=(), whole_region=True, home="1283")
-    assert [r.id for r in engine.rank_offerings(need(municipality="1290"), [everywhere], query, {}, weights)] == [1]
-    assert engine.rank_offerings(need(municipality="outside"), [everywhere], query, {}, weights) == []
+    assert [r.id for r in engine.rank_offerings(need(municipality="1290"), [everywhere], query, [], weights)] == [1]
+    assert engine.rank_offerings(need(municipality="outside"), [everywhere], query, [], weights) == []
 
 
 def test_declined_pairs_never_return_in_either_direction():
@@ -98,8 +98,8 @@ def test_declined_pairs_never_return_in_either_direction():
     query = engine.prepare_query([], engine.TextStats(2, 1, {}))
     weights = engine.normalise_weights()
     declined = frozenset({(7, 2)})
-    assert [r.id for r in engine.rank_offerings(the_need, offerings, query, {}, weights, declined)] == [1]
-    assert engine.rank_needs(offerings[1], [the_need], query, {}, weights, declined) == []
+    assert [r.id for r in engine.rank_offerings(the_need, offerings, query, [], weights, declined)] == [1]
+    assert engine.rank_needs(offerings[1], [the_need], query, [], weights, declined) == []
     assert engine.filter_results(the_need, offerings[1], declined)["not_declined"] is False
 
 
@@ -141,12 +141,13 @@ def test_hand_checked_ranking_on_a_small_fixture():
     """
     the_need, offerings, query, texts, _ = hand_fixture()
     weights = engine.normalise_weights()
-    ranked = engine.rank_offerings(the_need, offerings, query, texts, weights)
+    ranked = engine.rank_offerings(the_need, offerings, query, engine.postings_of(texts), weights)
     assert [r.id for r in ranked] == [1, 2, 4, 3]
     assert [round(r.score, 3) for r in ranked] == [0.632, 0.355, 0.309, 0.06]
     assert round(ranked[0].values[0], 3) == 0.904
-    assert set(ranked[0].term_parts) == {"trappstädning", "trapphus", "tvättstug", "bostadsområd", "städ",
-                                         "bostadsbolag"}
+    value, parts = engine.text_relevance(query, *texts[1])
+    assert set(parts) == {"trappstädning", "trapphus", "tvättstug", "bostadsområd", "städ", "bostadsbolag"}
+    assert abs(value - ranked[0].values[0]) < 1e-12  # one text alone, or all texts at once: the same relevance
     assert ranked[0].values[2] == engine.GEOGRAPHY_HOME
     assert ranked[-1].values[2] == engine.GEOGRAPHY_REGION
 
@@ -155,14 +156,15 @@ def test_components_add_up_to_the_score_and_lie_in_the_unit_interval():
     the_need, offerings, query, texts, need_text = hand_fixture()
     weights = engine.normalise_weights({"certification": 0.3})
     assert math.isclose(sum(weights), 1.0)
-    for ranked in engine.rank_offerings(the_need, offerings, query, texts, weights):
-        explanation = engine.explain(ranked, weights, need_text.words)
+    for ranked in engine.rank_offerings(the_need, offerings, query, engine.postings_of(texts), weights):
+        explanation = engine.explain(ranked, weights, need_text.words, engine.text_relevance(query, *texts[ranked.id])[1])
         assert explanation.score == ranked.score
         assert math.isclose(sum(c.contribution for c in explanation.components), ranked.score, abs_tol=1e-12)
         assert all(0 <= c.value <= 1 for c in explanation.components)
         assert 0 <= ranked.score <= 1
         assert explanation.filters == engine.FILTERS
-    top = engine.explain(engine.rank_offerings(the_need, offerings, query, texts, weights)[0], weights, need_text.words)
+    best = engine.rank_offerings(the_need, offerings, query, engine.postings_of(texts), weights)[0]
+    top = engine.explain(best, weights, need_text.words, engine.text_relevance(query, *texts[best.id])[1])
     assert "trappstädning" in top.top_terms  # the readable word, not the stem
 
 
@@ -174,14 +176,14 @@ def test_weights_come_from_configuration_and_dropped_components_vanish():
     with pytest.raises(ValueError):
         engine.normalise_weights({"text": -1})
     the_need, offerings, query, texts, _ = hand_fixture()
-    ranked = engine.rank_offerings(the_need, offerings, query, texts, without)
+    ranked = engine.rank_offerings(the_need, offerings, query, engine.postings_of(texts), without)
     assert all(c.name != "certification" for c in engine.explain(ranked[0], without).components)
 
 
 def test_certification_gives_a_visible_boost():
     query = engine.prepare_query([], engine.TextStats(2, 1, {}))
     weights = engine.normalise_weights()
-    ranked = engine.rank_offerings(need(), [offering(1), offering(2, certified=True)], query, {}, weights)
+    ranked = engine.rank_offerings(need(), [offering(1), offering(2, certified=True)], query, [], weights)
     assert [r.id for r in ranked] == [2, 1]
     boost = next(c for c in engine.explain(ranked[0], weights).components if c.name == "certification")
     assert boost.value == 1 and boost.contribution == weights[3]
@@ -193,7 +195,7 @@ def test_ranking_for_an_offering_uses_the_same_scores():
                                  11: ("Kontorsstädning", "Städning av kontor.")})
     query = engine.prepare_query(query_text.terms, stats)
     weights = engine.normalise_weights(without=("certification",))
-    ranked = engine.rank_needs(offering(1), [need(id=11), need(id=10)], query, needs_texts, weights)
+    ranked = engine.rank_needs(offering(1), [need(id=11), need(id=10)], query, engine.postings_of(needs_texts), weights)
     assert [r.id for r in ranked] == [10, 11]
     assert engine.explain(ranked[0], weights).score == ranked[0].score
 
@@ -203,7 +205,7 @@ def test_ranking_for_an_offering_uses_the_same_scores():
        raw=st.dictionaries(st.sampled_from(engine.COMPONENTS), st.floats(0.01, 10), min_size=1))
 def test_any_weights_keep_the_score_in_range_and_additive(values, raw):
     weights = engine.normalise_weights({name: raw.get(name, 0) for name in engine.COMPONENTS})
-    ranked = engine.Ranked(1, engine.weighted_score(values, weights), values, {}, need(), offering(1))
+    ranked = engine.Ranked(1, engine.weighted_score(values, weights), values, need(), offering(1))
     explanation = engine.explain(ranked, weights)
     assert 0 <= ranked.score <= 1 + 1e-9
     assert explanation.score == ranked.score

@@ -198,7 +198,8 @@ def _offering_candidates(need):
     listed, conditions = _offering_conditions(need)
     rows = plain_rows(
         select(Offering.id, Offering.organisation_id, Offering.whole_region, Offering.works_in_swedish,
-               Offering.works_in_english, Offering.capacity, Offering.themes, Organisation.municipality, listed)
+               Offering.works_in_english, Offering.capacity, sa.cast(Offering.themes, sa.Text), Organisation.municipality,
+               listed)
         .join(Organisation, Organisation.id == Offering.organisation_id)
         .where(*conditions)
     )

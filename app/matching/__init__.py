@@ -1,0 +1,25 @@
+"""Match lists: offerings of social businesses, needs of established organisations, ranked and tracked."""
+from flask import Blueprint, url_for
+from flask_login import current_user
+
+from app.i18n import lazy_gettext as _l
+
+bp = Blueprint("matching", __name__, url_prefix="/matches", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+
+@bp.app_template_filter("match_percent")
+def match_percent(value):
+    """Format a share in [0, 1] as a whole per cent in the reader's language."""
+    from flask_babel import format_percent
+
+    return format_percent(value or 0)
+
+
+def nav_items():
+    if current_user.is_authenticated:
+        return [(url_for("matching.index"), _l("Matches"), "matching.")]
+    return []
+
+
+from app.matching import privacy, routes  # noqa: E402,F401

@@ -1,0 +1,552 @@
+"""Domain actions for matching: offerings and needs (kept indexed), ranked lists, tracked matches.
+
+They flush and queue mail, never commit.
+"""
+import gc
+import json
+import math
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.accounts.constants import MembershipState
+from app.accounts.models import Membership, Organisation
+from app.email import queue_email
+from app.errors import Conflict, NotAllowed
+from app.extensions import db
+from app.i18n import lazy_gettext as _l
+from app.matching import engine
+from app.matching.constants import BUDGET_REQUIRES, CAPACITY_RANK, Capacity, MatchState, NeedState, NoFitReason
+from app.matching.index import (
+    NEED,
+    OFFERING,
+    index_text,
+    load_postings,
+    load_stats,
+    load_texts,
+    plain_rows,
+    remove_text,
+    terms_of,
+)
+from app.matching.models import Match, MatchEvent, Need, Offering, OfferingArea
+
+# -- configuration and the certification input ----------------------------------------------------------
+CertificationLookup = Callable[[set[int]], set[int]]
+_certification_lookups: list[CertificationLookup] = []
+
+
+def register_certification_lookup(lookup: CertificationLookup):
+    """Let another area say which organisations are certified: lookup(ids) returns the certified subset."""
+    if lookup not in _certification_lookups:
+        _certification_lookups.append(lookup)
+    return lookup
+
+
+def certified_organisations(organisation_ids) -> set[int]:
+    """Return the organisations among `organisation_ids` that hold a valid certificate."""
+    ids = set(organisation_ids)
+    certified = set()
+    for lookup in _certification_lookups:
+        certified |= set(lookup(ids)) & ids
+    return certified
+
+
+def match_weights(without=()):
+    """Return the normalised component weights: app.config["MATCHING_WEIGHTS"] over the engine's defaults."""
+    return engine.normalise_weights(current_app.config.get("MATCHING_WEIGHTS"), without=without)
+
+
+# -- offerings and needs ----------------------------------------------------------------------------------
+def _set_areas(offering, municipalities):
+    wanted = set(municipalities)
+    offering.areas = [a for a in offering.areas if a.municipality in wanted] + [
+        OfferingArea(municipality=m) for m in sorted(wanted - {a.municipality for a in offering.areas})
+    ]
+
+
+def create_offering(organisation, creator, municipalities=(), **fields):
+    """Publish a social business's offering and index its text."""
+    offering = Offering(organisation=organisation, created_by_id=creator.id, **fields)
+    _set_areas(offering, municipalities)
+    db.session.add(offering)
+    db.session.flush()
+    index_text(OFFERING, offering.id, offering.title, offering.description)
+    return offering
+
+
+def update_offering(offering, municipalities=(), **fields):
+    """Change an offering and reindex its text."""
+    for name, value in fields.items():
+        setattr(offering, name, value)
+    _set_areas(offering, municipalities)
+    db.session.flush()
+    index_text(OFFERING, offering.id, offering.title, offering.description)
+    return offering
+
+
+def create_need(organisation, creator, **fields):
+    """Publish an established organisation's need and index its text."""
+    need = Need(organisation=organisation, created_by_id=creator.id, state=NeedState.open, **fields)
+    db.session.add(need)
+    db.session.flush()
+    index_text(NEED, need.id, need.title, need.description)
+    return need
+
+
+def update_need(need, **fields):
+    """Change a need and reindex its text."""
+    for name, value in fields.items():
+        setattr(need, name, value)
+    db.session.flush()
+    index_text(NEED, need.id, need.title, need.description)
+    return need
+
+
+def set_need_state(need, state: NeedState):
+    need.state = state
+    db.session.flush()
+
+
+def delete_offering(offering):
+    remove_text(OFFERING, offering.id)
+    db.session.delete(offering)
+
+
+def delete_need(need):
+    remove_text(NEED, need.id)
+    db.session.delete(need)
+
+
+# -- profiles for the engine ------------------------------------------------------------------------------
+def _customers_won(organisation_column, organisation_ids=None):
+    """Return {organisation id: matches that became customers}, counted for one side's organisations."""
+    query = (
+        select(organisation_column, sa.func.count(Match.id))
+        .select_from(Match).join(Need, Need.id == Match.need_id).join(Offering, Offering.id == Match.offering_id)
+        .where(Match.state == MatchState.became_customer)
+        .group_by(organisation_column)
+    )
+    if organisation_ids is not None:
+        query = query.where(organisation_column.in_(list(organisation_ids)))
+    return dict(db.session.execute(query).all())
+
+
+def need_profile(need, past_success=0.0):
+    """Describe a need to the engine."""
+    return engine.NeedProfile(
+        id=need.id, organisation_id=need.organisation_id, category=need.category.value,
+        municipality=need.municipality, language=need.language, required_capacity=need.required_capacity,
+        is_open=need.is_open, themes=frozenset(need.themes or ()), past_success=past_success,
+    )
+
+
+def offering_profile(offering, certified=False, past_success=0.0):
+    """Describe an offering to the engine."""
+    return engine.OfferingProfile(
+        id=offering.id, organisation_id=offering.organisation_id, category=offering.category.value,
+        municipalities=frozenset(offering.municipalities), whole_region=offering.whole_region,
+        home_municipality=offering.organisation.municipality, languages=frozenset(offering.languages),
+        capacity=offering.capacity_rank, available=offering.available, themes=frozenset(offering.themes or ()),
+        certified=certified, past_success=past_success,
+    )
+
+
+def _declined_pairs(need_id=None, offering_id=None):
+    query = select(Match.need_id, Match.offering_id).where(Match.state == MatchState.no_fit)
+    if need_id is not None:
+        query = query.where(Match.need_id == need_id)
+    if offering_id is not None:
+        query = query.where(Match.offering_id == offering_id)
+    return frozenset(tuple(row) for row in db.session.execute(query).all())
+
+
+_THEMES: dict[str, frozenset] = {}
+
+
+def _themes(raw):
+    """Parse a stored JSON list of themes once per distinct value (there are few distinct combinations)."""
+    if not isinstance(raw, str):  # PostgreSQL's driver hands JSON back parsed
+        return frozenset(raw or ())
+    themes = _THEMES.get(raw)
+    if themes is None:
+        themes = _THEMES[raw] = frozenset(json.loads(raw) if raw else ())
+    return themes
+
+
+def _offering_conditions(need):
+    """Return the SQL conditions an offering must meet to pass a need's hard filters (the engine checks again)."""
+    listed = sa.exists().where(OfferingArea.offering_id == Offering.id,
+                               OfferingArea.municipality == need.municipality)
+    capacities = [c.value for c, rank in CAPACITY_RANK.items() if rank >= need.required_capacity]
+    language = Offering.works_in_swedish if need.language == "sv" else Offering.works_in_english
+    region = sa.and_(Offering.whole_region.is_(True), sa.literal(need.municipality != "outside"))
+    # Compared as plain strings: these conditions also go to plain_rows, which binds values as they are.
+    return listed, [sa.type_coerce(Offering.category, sa.String) == need.category.value,
+                    Offering.available.is_(True), language.is_(True),
+                    sa.type_coerce(Offering.capacity, sa.String).in_(capacities), sa.or_(region, listed)]
+
+
+def _offering_candidates(need):
+    """Load the offerings that can pass the need's hard filters, as engine profiles, in few queries."""
+    listed, conditions = _offering_conditions(need)
+    rows = plain_rows(
+        select(Offering.id, Offering.organisation_id, Offering.whole_region, Offering.works_in_swedish,
+               Offering.works_in_english, Offering.capacity, sa.cast(Offering.themes, sa.Text), Organisation.municipality,
+               listed)
+        .join(Organisation, Organisation.id == Offering.organisation_id)
+        .where(*conditions)
+    )
+    organisation_ids = {r[1] for r in rows}
+    certified = certified_organisations(organisation_ids)
+    won = _customers_won(Offering.organisation_id) if organisation_ids else {}
+    success = {org: engine.past_success(count) for org, count in won.items()}
+    home = frozenset((need.municipality,))
+    nowhere = frozenset()
+    category = need.category.value
+    ranks = {c.value: rank for c, rank in CAPACITY_RANK.items()}
+    both, swedish, english = frozenset(("sv", "en")), frozenset(("sv",)), frozenset(("en",))
+    profile = engine.OfferingProfile
+    return [
+        profile(id_, org, category, home if is_listed else nowhere, bool(whole), municipality,
+                both if sv and en else swedish if sv else english, ranks[capacity], True, _themes(themes),
+                org in certified, success.get(org, 0.0))
+        for id_, org, whole, sv, en, capacity, themes, municipality, is_listed in rows
+    ]
+
+
+def _need_conditions(offering):
+    """Return the SQL conditions a need must meet to pass an offering's hard filters (the engine checks again)."""
+    served = Need.municipality.in_(offering.municipalities)
+    if offering.whole_region:
+        served = sa.or_(served, Need.municipality != "outside")
+    allowed_budgets = [b for b, rank in BUDGET_REQUIRES.items() if rank <= offering.capacity_rank]
+    return [Need.category == offering.category, Need.state == NeedState.open,
+            sa.or_(Need.deadline.is_(None), Need.deadline >= date.today()),
+            Need.language.in_(offering.languages), Need.budget_band.in_(allowed_budgets), served]
+
+
+def _need_candidates(offering):
+    """Load the open needs that can pass the offering's hard filters, as engine profiles."""
+    rows = db.session.execute(
+        select(Need.id, Need.organisation_id, Need.municipality, Need.language, Need.budget_band, Need.themes)
+        .where(*_need_conditions(offering))
+    ).all()
+    won = _customers_won(Need.organisation_id) if rows else {}
+    return [
+        engine.NeedProfile(
+            id=r.id, organisation_id=r.organisation_id, category=offering.category.value,
+            municipality=r.municipality, language=r.language, required_capacity=BUDGET_REQUIRES[r.budget_band],
+            is_open=True, themes=frozenset(r.themes or ()),
+            past_success=engine.past_success(won.get(r.organisation_id, 0)),
+        )
+        for r in rows
+    ]
+
+
+# Up to this many candidates, the postings query names them; beyond, it reads every posting of the terms.
+NAMED_CANDIDATES = 2000
+
+
+def _postings_of(kind, terms, candidates):
+    """Load the postings of the query's terms, for the candidates only when they are few."""
+    if not candidates:
+        return []
+    if len(candidates) <= NAMED_CANDIDATES:
+        return load_postings(kind, terms, [c.id for c in candidates])
+    return load_postings(kind, terms)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while tens of thousands of small tuples are made.
+
+    Ranking 10 000 offerings allocates enough objects to trigger several full collections, which
+    took a fifth of the time; nothing made here holds reference cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rows(kind, ranked, shown_from, query, weights, words, items, tracked):
+    """Explain the rows shown, naming the shared terms from their postings (one query for all of them)."""
+    texts = load_texts(kind, query.weights, [r.id for r in ranked]) if ranked and query.weights else {}
+    rows = []
+    for i, r in enumerate(ranked):
+        parts = engine.text_relevance(query, *texts[r.id])[1] if r.id in texts else {}
+        rows.append(Row(shown_from + i + 1, r, engine.explain(r, weights, words, parts), items[r.id],
+                        tracked.get(r.id)))
+    return rows
+
+
+# -- ranked lists -------------------------------------------------------------------------------------------
+@dataclass
+class ListFilters:
+    certified_only: bool = False
+    local_only: bool = False
+    min_score: int = 0  # per cent
+
+
+@dataclass
+class Row:
+    rank: int
+    ranked: engine.Ranked
+    explanation: engine.Explanation
+    item: object  # the Offering or Need listed
+    tracked: Match | None
+
+
+@dataclass
+class RankedList:
+    rows: list
+    total: int
+    page: int
+    per_page: int
+    weights: tuple
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+    @property
+    def items(self):
+        return self.rows
+
+    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
+        """Yield page numbers with None for gaps, like Flask-SQLAlchemy's pagination."""
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (number <= left_edge or number > self.pages - right_edge
+                    or self.page - left_current - 1 < number < self.page + right_current + 1):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
+
+
+def _apply_filters(ranked, filters, for_need):
+    result = ranked
+    if filters.certified_only and for_need:
+        result = [r for r in result if r.offering.certified]
+    if filters.local_only:
+        result = [r for r in result if r.offering.home_municipality == r.need.municipality]
+    if filters.min_score:
+        result = [r for r in result if r.score * 100 >= filters.min_score]
+    return result
+
+
+def rank_offerings_for_need(need, filters=None, page=1, per_page=20, everything=False):
+    """Rank the social businesses' offerings for a need, with an explanation per row on the page shown."""
+    filters = filters or ListFilters()
+    query_terms, words = terms_of(NEED, need.id)
+    stats = load_stats(OFFERING, query_terms)
+    query = engine.prepare_query(query_terms, stats)
+    won = _customers_won(Need.organisation_id, [need.organisation_id])
+    profile = need_profile(need, engine.past_success(won.get(need.organisation_id, 0)))
+    weights = match_weights()
+    with _collector_paused():
+        candidates = _offering_candidates(need)
+        ranked = engine.rank_offerings(profile, candidates, query, _postings_of(OFFERING, query_terms, candidates),
+                                       weights, _declined_pairs(need_id=need.id))
+    ranked = _apply_filters(ranked, filters, for_need=True)
+    shown = ranked if everything else ranked[(page - 1) * per_page: page * per_page]
+    offerings = {}
+    tracked = {}
+    if shown:
+        ids = [r.id for r in shown]
+        offerings = {o.id: o for o in db.session.scalars(
+            select(Offering).where(Offering.id.in_(ids)).options(selectinload(Offering.organisation))
+        )}
+        tracked = {m.offering_id: m for m in db.session.scalars(
+            select(Match).where(Match.need_id == need.id, Match.offering_id.in_(ids)))}
+    rows = _rows(OFFERING, shown, 0 if everything else (page - 1) * per_page, query, weights, words, offerings,
+                 tracked)
+    return RankedList(rows, len(ranked), page, per_page, weights)
+
+
+def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everything=False):
+    """Rank the open needs for an offering (its business's certification is the same on every row, so left out)."""
+    filters = filters or ListFilters()
+    query_terms, words = terms_of(OFFERING, offering.id)
+    stats = load_stats(NEED, query_terms)
+    query = engine.prepare_query(query_terms, stats)
+    certified = offering.organisation_id in certified_organisations({offering.organisation_id})
+    profile = offering_profile(offering, certified)
+    weights = match_weights(without=("certification",))
+    with _collector_paused():
+        candidates = _need_candidates(offering)
+        ranked = engine.rank_needs(profile, candidates, query, _postings_of(NEED, query_terms, candidates),
+                                   weights, _declined_pairs(offering_id=offering.id))
+    ranked = _apply_filters(ranked, filters, for_need=False)
+    shown = ranked if everything else ranked[(page - 1) * per_page: page * per_page]
+    needs = {}
+    tracked = {}
+    if shown:
+        ids = [r.id for r in shown]
+        needs = {n.id: n for n in db.session.scalars(
+            select(Need).where(Need.id.in_(ids)).options(selectinload(Need.organisation)))}
+        tracked = {m.need_id: m for m in db.session.scalars(
+            select(Match).where(Match.offering_id == offering.id, Match.need_id.in_(ids)))}
+    rows = _rows(NEED, shown, 0 if everything else (page - 1) * per_page, query, weights, words, needs, tracked)
+    return RankedList(rows, len(ranked), page, per_page, weights)
+
+
+# -- tracking -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Transition:
+    source: MatchState
+    target: MatchState
+    who: str  # a Match permission method that must allow the person
+    needs: tuple = ()  # fields the move must carry
+
+
+# The one table of allowed moves. Marking interest and sharing contact details are not moves.
+TRANSITIONS = (
+    Transition(MatchState.suggested, MatchState.introduced, "can_introduce"),
+    Transition(MatchState.introduced, MatchState.meeting_held, "can_record_meeting", ("meeting_on",)),
+    Transition(MatchState.meeting_held, MatchState.became_customer, "can_record_customer",
+               ("value_band", "customer_since")),
+    Transition(MatchState.suggested, MatchState.no_fit, "can_record_no_fit", ("no_fit_reason",)),
+    Transition(MatchState.introduced, MatchState.no_fit, "can_record_no_fit", ("no_fit_reason",)),
+    Transition(MatchState.meeting_held, MatchState.no_fit, "can_record_no_fit", ("no_fit_reason",)),
+)
+
+
+def transition_for(source, target):
+    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
+
+
+def _move(match, target, user, note="", **fields):
+    """Move a match along one allowed transition, atomically (a concurrent move makes this one fail)."""
+    transition = transition_for(match.state, target)
+    if transition is None:
+        raise Conflict(_l("This match cannot move from “%(source)s” to “%(target)s”.",
+                          source=match.state_label, target=target.value))
+    if not getattr(match, transition.who)(user):
+        raise NotAllowed(_l("You may not move this match to that stage."))
+    missing = [name for name in transition.needs if fields.get(name) in (None, "")]
+    if missing:
+        raise Conflict(_l("Some details are missing: %(fields)s.", fields=", ".join(missing)))
+    source = match.state
+    result = db.session.execute(
+        update(Match).where(Match.id == match.id, Match.state == source)
+        .values(state=target, **fields).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(_l("Someone else has just moved this match. Reload the page and try again."))
+    db.session.refresh(match)
+    db.session.add(MatchEvent(match=match, from_state=source, to_state=target, by_id=user.id, note=note or ""))
+    db.session.flush()
+    return match
+
+
+def track_match(need, offering, user, score=None):
+    """Start following a suggested pair (or return the one already followed); declined pairs stay declined."""
+    if not (need.can_view_matches(user) or offering.can_view_matches(user)):
+        raise NotAllowed(_l("Only the two organisations and coordinators can follow this match."))
+    existing = db.session.scalar(select(Match).where(Match.need_id == need.id, Match.offering_id == offering.id))
+    if existing is not None:
+        return existing
+    if not engine.passes_filters(need_profile(need), offering_profile(offering)):
+        raise Conflict(_l("This offering does not fit this need."))
+    try:
+        with db.session.begin_nested():  # two people may follow the same pair at the same moment
+            match = Match(need=need, offering=offering, state=MatchState.suggested, score=score,
+                          created_by_id=user.id)
+            db.session.add(match)
+            db.session.add(MatchEvent(match=match, from_state=None, to_state=MatchState.suggested, by_id=user.id))
+            db.session.flush()
+    except IntegrityError:
+        return db.session.scalar(select(Match).where(Match.need_id == need.id, Match.offering_id == offering.id))
+    return match
+
+
+def mark_interest(match, user, share_contact: bool):
+    """Say that one's organisation is interested, and whether one's contact details may be shared."""
+    if not match.can_mark_interest(user):
+        raise NotAllowed(_l("Only the two organisations can mark interest in an open match."))
+    for side in match.sides_of(user):
+        setattr(match, f"{side}_interested", True)
+        current = getattr(match, f"{side}_contact_id")
+        if share_contact:
+            setattr(match, f"{side}_contact_id", user.id)
+        elif current == user.id:
+            setattr(match, f"{side}_contact_id", None)
+    db.session.flush()
+    return match
+
+
+def decline_match(match, user, note=""):
+    """One side is not interested: the pair gets no fit and never comes back in either list."""
+    return _move(match, MatchState.no_fit, user, note=note, no_fit_reason=NoFitReason.not_interested,
+                 no_fit_note=note or "")
+
+
+def _side_recipients(organisation, contact):
+    if contact is not None and contact.deleted_at is None:
+        return [contact]
+    return [m.user for m in db.session.scalars(
+        select(Membership).where(Membership.organisation_id == organisation.id,
+                                 Membership.state == MembershipState.approved, Membership.is_admin.is_(True))
+        .options(selectinload(Membership.user))
+    ) if m.user.deleted_at is None]
+
+
+def introduce(match, user, note=""):
+    """Introduce the two sides by email; each sees the other's contact details only if that person agreed."""
+    _move(match, MatchState.introduced, user, note=note)
+    link = url_for("matching.show_match", match_id=match.id, _external=True)
+    sides = {"need": (match.need.organisation, match.need_contact), "offering": (match.offering.organisation,
+                                                                                  match.offering_contact)}
+    for side, (organisation, contact) in sides.items():
+        other = "offering" if side == "need" else "need"
+        other_organisation, other_contact = sides[other]
+        for recipient in _side_recipients(organisation, contact):
+            queue_email(
+                recipient.email,
+                _l("Introduction: %(need)s and %(offering)s", need=match.need.title, offering=match.offering.title),
+                "matching/email/introduction", locale=recipient.locale, recipient=recipient, match=match,
+                organisation=organisation, other_organisation=other_organisation, other_contact=other_contact,
+                note=note, link=link,
+            )
+    return match
+
+
+def record_meeting(match, user, meeting_on, note=""):
+    return _move(match, MatchState.meeting_held, user, note=note, meeting_on=meeting_on)
+
+
+def record_customer(match, user, value_band, customer_since, note=""):
+    return _move(match, MatchState.became_customer, user, note=note, value_band=value_band,
+                 customer_since=customer_since)
+
+
+def record_no_fit(match, user, reason, note=""):
+    return _move(match, MatchState.no_fit, user, note=note, no_fit_reason=reason, no_fit_note=note or "")

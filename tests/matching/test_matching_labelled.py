@@ -1,0 +1,111 @@
+"""Precision of the match lists on the hand-labelled set in tests/data/matching_labelled.yaml."""
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+
+from app.accounts.constants import OrganisationKind, Sector
+from app.accounts.models import Organisation, User
+from app.extensions import db
+from app.matching import services
+from app.matching.constants import BudgetBand, Capacity, Category, Timeframe
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "matching_labelled.yaml"
+K = 5
+
+
+def load_set(app):
+    """Create the set's organisations, offerings and needs through the services (so the index is built)."""
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    offering_ids, need_ids = {}, {}
+    with app.app_context():
+        author = User(name="Labeller", email="labeller@example.org", password_hash="x")
+        db.session.add(author)
+        for key, o in data["offerings"].items():
+            org = Organisation(name=f"Business {key}", kind=OrganisationKind.social_business,
+                               sector=Sector.social_economy, municipality=o["home"])
+            offering = services.create_offering(
+                org, author, title=o["title"], description=o["description"], category=Category(o["category"]),
+                themes=o.get("themes", []), capacity=Capacity(o["capacity"]), available=True,
+                whole_region=o.get("whole_region", False), works_in_swedish="sv" in o["languages"],
+                works_in_english="en" in o["languages"], municipalities=o.get("areas", []),
+            )
+            offering_ids[offering.id] = key
+        for key, n in data["needs"].items():
+            org = Organisation(name=f"Buyer {key}", kind=OrganisationKind.established, sector=Sector.public,
+                               municipality=n["municipality"])
+            need = services.create_need(
+                org, author, title=n["title"], description=n["description"], category=Category(n["category"]),
+                themes=n.get("themes", []), municipality=n["municipality"], language=n["language"],
+                budget_band=BudgetBand(n["budget"]), timeframe=Timeframe.within_3_months, is_procurement=False,
+                deadline=None,
+            )
+            need_ids[need.id] = key
+        db.session.commit()
+    return data, offering_ids, need_ids
+
+
+def test_labelled_set_is_large_enough():
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    assert len(data["needs"]) >= 30 and len(data["offerings"]) >= 60
+    languages = {n["language"] for n in data["needs"].values()}
+    assert languages == {"sv", "en"}
+    assert all(set(n["relevant"]) <= set(data["offerings"]) for n in data["needs"].values())
+
+
+def evaluate(app, data, offering_ids, need_ids):
+    """Rank every need's offerings and return the measures and the needs whose first row is wrong."""
+    from app.matching.models import Need
+
+    precision, strict, first, reciprocal, candidates, misses = [], [], [], [], [], []
+    with app.app_context():
+        for need_id, key in need_ids.items():
+            relevant = set(data["needs"][key]["relevant"])
+            ranked = services.rank_offerings_for_need(db.session.get(Need, need_id), everything=True)
+            order = [offering_ids[row.item.id] for row in ranked.rows]
+            candidates.append(len(order))
+            hits = len(relevant & set(order[:K]))
+            precision.append(hits / min(K, len(relevant)))
+            strict.append(hits / K)
+            first.append(1.0 if order and order[0] in relevant else 0.0)
+            rank = next((i + 1 for i, o in enumerate(order) if o in relevant), None)
+            reciprocal.append(1 / rank if rank else 0.0)
+            if not order or order[0] not in relevant:
+                misses.append(f"{key}: wanted {sorted(relevant)}, got {order[:K]}")
+    n = len(need_ids)
+    return {
+        "needs": n,
+        "precision@5": round(sum(precision) / n, 3),
+        "strict precision@5": round(sum(strict) / n, 3),
+        "precision@1": round(sum(first) / n, 3),
+        "MRR": round(sum(reciprocal) / n, 3),
+        "mean offerings ranked": round(sum(candidates) / n, 2),
+    }, misses
+
+
+def test_precision_at_5_on_the_labelled_set(app, capsys):
+    """Precision at 5 counts the right offerings in the top five, divided by min(5, number of right ones)
+    (most needs have one or two right offerings, so dividing by 5 would cap them at 0.2 or 0.4; the strict
+    figure is printed too). A second run lifts geography, capacity and language (every offering works
+    everywhere, at any size, in both languages) so that only the category filter is left and the score
+    alone must put the right offering on top among about five of the same category."""
+    data, offering_ids, need_ids = load_set(app)
+    report, misses = evaluate(app, data, offering_ids, need_ids)
+    from app.matching.models import Offering
+
+    with app.app_context():
+        db.session.execute(sa.update(Offering).values(whole_region=True, capacity=Capacity.large,
+                                                      works_in_swedish=True, works_in_english=True))
+        db.session.commit()
+    relaxed, relaxed_misses = evaluate(app, data, offering_ids, need_ids)
+    with capsys.disabled():
+        print("\nLabelled set, all hard filters:", report)
+        for miss in misses:
+            print("  top-1 miss", miss)
+        print("Labelled set, category filter only:", relaxed)
+        for miss in relaxed_misses:
+            print("  top-1 miss", miss)
+    assert report["precision@5"] >= 0.6
+    assert report["precision@1"] >= 0.6
+    assert relaxed["precision@5"] >= 0.6
+    assert relaxed["precision@1"] >= 0.6

@@ -12,3 +12,8 @@ def nav_items():
 
 
 from app.certification import cli, privacy, routes  # noqa: E402,F401
+from app.certification.services import certified_organisation_ids  # noqa: E402
+from app.matching.services import register_certification_lookup  # noqa: E402
+
+# Match lists give certified social businesses a visible boost.
+register_certification_lookup(certified_organisation_ids)

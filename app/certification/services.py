@@ -520,3 +520,17 @@ def businesses_of(user):
         return []
     return user.organisations_of_kind(OrganisationKind.social_business)
 
+
+
+def certified_organisation_ids(organisation_ids, today=None):
+    """Return the organisations among `organisation_ids` that hold a valid, unrevoked certificate today."""
+    today = today or date.today()
+    ids = list(organisation_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Certificate.organisation_id).where(
+            Certificate.organisation_id.in_(ids), Certificate.revoked_at.is_(None),
+            Certificate.issued_on <= today, Certificate.expires_on >= today,
+        )
+    ))

@@ -1,0 +1,38 @@
+"""Match lists learn from the certification area which businesses hold a valid certificate."""
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from app.certification.models import Certificate
+from app.extensions import db
+from app.matching.services import certified_organisations
+
+
+def test_match_lists_see_valid_certificates_only(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    today = date.today()
+    with app.app_context():
+        certificates = db.session.scalars(sa.select(Certificate)).all()
+        valid = {c.organisation_id for c in certificates
+                 if c.revoked_at is None and c.issued_on <= today <= c.expires_on}
+        not_valid = {c.organisation_id for c in certificates} - valid
+        assert valid, "the demo data should hold valid certificates"
+        everyone = valid | not_valid | {-1}
+        assert certified_organisations(everyone) == valid
+
+
+def test_a_revoked_certificate_no_longer_counts(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        certificate = db.session.scalars(
+            sa.select(Certificate).where(Certificate.revoked_at.is_(None),
+                                         Certificate.expires_on > date.today() + timedelta(days=1))
+        ).first()
+        organisation_id = certificate.organisation_id
+        assert organisation_id in certified_organisations({organisation_id})
+        for other in db.session.scalars(sa.select(Certificate).where(Certificate.organisation_id == organisation_id)):
+            other.revoked_at = datetime.now(timezone.utc)
+        db.session.commit()
+        assert certified_organisations({organisation_id}) == set()

@@ -170,7 +170,7 @@ def make_user(app):
     def make(name=None, email=None, roles=(), locale="en", password=None):
         number = next(counter)
         user = User(
-            name=name or f"Person {number}", email=email or f"person{number}@example.org", locale=locale,
+            name=name or f"Person {number}", email=email or f"tester{number}@example.net", locale=locale,
             password_hash=generate_password_hash(password) if password else PASSWORD_HASH,
         )
         user.roles = [UserRole(role=Role(r) if isinstance(r, str) else r) for r in roles]

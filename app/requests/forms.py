@@ -41,7 +41,7 @@ class RequestForm(FlaskForm):
     organisation_id = SelectField(_l("On behalf of"), coerce=int, validators=[DataRequired()])
     title = StrippedStringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_characters],
                                 description=_l("A short name for your question."))
-    question = TextAreaField(_l("Your question"), validators=[Optional(), Length(max=5000)],
+    question = TextAreaField(_l("Your question"), validators=[Length(max=5000)],
                              description=_l("Ask in plain language, as you would ask a friend."))
     background = TextAreaField(_l("Background"), validators=[Optional(), Length(max=10000)],
                                description=_l("What led to the question, and what you already know."))
@@ -52,7 +52,7 @@ class RequestForm(FlaskForm):
     timeframe = StrippedStringField(_l("Timeframe"), validators=[Optional(), Length(max=200)],
                                     description=_l("For example: during the spring, or before the annual meeting."))
     deadline = DateField(_l("Deadline"), validators=[Optional()], description=_l("Leave empty if there is none."))
-    themes = MultiCheckboxField(_l("Themes"), choices=_enum_choices(THEME_LABELS),
+    themes = MultiCheckboxField(_l("Themes"), choices=_enum_choices(THEME_LABELS), validators=[],
                                 description=_l("Choose one or more; the first 17 are the UN Sustainable Development Goals."))
     language = SelectField(_l("Language of the request"), choices=_enum_choices(LANGUAGE_LABELS),
                            default=RequestLanguage.sv.value)
@@ -94,7 +94,7 @@ class AcceptForm(FlaskForm):
 
 class DeclineForm(FlaskForm):
     reason = RadioField(_l("Reason"), choices=_enum_choices(DECLINE_REASON_LABELS), validators=[DataRequired()])
-    text = TextAreaField(_l("Explanation to the group"), validators=[Optional(), Length(max=5000)])
+    text = TextAreaField(_l("Explanation to the group"), validators=[Length(max=5000)])
 
     def validate_text(self, field):
         if self.reason.data == DeclineReason.other.value and not (field.data or "").strip():
@@ -129,7 +129,7 @@ class CompleteColabForm(FlaskForm):
 class CompleteForm(FlaskForm):
     public_summary = TextAreaField(_l("Plain-language summary"), validators=[DataRequired(), Length(max=5000)],
                                    description=_l("Published with the result when the group agreed to it."))
-    result_text = TextAreaField(_l("Result as text"), validators=[Optional(), Length(max=100000)])
+    result_text = TextAreaField(_l("Result as text"), validators=[Length(max=100000)])
     result_link = URLField(_l("Link to the result"), validators=[
         Optional(), URL(message=_l("Give a full address, starting with https://")), Length(max=500)])
     result_file = FileField(_l("Result as a PDF (at most 10 MB)"),

@@ -4,7 +4,7 @@ import io
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -416,7 +416,8 @@ def result_file(request_id):
     path = services.result_file_path(item)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
+    # At most 10 MB: read it whole, so that no file handle outlives the response.
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
                      download_name=item.result_file_name or f"result-{item.id}.pdf")
 
 
@@ -576,7 +577,7 @@ def export_csv():
         yield buffer.getvalue()
 
     stamp = utcnow().strftime("%Y-%m-%d")
-    return Response(rows(), mimetype="text/csv; charset=utf-8",
+    return Response(stream_with_context(rows()), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="requests-{stamp}.csv"'})
 
 

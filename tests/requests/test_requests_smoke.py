@@ -1,0 +1,16 @@
+import pytest
+from app.requests.constants import RequestState as S
+def test_every_page_answers_every_role_without_error(app, people, login, make_request, make_researcher, client):
+    r = make_researcher()
+    ids = {s: make_request(people.group_org, state=s, assignee=r) for s in S}
+    for role, c in [("group", login(people.group)), ("coord", login(people.coordinator)), ("res", login(r)), ("anon", client)]:
+        for path in ["/requests/", "/requests/queue", "/requests/open", "/requests/library", "/requests/library/feed.atom",
+                     "/requests/notifications", "/requests/notifications/settings", "/requests/new", "/requests/export.csv",
+                     "/requests/library?q=courtyards", "/requests/open?q=tenants", "/requests/queue?q=green&state=all"]:
+            resp = c.get(path)
+            assert resp.status_code in (200, 302, 403), (role, path, resp.status_code, resp.get_data(as_text=True)[:3000])
+        for s, i in ids.items():
+            resp = c.get(f"/requests/{i}")
+            assert resp.status_code in (200, 302, 404), (role, s, resp.get_data(as_text=True)[:3000])
+        resp = c.get(f"/requests/library/{ids[S.completed]}")
+        assert resp.status_code == 200

@@ -184,7 +184,7 @@ def open_to_researchers(request, actor, suggested=(), note=""):
     event = lifecycle.apply(request, EventKind.open, actor, note=note)
     suggested = [u for u in suggested if u.is_researcher]
     for user in suggested:
-        db.session.add(Suggestion(request_id=request.id, user_id=user.id))
+        request.suggestions.append(Suggestion(user_id=user.id))
     notify(suggested, NotificationKind.suggested, request, exclude=actor)
     others = [u for u in matching_researchers(request) if u.id not in {s.id for s in suggested}]
     notify(others, NotificationKind.new_open_request, request, exclude=actor)
@@ -209,8 +209,7 @@ def complete_from_colab(request, outcome_text, actor, public_summary=None):
 def claim_request(request, researcher):
     """Claim an open request: atomic, and within the researcher's capacity."""
     event = lifecycle.apply(request, EventKind.claim, researcher)
-    db.session.add(Assignment(request_id=request.id, user_id=researcher.id, role=AssignmentRole.lead,
-                              added_by_id=researcher.id))
+    request.assignments.append(Assignment(user=researcher, role=AssignmentRole.lead, added_by_id=researcher.id))
     db.session.flush()
     notify(group_members(request), NotificationKind.claimed, request, exclude=researcher)
     return event
@@ -239,8 +238,8 @@ def add_researcher(request, actor, user, role):
         raise Conflict(_l("%(name)s already works on this request.", name=user.display_name))
     if user.is_researcher and active_load(user.id) >= capacity_of(user.id):
         raise Conflict(_l("%(name)s has reached their capacity.", name=user.display_name))
-    assignment = Assignment(request_id=request.id, user_id=user.id, role=role, added_by_id=actor.id)
-    db.session.add(assignment)
+    assignment = Assignment(user=user, role=role, added_by_id=actor.id)
+    request.assignments.append(assignment)
     db.session.add(RequestEvent(request_id=request.id, kind=EventKind.add_researcher, actor_id=actor.id,
                                 note=user.display_name))
     db.session.flush()

@@ -45,15 +45,35 @@ STATES = [RequestState.submitted] * 12 + [RequestState.accepted] * 4 + [RequestS
     RequestState.declined] * 6 + [RequestState.referred] * 4 + [RequestState.advised] * 4 + [
     RequestState.needs_info] * 3 + [RequestState.draft] * 3 + [RequestState.withdrawn]
 THEMES = list(Theme)
+SYLLABLES = "ka la mi no ru se ti vo be da fe gu hi jo ke lu ma ne po ra si tu va".split()
 
 
-def text(rng, n):
-    return " ".join(rng.choice(WORDS) for _ in range(n))
+def vocabulary(rng, size=4000):
+    """Return filler words, so that texts have a realistic spread of word frequencies."""
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def text(rng, n, filler=None):
+    """Return n words: about one in eight a topic word, the rest filler words with a Zipf-like spread."""
+    if filler is None:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+    words = []
+    for _ in range(n):
+        if rng.random() < 0.125:
+            words.append(rng.choice(WORDS))
+        else:
+            words.append(filler[min(int(rng.paretovariate(1.1)) - 1, len(filler) - 1)])
+    return " ".join(words)
 
 
 def seed(app):
     """Bulk-insert the data set; return the ids the timing needs."""
     rng = random.Random(42)
+    filler = vocabulary(rng)
+    rng.shuffle(filler)
     now = utcnow()
     with app.app_context():
         password = generate_password_hash("bench-password-not-secret")
@@ -81,14 +101,14 @@ def seed(app):
             state = rng.choice(STATES)
             submitted = now - timedelta(days=rng.randint(1, 900), minutes=rng.randint(0, 1440))
             row = {
-                "id": i, "organisation_id": rng.randint(1, N_ORGS), "state": state, "title": text(rng, 5).capitalize(),
-                "question": text(rng, 40), "background": "", "intended_use": "", "beneficiaries": "",
+                "id": i, "organisation_id": rng.randint(1, N_ORGS), "state": state, "title": text(rng, 6, filler).capitalize(),
+                "question": text(rng, 40, filler), "background": "", "intended_use": "", "beneficiaries": "",
                 "help_kind": HelpKind.research_project, "timeframe": "", "language": RequestLanguage.sv,
                 "consent_to_publish": rng.random() < 0.8, "created_at": submitted, "updated_at": submitted,
                 "submitted_at": None if state == RequestState.draft else submitted,
                 "decline_text": "", "referred_to": "", "advice": "", "result_text": "", "result_link": "",
                 "result_file_name": "", "result_file_key": "", "recommendations": "", "rating_comment": "",
-                "public_summary": text(rng, 25) if state == RequestState.completed else "",
+                "public_summary": text(rng, 25, filler) if state == RequestState.completed else "",
                 "completed_at": submitted + timedelta(days=rng.randint(20, 200))
                 if state == RequestState.completed else None,
             }
@@ -233,7 +253,9 @@ def main():
         "## requests",
         "",
         f"Science shop, `python -m bench.requests`, run {utcnow():%Y-%m-%d %H:%M} UTC. Data: {N_REQUESTS:,} requests "
-        f"(about 40 % completed, 10 % open), {N_ORGS:,} organisations, {N_RESEARCHERS:,} researchers, 1-3 themes each. "
+        f"(about 40 % completed, 10 % open), {N_ORGS:,} organisations, {N_RESEARCHERS:,} researchers, 1-3 themes each; "
+        "texts of 6 to 40 words, one in eight from 60 topic words (so a topic word such as \"klimat\" occurs in "
+        "roughly a tenth of all requests) and the rest from 4,000 filler words with a Zipf-like spread. "
         f"Median server time of {RUNS} requests through the Flask test client after {WARMUP} warm-up requests "
         f"(rendering included, network excluded). Target: at most {TARGET_MS} ms each.",
         "",

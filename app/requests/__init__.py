@@ -22,6 +22,15 @@ def nav_items():
     return items
 
 
+@bp.teardown_request
+def close_uploads(error=None):
+    """Close uploaded files (a large upload is spooled to a temporary file) once the request is done."""
+    from flask import request
+
+    for upload in request.__dict__.get("files", {}).values():
+        upload.close()
+
+
 from app.requests import routes  # noqa: E402,F401
 from app.requests import models  # noqa: E402,F401
 from app.requests import commands  # noqa: E402,F401

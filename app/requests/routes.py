@@ -437,11 +437,9 @@ def paginate_requests(id_query, page, *options):
 
 # -- coordinators' queue --------------------------------------------------------------
 def _with_search(query, text):
-    """Restrict a query of requests to the matches of a text, best first; None order when no words."""
-    ranked = search.ranked(text)
-    if ranked is None:
-        return query, None
-    return query.join(ranked, ranked.c.id == Request.id), ranked.c.rank.desc()
+    """Restrict a query of requests to the matches of a text; return it and the best-first order (or None)."""
+    query, rank = search.restrict(query, text)
+    return query, (rank.desc() if rank is not None else None)
 
 
 def _theme_filter(query, value):
@@ -458,10 +456,10 @@ def queue():
     require(current_user.is_coordinator)
     filters = QueueFilterForm(request.args)
     filters.validate()
-    query = sa.select(Request.id).where(Request.state != RequestState.draft)
+    query = sa.select(Request.id)
     state = filters.state.data
     if state == "all":
-        pass
+        query = query.where(Request.state != RequestState.draft)
     elif state in RequestState._value2member_map_:
         query = query.where(Request.state == RequestState(state))
     else:

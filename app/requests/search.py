@@ -43,6 +43,29 @@ def terms(text, limit=12):
     return seen
 
 
+def restrict(query, text, *, any_word=False):
+    """Restrict a select over requests to the matches of a text; return (query, rank expression or None).
+
+    PostgreSQL filters and ranks on the requests table itself (GIN index); SQLite joins the FTS5 table.
+    """
+    words = terms(text)
+    if not words:
+        return query, None
+    if db.engine.dialect.name == "postgresql":
+        tsquery = _tsquery(words, any_word)
+        vector = sa.literal_column(f"requests.{PG_COLUMN}")
+        return query.where(vector.op("@@")(tsquery)), sa.func.ts_rank_cd(vector, tsquery)
+    found = ranked(text, any_word=any_word)
+    from app.requests.models import Request
+
+    return query.join(found, found.c.id == Request.id), found.c.rank
+
+
+def _tsquery(words, any_word):
+    joiner = " | " if any_word else " & "
+    return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), joiner.join(f"{word}:*" for word in words))
+
+
 def ranked(text, *, any_word=False):
     """Return a selectable of (id, rank) for requests matching the text, best first; None if no words.
 
@@ -53,9 +76,7 @@ def ranked(text, *, any_word=False):
     if not words:
         return None
     if db.engine.dialect.name == "postgresql":
-        joiner = " | " if any_word else " & "
-        query = joiner.join(f"{word}:*" for word in words)
-        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), query)
+        tsquery = _tsquery(words, any_word)
         vector = sa.literal_column(f"requests.{PG_COLUMN}")
         return (
             sa.select(sa.literal_column("requests.id").label("id"),

@@ -99,9 +99,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_requests'))
     )
     with op.batch_alter_table('requests', schema=None) as batch_op:
-        batch_op.create_index('ix_requests_library', ['state', 'consent_to_publish', 'completed_at'], unique=False)
+        batch_op.create_index('ix_requests_library', ['state', 'consent_to_publish', 'completed_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_requests_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index('ix_requests_state_submitted_at', ['state', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_requests_state_submitted_at', ['state', 'submitted_at', 'id'], unique=False)
 
     op.create_table('request_assignments',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -38,7 +38,7 @@ def _claim_all(app, pairs):
     results = [None] * len(pairs)
 
     def work(index, user_id, request_id):
-        with app.app_context(), app.test_request_context("/"):
+        with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "en"}):
             user = db.session.get(User, user_id)
             item = db.session.get(Request, request_id)
             _ = (user.roles, user.researcher_profile, item.organisation.memberships, item.assignments)

@@ -14,8 +14,8 @@ def export_requests(user):
     return {
         "requests_started": [{"id": r.id, "title": r.title, "state": r.state.value,
                               "created_at": r.created_at.isoformat()} for r in started],
-        "messages": [{"request_id": m.request_id, "body": m.body, "created_at": m.created_at.isoformat()}
-                     for m in messages if not m.internal],
+        "messages": [{"request_id": m.request_id, "body": m.body, "internal_note": m.internal,
+                      "created_at": m.created_at.isoformat()} for m in messages],
     }
 
 

@@ -111,3 +111,36 @@ def test_question_to_published_result(browser, base_url, people, make_researcher
     expect(visitor.get_by_text("Tenants who plant together use their courtyard more.")).to_be_visible()
     assert re.search(r"/requests/library/\d+$", visitor.url)
     assert_accessible(visitor)
+
+
+def test_other_science_shop_pages_are_accessible(browser, base_url, people, make_request, make_researcher):
+    from app.requests.constants import RequestState
+
+    researcher = make_researcher(name="Rashid Haddad")
+    submitted = make_request(people.group_org, state=RequestState.submitted, title="Bees on the roofs")
+    working = make_request(people.group_org, state=RequestState.in_progress, assignee=researcher,
+                           title="Homework clubs")
+    coordinator = sign_in(browser, base_url, people.coordinator)
+    coordinator.goto(f"/requests/{submitted}")
+    coordinator.get_by_text("Decline with a reason", exact=True).click()
+    coordinator.get_by_label("Other reason").check()
+    coordinator.locator("form[action$='/do/decline']").get_by_role("button", name="Confirm").click()
+    expect(coordinator.locator("#error-summary")).to_be_visible()
+    assert_accessible(coordinator)
+    coordinator.goto(f"/requests/{working}")
+    coordinator.get_by_role("textbox", name="Message").fill("Internal: check the budget.")
+    coordinator.get_by_label("Internal note (never shown to the group)").check()
+    coordinator.get_by_role("button", name="Send").click()
+    expect(coordinator.get_by_text("Your internal note has been saved.")).to_be_visible()
+    assert_accessible(coordinator)
+    coordinator.goto("/requests/queue?state=all&theme=sdg11")
+    assert_accessible(coordinator)
+    coordinator.goto("/requests/notifications/settings")
+    assert_accessible(coordinator)
+    coordinator.get_by_role("button", name="Save").click()
+    expect(coordinator.get_by_text("Your notification choices have been saved.")).to_be_visible()
+    assert_accessible(coordinator)
+    coordinator.set_viewport_size({"width": 360, "height": 740})
+    coordinator.goto(f"/requests/{working}")
+    assert_accessible(coordinator)
+    assert coordinator.evaluate("document.documentElement.scrollWidth") <= 370

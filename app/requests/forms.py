@@ -1,0 +1,246 @@
+"""Forms of the science shop."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields import DateField, URLField
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.forms import StrippedStringField, choices, no_control_characters
+from app.i18n import lazy_gettext as _l
+from app.requests.constants import (
+    ASSIGNMENT_ROLE_LABELS,
+    DECLINE_REASON_LABELS,
+    DELIVERY_LABELS,
+    HELP_KIND_LABELS,
+    LANGUAGE_LABELS,
+    NOTIFICATION_LABELS,
+    STATE_LABELS,
+    THEME_LABELS,
+    AssignmentRole,
+    DeclineReason,
+    DeliveryMode,
+    HelpKind,
+    RequestLanguage,
+    Theme,
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes in a fieldset (the shared field() macro knows this type)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _enum_choices(labels):
+    return choices((member.value, label) for member, label in labels.items())
+
+
+class RequestForm(FlaskForm):
+    organisation_id = SelectField(_l("On behalf of"), coerce=int, validators=[DataRequired()])
+    title = StrippedStringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_characters],
+                                description=_l("A short name for your question."))
+    question = TextAreaField(_l("Your question"), validators=[Length(max=5000)],
+                             description=_l("Ask in plain language, as you would ask a friend."))
+    background = TextAreaField(_l("Background"), validators=[Optional(), Length(max=10000)],
+                               description=_l("What led to the question, and what you already know."))
+    intended_use = TextAreaField(_l("What you will do with the answer"), validators=[Optional(), Length(max=5000)])
+    beneficiaries = TextAreaField(_l("Who benefits"), validators=[Optional(), Length(max=5000)])
+    help_kind = RadioField(_l("Preferred kind of help"), choices=_enum_choices(HELP_KIND_LABELS),
+                           default=HelpKind.research_project.value, validators=[DataRequired()])
+    timeframe = StrippedStringField(_l("Timeframe"), validators=[Optional(), Length(max=200)],
+                                    description=_l("For example: during the spring, or before the annual meeting."))
+    deadline = DateField(_l("Deadline"), validators=[Optional()], description=_l("Leave empty if there is none."))
+    themes = MultiCheckboxField(_l("Themes"), choices=_enum_choices(THEME_LABELS), validators=[],
+                                description=_l("Choose one or more; the first 17 are the UN Sustainable Development Goals."))
+    language = SelectField(_l("Language of the request"), choices=_enum_choices(LANGUAGE_LABELS),
+                           default=RequestLanguage.sv.value)
+    consent_to_publish = BooleanField(_l("We agree that the result is published in the public results library"))
+
+    def __init__(self, *args, organisations=(), complete=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = choices([(o.id, o.name) for o in organisations])
+        self.complete = complete  # a draft may be incomplete; a request about to be submitted may not
+
+    def validate_question(self, field):
+        if self.complete and not (field.data or "").strip():
+            raise ValidationError(_l("Write your question."))
+
+    def validate_themes(self, field):
+        if self.complete and not field.data:
+            raise ValidationError(_l("Choose at least one theme."))
+
+    def fields_dict(self):
+        return {
+            "title": self.title.data or "", "question": self.question.data or "",
+            "background": self.background.data or "", "intended_use": self.intended_use.data or "",
+            "beneficiaries": self.beneficiaries.data or "", "help_kind": HelpKind(self.help_kind.data),
+            "timeframe": self.timeframe.data or "", "deadline": self.deadline.data,
+            "language": RequestLanguage(self.language.data), "consent_to_publish": bool(self.consent_to_publish.data),
+        }
+
+    def theme_values(self):
+        return [Theme(value) for value in self.themes.data or []]
+
+
+class AskInfoForm(FlaskForm):
+    note = TextAreaField(_l("What do you need to know?"), validators=[DataRequired(), Length(max=5000)])
+
+
+class AcceptForm(FlaskForm):
+    note = TextAreaField(_l("Note for the timeline (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class DeclineForm(FlaskForm):
+    reason = RadioField(_l("Reason"), choices=_enum_choices(DECLINE_REASON_LABELS), validators=[DataRequired()])
+    text = TextAreaField(_l("Explanation to the group"), validators=[Length(max=5000)])
+
+    def validate_text(self, field):
+        if self.reason.data == DeclineReason.other.value and not (field.data or "").strip():
+            raise ValidationError(_l("Explain the reason when you choose \"Other reason\"."))
+
+
+class ReferForm(FlaskForm):
+    referred_to = StrippedStringField(_l("Referred to"), validators=[DataRequired(), Length(max=300)],
+                                      description=_l("The organisation or service that can answer better."))
+    note = TextAreaField(_l("Message to the group"), validators=[Optional(), Length(max=5000)])
+
+
+class AdviseForm(FlaskForm):
+    advice = TextAreaField(_l("Advice"), validators=[DataRequired(), Length(max=10000)])
+
+
+class OpenForm(FlaskForm):
+    suggested = SelectMultipleField(_l("Suggest to researchers (optional)"), coerce=int, validators=[Optional()],
+                                    description=_l("The researchers you name are told at once."))
+    note = TextAreaField(_l("Note for the timeline (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class RouteColabForm(FlaskForm):
+    note = TextAreaField(_l("Why a co-lab (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class CompleteColabForm(FlaskForm):
+    public_summary = TextAreaField(_l("Plain-language summary"), validators=[DataRequired(), Length(max=5000)])
+    outcome = TextAreaField(_l("Outcome of the co-lab"), validators=[DataRequired(), Length(max=10000)])
+
+
+class CompleteForm(FlaskForm):
+    public_summary = TextAreaField(_l("Plain-language summary"), validators=[DataRequired(), Length(max=5000)],
+                                   description=_l("Published with the result when the group agreed to it."))
+    result_text = TextAreaField(_l("Result as text"), validators=[Length(max=100000)])
+    result_link = URLField(_l("Link to the result"), validators=[
+        Optional(), URL(message=_l("Give a full address, starting with https://")), Length(max=500)])
+    result_file = FileField(_l("Result as a PDF (at most 10 MB)"),
+                            validators=[FileAllowed(["pdf"], _l("Upload a PDF file."))])
+    recommendations = TextAreaField(_l("Recommendations"), validators=[Optional(), Length(max=10000)])
+
+    def validate_result_text(self, field):
+        has_file = bool(self.result_file.data and getattr(self.result_file.data, "filename", ""))
+        if not (field.data or "").strip() and not self.result_link.data and not has_file:
+            raise ValidationError(_l("Give the result as text, a link or a PDF file."))
+
+    def validate_result_file(self, field):
+        data = field.data
+        if not data or not getattr(data, "filename", ""):
+            return
+        stream = data.stream
+        head = stream.read(5)
+        stream.seek(0, 2)
+        size = stream.tell()
+        stream.seek(0)
+        if size > 10 * 1024 * 1024:
+            raise ValidationError(_l("The file is larger than 10 MB."))
+        if head != b"%PDF-":
+            raise ValidationError(_l("Upload a PDF file."))
+
+
+class ProgressForm(FlaskForm):
+    text = TextAreaField(_l("Progress update"), validators=[DataRequired(), Length(max=5000)])
+
+
+class AddResearcherForm(FlaskForm):
+    email = StrippedStringField(_l("Email of the person to add"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=_enum_choices(
+        {k: v for k, v in ASSIGNMENT_ROLE_LABELS.items() if k != AssignmentRole.lead}))
+
+    def validate_email(self, field):
+        from app.accounts.services import find_user_by_email
+
+        self.user = find_user_by_email(field.data)
+        if self.user is None:
+            raise ValidationError(_l("There is no account with this email address."))
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
+    internal = BooleanField(_l("Internal note (never shown to the group)"))
+
+
+class RatingForm(FlaskForm):
+    rating = RadioField(_l("Your rating"), coerce=int, choices=choices(
+        [(5, _l("5: Very useful")), (4, _l("4: Useful")), (3, _l("3: Somewhat useful")),
+         (2, _l("2: Of little use")), (1, _l("1: Not useful"))]),
+        validators=[DataRequired(message=_l("Choose a rating from 1 to 5.")), NumberRange(1, 5)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    state = SelectField(_l("State"), validators=[Optional()])
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+    organisation = StrippedStringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    age = IntegerField(_l("Waiting at least (days)"), validators=[Optional(), NumberRange(0, 3650)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.choices = choices([("", _l("Waiting for the science shop")), ("all", _l("All states"))]
+                                     + [(s.value, label) for s, label in STATE_LABELS.items()])
+        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+
+
+class OpenFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+
+
+class LibraryFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    theme = SelectField(_l("Theme"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+
+
+class PreferencesForm(FlaskForm):
+    """One radio group per notification kind."""
+
+
+def preferences_form(current):
+    """Build the preferences form with one field per kind, set to the current choices."""
+    class Form(PreferencesForm):
+        pass
+
+    for kind, label in NOTIFICATION_LABELS.items():
+        setattr(Form, kind.value, RadioField(label, choices=_enum_choices(DELIVERY_LABELS),
+                                             default=current[kind].value, validators=[DataRequired()]))
+    return Form()
+
+
+def delivery_of(form, kind):
+    return DeliveryMode(form[kind.value].data)

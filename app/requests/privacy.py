@@ -1,0 +1,26 @@
+"""What the science shop keeps about a person: their export, and what deleting the account removes."""
+import sqlalchemy as sa
+
+from app.accounts.privacy import eraser, exporter
+from app.extensions import db
+from app.requests.models import Message, Notification, NotificationPreference, Request
+
+
+@exporter("science_shop")
+def export_requests(user):
+    """Return the requests the person started and the messages they wrote."""
+    started = db.session.scalars(sa.select(Request).where(Request.created_by_id == user.id).order_by(Request.id))
+    messages = db.session.scalars(sa.select(Message).where(Message.author_id == user.id).order_by(Message.id))
+    return {
+        "requests_started": [{"id": r.id, "title": r.title, "state": r.state.value,
+                              "created_at": r.created_at.isoformat()} for r in started],
+        "messages": [{"request_id": m.request_id, "body": m.body, "internal_note": m.internal,
+                      "created_at": m.created_at.isoformat()} for m in messages],
+    }
+
+
+@eraser
+def erase_notifications(user):
+    """Remove the person's notifications and preferences; requests and messages stay, shown as a deleted user."""
+    db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(sa.delete(NotificationPreference).where(NotificationPreference.user_id == user.id))

@@ -1,0 +1,627 @@
+"""Routes of the science shop: thin, each loads, checks, validates, calls one service, commits once."""
+import csv
+import io
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.constants import OrganisationKind
+from app.accounts.models import Organisation, User
+from app.db_types import utcnow
+from app.extensions import db
+from app.forms import EmptyForm
+from app.i18n import gettext as _
+from app.requests import bp, lifecycle, search, services
+from app.requests import notifications as notification_service
+from app.requests.constants import (
+    STATE_LABELS,
+    WAITING_STATES,
+    AssignmentRole,
+    DeclineReason,
+    EventKind,
+    NotificationKind,
+    RequestState,
+    Theme,
+)
+from app.requests.forms import (
+    AcceptForm,
+    AddResearcherForm,
+    AdviseForm,
+    AskInfoForm,
+    CompleteColabForm,
+    CompleteForm,
+    DeclineForm,
+    LibraryFilterForm,
+    MessageForm,
+    OpenFilterForm,
+    OpenForm,
+    ProgressForm,
+    QueueFilterForm,
+    RatingForm,
+    ReferForm,
+    RequestForm,
+    RouteColabForm,
+    delivery_of,
+    preferences_form,
+)
+from app.requests.models import Assignment, Message, Notification, Request, RequestEvent, RequestTheme, Suggestion
+from app.routing import require
+
+PER_PAGE = 50
+
+
+# -- loading --------------------------------------------------------------------------
+def _load(request_id, *options):
+    found = db.session.scalar(
+        sa.select(Request).where(Request.id == request_id).options(
+            joinedload(Request.organisation),
+            selectinload(Request.assignments).joinedload(Assignment.user),
+            selectinload(Request.theme_rows),
+            *options,
+        )
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def load_visible(request_id, *options):
+    """Load a request the person may see, or answer 404 (nobody learns of others' unpublished requests)."""
+    found = _load(request_id, *options)
+    if not found.can_view(current_user):
+        abort(404)
+    return found
+
+
+def load_for_action(request_id):
+    """Load a request to act on: people with no part in it get 404; staff get 403/409 from the table."""
+    found = _load(request_id)
+    if not found.can_view(current_user) and not found.is_staff_for(current_user):
+        abort(404)
+    return found
+
+
+def _my_organisations():
+    return current_user.organisations_of_kind(OrganisationKind.community_group) or [
+        m.organisation for m in current_user.approved_memberships]
+
+
+# -- my requests and intake -----------------------------------------------------------
+@bp.route("/")
+@login_required
+def index():
+    """The person's own requests: their organisations' and the ones they work on."""
+    org_ids = [m.organisation_id for m in current_user.approved_memberships]
+    mine = sa.or_(
+        Request.organisation_id.in_(org_ids),
+        Request.id.in_(sa.select(Assignment.request_id).where(Assignment.user_id == current_user.id)),
+    )
+    rows = list(db.session.scalars(
+        sa.select(Request).where(mine).order_by(Request.updated_at.desc(), Request.id.desc()).limit(200)
+        .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
+    ))
+    load = capacity = None
+    if current_user.is_researcher:
+        load, capacity = services.active_load(current_user.id), services.capacity_of(current_user.id)
+    return render_template("requests/index.html", rows=rows, organisations=_my_organisations(),
+                           load=load, capacity=capacity)
+
+
+def _intake_form(organisations, obj=None, complete=False):
+    form = RequestForm(obj=obj, organisations=organisations, complete=complete)
+    if obj is not None and request.method == "GET":
+        form.help_kind.data = obj.help_kind.value
+        form.language.data = obj.language.value
+        form.themes.data = [t.value for t in obj.themes]
+        form.organisation_id.data = obj.organisation_id
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    organisations = _my_organisations()
+    require(bool(organisations))
+    complete = request.form.get("next") == "review"
+    form = _intake_form(organisations, complete=complete)
+    if request.method == "GET" and request.args.get("organisation_id", type=int):
+        form.organisation_id.data = request.args.get("organisation_id", type=int)
+    if form.validate_on_submit():
+        organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
+        if organisation is None:
+            abort(400)
+        created = services.save_draft(current_user, organisation, form.fields_dict(), form.theme_values())
+        db.session.commit()
+        if complete:
+            return redirect(url_for("requests.review", request_id=created.id))
+        flash(_("Your draft has been saved. You can finish it later."), "success")
+        return redirect(url_for("requests.edit", request_id=created.id))
+    return render_template("requests/form.html", form=form, item=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(request_id):
+    item = load_visible(request_id)
+    require(item.can_edit(current_user))
+    organisations = [item.organisation]
+    complete = request.form.get("next") == "review"
+    form = _intake_form(organisations, obj=item, complete=complete)
+    if form.validate_on_submit():
+        services.update_request(item, current_user, form.fields_dict(), form.theme_values())
+        db.session.commit()
+        if complete:
+            return redirect(url_for("requests.review", request_id=item.id))
+        flash(_("Your draft has been saved. You can finish it later."), "success")
+        return redirect(url_for("requests.edit", request_id=item.id))
+    return render_template("requests/form.html", form=form, item=item), 400 if form.errors else 200
+
+
+@bp.route("/<int:request_id>/review")
+@login_required
+def review(request_id):
+    """Before submitting: the request as the science shop will read it, and similar earlier questions."""
+    item = load_visible(request_id)
+    require(item.can_edit(current_user))
+    return render_template("requests/review.html", item=item, similar=services.similar_requests(item),
+                           form=EmptyForm())
+
+
+# -- one request ----------------------------------------------------------------------
+def _action_forms(item):
+    """Return the forms for the actions this person may take now, keyed by action."""
+    allowed = lifecycle.allowed_actions(item, current_user)
+    forms = {}
+    for action in allowed:
+        form_class = ACTIONS[action][0]
+        forms[action.value] = form_class(prefix=action.value)
+    if EventKind.open.value in forms:
+        forms["open"].suggested.choices = [(i, n) for i, n in services.researcher_choices()]
+    return forms
+
+
+def _show(item, status=200, **overrides):
+    internal = item.can_see_internal_notes(current_user)
+    messages = [m for m in item.messages if internal or not m.internal]
+    forms = _action_forms(item)
+    forms.update(overrides)
+    extra = {
+        "message": MessageForm(prefix="message") if item.can_post_message(current_user) else None,
+        "progress": ProgressForm(prefix="progress") if item.can_post_progress(current_user) else None,
+        "researcher": AddResearcherForm(prefix="researcher") if item.can_add_researchers(current_user) else None,
+        "rating": RatingForm(prefix="rating") if item.can_rate(current_user) else None,
+    }
+    for name in extra:
+        if name in overrides:
+            extra[name] = overrides[name]
+    if extra["message"] is not None and not item.can_write_internal_notes(current_user):
+        del extra["message"].internal
+    return render_template("requests/show.html", item=item, messages=messages, forms=forms, extra=extra,
+                           can_see_internal=internal, suggested_ids={s.user_id for s in item.suggestions},
+                           waiting_days=_waiting_days(item)), status
+
+
+def _waiting_days(item):
+    if item.submitted_at is None:
+        return None
+    return (utcnow() - item.submitted_at).days
+
+
+@bp.route("/<int:request_id>")
+@login_required
+def show(request_id):
+    item = load_visible(
+        request_id,
+        selectinload(Request.events).joinedload(RequestEvent.actor),
+        selectinload(Request.messages).joinedload(Message.author),
+        selectinload(Request.suggestions),
+    )
+    return _show(item)
+
+
+def _do_accept(item, form):
+    services.accept_request(item, current_user, note=form.note.data or "")
+    return _("The request has been accepted. Open it to researchers or route it to a co-lab.")
+
+
+def _do_ask_info(item, form):
+    services.ask_for_information(item, current_user, form.note.data)
+    return _("The group has been asked for more information.")
+
+
+def _do_decline(item, form):
+    services.decline_request(item, current_user, DeclineReason(form.reason.data), form.text.data or "")
+    return _("The request has been declined and the group told why.")
+
+
+def _do_refer(item, form):
+    services.refer_request(item, current_user, form.referred_to.data, form.note.data or "")
+    return _("The request has been referred.")
+
+
+def _do_advise(item, form):
+    services.give_advice(item, current_user, form.advice.data)
+    return _("The advice has been sent to the group.")
+
+
+def _do_open(item, form):
+    chosen = form.suggested.data or []
+    suggested = list(db.session.scalars(sa.select(User).where(User.id.in_(chosen)))) if chosen else []
+    services.open_to_researchers(item, current_user, suggested=suggested, note=form.note.data or "")
+    return _("The request is now open to researchers.")
+
+
+def _do_route_colab(item, form):
+    services.route_to_colab(item, current_user, note=form.note.data or "")
+    return _("The request has been routed to a co-lab.")
+
+
+def _do_complete_colab(item, form):
+    services.complete_from_colab(item, form.outcome.data, current_user, public_summary=form.public_summary.data)
+    return _("The request has been completed with the co-lab's outcome.")
+
+
+def _do_submit(item, form):
+    services.submit_request(item, current_user)
+    return _("Your request has been sent to the science shop. You will hear from us.")
+
+
+def _do_withdraw(item, form):
+    services.withdraw_request(item, current_user)
+    return _("The request has been withdrawn.")
+
+
+def _do_claim(item, form):
+    services.claim_request(item, current_user)
+    return _("You have claimed the request. Start work when you are ready.")
+
+
+def _do_start(item, form):
+    services.start_work(item, current_user)
+    return _("Work has started. The group has been told.")
+
+
+def _do_complete(item, form):
+    services.complete_request(
+        item, current_user, form.public_summary.data, result_text=form.result_text.data or "",
+        result_link=form.result_link.data or "", recommendations=form.recommendations.data or "",
+        result_file=form.result_file.data,
+    )
+    return _("The request is completed. Thank you!")
+
+
+# action -> (form class, handler, slug in the URL)
+ACTIONS = {
+    EventKind.submit: (EmptyForm, _do_submit),
+    EventKind.withdraw: (EmptyForm, _do_withdraw),
+    EventKind.accept: (AcceptForm, _do_accept),
+    EventKind.ask_info: (AskInfoForm, _do_ask_info),
+    EventKind.decline: (DeclineForm, _do_decline),
+    EventKind.refer: (ReferForm, _do_refer),
+    EventKind.advise: (AdviseForm, _do_advise),
+    EventKind.open: (OpenForm, _do_open),
+    EventKind.route_colab: (RouteColabForm, _do_route_colab),
+    EventKind.claim: (EmptyForm, _do_claim),
+    EventKind.start: (EmptyForm, _do_start),
+    EventKind.complete: (CompleteForm, _do_complete),
+    EventKind.complete_colab: (CompleteColabForm, _do_complete_colab),
+}
+assert set(ACTIONS) == set(lifecycle.BY_ACTION), "every transition needs a route handler"
+
+
+@bp.route("/<int:request_id>/do/<action>", methods=["POST"])
+@login_required
+def act(request_id, action):
+    """Take one transition of the table: permission (403) and state (409) first, then the form."""
+    try:
+        kind = EventKind(action)
+    except ValueError:
+        abort(404)
+    if kind not in ACTIONS:
+        abort(404)
+    item = load_for_action(request_id)
+    lifecycle.check(item, kind, current_user)
+    form_class, handler = ACTIONS[kind]
+    form = form_class(prefix=kind.value) if form_class is not EmptyForm else EmptyForm()
+    if kind == EventKind.open:
+        form.suggested.choices = [(i, n) for i, n in services.researcher_choices()]
+    if not form.validate_on_submit():
+        if kind == EventKind.complete:
+            return render_template("requests/complete.html", item=item, form=form), 400
+        if form_class is EmptyForm:
+            abort(400)
+        return _show(item, status=400, **{kind.value: form})
+    message = handler(item, form)
+    db.session.commit()
+    flash(message, "success")
+    if kind == EventKind.withdraw:
+        return redirect(url_for("requests.index"))
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/complete")
+@login_required
+def complete_form(request_id):
+    item = load_visible(request_id)
+    lifecycle.check(item, EventKind.complete, current_user)
+    return render_template("requests/complete.html", item=item, form=CompleteForm(prefix="complete"))
+
+
+@bp.route("/<int:request_id>/progress", methods=["POST"])
+@login_required
+def post_progress(request_id):
+    item = load_visible(request_id)
+    require(item.can_post_progress(current_user))
+    form = ProgressForm(prefix="progress")
+    if not form.validate_on_submit():
+        return _show(item, status=400, progress=form)
+    services.post_progress(item, current_user, form.text.data)
+    db.session.commit()
+    flash(_("Your progress update has been posted."), "success")
+    return redirect(url_for("requests.show", request_id=item.id, _anchor="timeline"))
+
+
+@bp.route("/<int:request_id>/researchers", methods=["POST"])
+@login_required
+def add_researcher(request_id):
+    item = load_visible(request_id)
+    require(item.can_add_researchers(current_user))
+    form = AddResearcherForm(prefix="researcher")
+    if not form.validate_on_submit():
+        return _show(item, status=400, researcher=form)
+    services.add_researcher(item, current_user, form.user, AssignmentRole(form.role.data))
+    db.session.commit()
+    flash(_("%(name)s has been added.", name=form.user.display_name), "success")
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/messages", methods=["POST"])
+@login_required
+def post_message(request_id):
+    item = load_visible(request_id)
+    require(item.can_post_message(current_user))
+    form = MessageForm(prefix="message")
+    internal = bool(form.internal.data) and item.can_write_internal_notes(current_user)
+    if not form.validate_on_submit():
+        return _show(item, status=400, message=form)
+    services.post_message(item, current_user, form.body.data, internal=internal)
+    db.session.commit()
+    flash(_("Your internal note has been saved.") if internal else _("Your message has been sent."), "success")
+    return redirect(url_for("requests.show", request_id=item.id, _anchor="thread"))
+
+
+@bp.route("/<int:request_id>/rate", methods=["POST"])
+@login_required
+def rate(request_id):
+    item = load_visible(request_id)
+    require(item.can_rate(current_user))
+    form = RatingForm(prefix="rating")
+    if not form.validate_on_submit():
+        return _show(item, status=400, rating=form)
+    services.rate_request(item, current_user, form.rating.data, form.comment.data or "")
+    db.session.commit()
+    flash(_("Thank you for your rating."), "success")
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/result.pdf")
+def result_file(request_id):
+    """Serve the uploaded result only to those allowed: anyone once published, else the participants."""
+    item = db.session.get(Request, request_id)
+    if item is None or not item.result_file_key or not item.can_download_result(current_user):
+        abort(404)
+    path = services.result_file_path(item)
+    if not path.is_file():
+        abort(404)
+    # At most 10 MB: read it whole, so that no file handle outlives the response.
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
+                     download_name=item.result_file_name or f"result-{item.id}.pdf")
+
+
+def paginate_requests(id_query, page, *options):
+    """Paginate a query of request ids, then load that page's requests with their relations.
+
+    Sorting narrow (id, sort key) rows through an index and loading the 50 winners afterwards is much
+    cheaper than sorting whole rows with their long texts. The number of statements stays fixed.
+    """
+    pagination = db.paginate(id_query, page=page, per_page=PER_PAGE, error_out=False)
+    ids = list(pagination.items)
+    loaded = {r.id: r for r in db.session.scalars(sa.select(Request).where(Request.id.in_(ids)).options(
+        joinedload(Request.organisation), selectinload(Request.theme_rows), *options))} if ids else {}
+    pagination.items = [loaded[i] for i in ids if i in loaded]
+    return pagination
+
+
+# -- coordinators' queue --------------------------------------------------------------
+def _with_search(query, text):
+    """Restrict a query of requests to the matches of a text; return it and the best-first order (or None)."""
+    query, rank = search.restrict(query, text)
+    return query, (rank.desc() if rank is not None else None)
+
+
+def _theme_filter(query, value):
+    try:
+        theme = Theme(value)
+    except ValueError:
+        return query
+    return query.where(Request.id.in_(sa.select(RequestTheme.request_id).where(RequestTheme.theme == theme)))
+
+
+@bp.route("/queue")
+@login_required
+def queue():
+    require(current_user.is_coordinator)
+    filters = QueueFilterForm(request.args)
+    filters.validate()
+    query = sa.select(Request.id)
+    state = filters.state.data
+    if state == "all":
+        query = query.where(Request.state != RequestState.draft)
+    elif state in RequestState._value2member_map_:
+        query = query.where(Request.state == RequestState(state))
+    else:
+        query = query.where(Request.state.in_(WAITING_STATES))
+    if filters.theme.data:
+        query = _theme_filter(query, filters.theme.data)
+    if filters.organisation.data:
+        like = f"%{filters.organisation.data.lower()}%"
+        query = query.where(Request.organisation_id.in_(
+            sa.select(Organisation.id).where(sa.func.lower(Organisation.name).like(like))))
+    if filters.age.data and not filters.age.errors:
+        query = query.where(Request.submitted_at <= utcnow() - timedelta(days=filters.age.data))
+    query, rank_order = _with_search(query, filters.q.data)
+    order = [Request.submitted_at.asc(), Request.id.asc()]
+    query = query.order_by(*([rank_order] if rank_order is not None else []), *order)
+    pagination = paginate_requests(query, request.args.get("page", 1, type=int))
+    counts = dict(db.session.execute(sa.select(Request.state, sa.func.count()).group_by(Request.state)).all())
+    return render_template("requests/queue.html", pagination=pagination, filters=filters,
+                           counts=[(s, label, counts.get(s, 0)) for s, label in STATE_LABELS.items()],
+                           now=utcnow())
+
+
+# -- researchers' list ----------------------------------------------------------------
+@bp.route("/open")
+@login_required
+def open_list():
+    require(current_user.is_researcher or current_user.is_coordinator)
+    filters = OpenFilterForm(request.args)
+    filters.validate()
+    query = sa.select(Request.id).where(Request.state == RequestState.open)
+    if filters.theme.data:
+        query = _theme_filter(query, filters.theme.data)
+    query, rank_order = _with_search(query, filters.q.data)
+    query = query.order_by(*([rank_order] if rank_order is not None else []),
+                           Request.submitted_at.asc(), Request.id.asc())
+    pagination = paginate_requests(query, request.args.get("page", 1, type=int))
+    ids = [r.id for r in pagination.items]
+    suggested = set(db.session.scalars(
+        sa.select(Suggestion.request_id).where(Suggestion.user_id == current_user.id, Suggestion.request_id.in_(ids))
+    )) if ids else set()
+    load = services.active_load(current_user.id)
+    capacity = services.capacity_of(current_user.id)
+    return render_template("requests/open.html", pagination=pagination, filters=filters, suggested=suggested,
+                           load=load, capacity=capacity, form=EmptyForm())
+
+
+# -- public results library -----------------------------------------------------------
+def _published(*columns):
+    return sa.select(*(columns or (Request,))).where(Request.state == RequestState.completed,
+                                                    Request.consent_to_publish.is_(True))
+
+
+@bp.route("/library")
+def library():
+    filters = LibraryFilterForm(request.args)
+    filters.validate()
+    query = _published(Request.id)
+    if filters.theme.data:
+        query = _theme_filter(query, filters.theme.data)
+    query, rank_order = _with_search(query, filters.q.data)
+    query = query.order_by(*([rank_order] if rank_order is not None else []),
+                           Request.completed_at.desc(), Request.id.desc())
+    pagination = paginate_requests(query, request.args.get("page", 1, type=int))
+    return render_template("requests/library.html", pagination=pagination, filters=filters)
+
+
+@bp.route("/library/<int:request_id>")
+def library_show(request_id):
+    item = db.session.scalar(_published().where(Request.id == request_id).options(
+        joinedload(Request.organisation), selectinload(Request.theme_rows),
+        selectinload(Request.events)))
+    if item is None:
+        abort(404)
+    public_events = [e for e in item.events if e.to_state is not None]
+    return render_template("requests/library_show.html", item=item, events=public_events)
+
+
+@bp.route("/library/feed.atom")
+def library_feed():
+    rows = list(db.session.scalars(
+        _published().order_by(Request.completed_at.desc(), Request.id.desc()).limit(50)
+        .options(joinedload(Request.organisation))
+    ))
+    body = render_template("requests/feed.atom", rows=rows, updated=rows[0].completed_at if rows else utcnow())
+    return Response(body, mimetype="application/atom+xml")
+
+
+# -- export ---------------------------------------------------------------------------
+CSV_COLUMNS = ["id", "title", "organisation", "state", "outcome", "themes", "help_kind", "created_at",
+               "submitted_at", "first_answer_at", "claimed_at", "completed_at", "days_to_first_answer",
+               "days_to_claim", "days_to_completion", "rating"]
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    """All requests with their timeline figures, for coordinators."""
+    require(current_user.is_coordinator)
+
+    def iso(value):
+        return value.isoformat() if value else ""
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        query = (sa.select(Request).order_by(Request.id)
+                 .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
+                 .execution_options(yield_per=1000))
+        for item in db.session.scalars(query):
+            writer.writerow([
+                item.id, item.title, item.organisation.name, item.state.value,
+                item.outcome.value if item.outcome else "", " ".join(t.value for t in item.themes),
+                item.help_kind.value, iso(item.created_at), iso(item.submitted_at), iso(item.first_answer_at),
+                iso(item.claimed_at), iso(item.completed_at), _blank(item.days_to_first_answer),
+                _blank(item.days_to_claim), _blank(item.days_to_completion), _blank(item.rating),
+            ])
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    stamp = utcnow().strftime("%Y-%m-%d")
+    return Response(stream_with_context(rows()), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="requests-{stamp}.csv"'})
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+# -- notifications --------------------------------------------------------------------
+@bp.route("/notifications")
+@login_required
+def notifications():
+    rows = list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.id.desc()).limit(100).options(joinedload(Notification.request))
+    ))
+    return render_template("requests/notifications.html", rows=rows, form=EmptyForm())
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    notification_service.mark_all_read(current_user)
+    db.session.commit()
+    flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("requests.notifications"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@login_required
+def notification_settings():
+    form = preferences_form(notification_service.preferences_of(current_user))
+    if form.validate_on_submit():
+        notification_service.set_preferences(current_user, {kind: delivery_of(form, kind) for kind in NotificationKind})
+        db.session.commit()
+        flash(_("Your notification choices have been saved."), "success")
+        return redirect(url_for("requests.notification_settings"))
+    return render_template("requests/notification_settings.html", form=form), 400 if form.errors else 200

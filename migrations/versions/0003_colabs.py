@@ -1,7 +1,7 @@
 """colabs
 
 Revision ID: 0003_colabs
-Revises: 0001_accounts
+Revises: 0002_requests
 Create Date: 2026-11-26 22:20:24.011759
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0003_colabs"
-down_revision = "0001_accounts"
+down_revision = "0002_requests"
 branch_labels = None
 depends_on = None
 

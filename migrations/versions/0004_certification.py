@@ -1,7 +1,7 @@
 """certification
 
 Revision ID: 0004_certification
-Revises: 0001_accounts
+Revises: 0003_colabs
 Create Date: 2026-11-26 22:39:23.347018
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0004_certification"
-down_revision = "0001_accounts"
+down_revision = "0003_colabs"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """matching
 
 Revision ID: 0005_matching
-Revises: 0001_accounts
+Revises: 0004_certification
 Create Date: 2026-11-26 22:32:27.064977
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0005_matching"
-down_revision = "0001_accounts"
+down_revision = "0004_certification"
 branch_labels = None
 depends_on = None
 

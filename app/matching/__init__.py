@@ -22,4 +22,4 @@ def nav_items():
     return []
 
 
-from app.matching import privacy, routes  # noqa: E402,F401
+from app.matching import privacy, research_routes, routes  # noqa: E402,F401

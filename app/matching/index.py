@@ -17,13 +17,17 @@ NEED, OFFERING = "need", "offering"
 
 def index_text(kind: str, object_id: int, title: str, description: str, language: str | None = None):
     """(Re)index one text: replace its stored terms with those of the new title and description."""
+    return write_index(db.session.connection(), kind, object_id, title, description, language)
+
+
+def write_index(connection, kind: str, object_id: int, title: str, description: str, language: str | None = None):
+    """Replace one text's document row and terms through a connection (usable inside a flush)."""
     analysis = engine.analyse(title, description, language)
-    remove_text(kind, object_id)
-    db.session.add(IndexedDocument(kind=kind, object_id=object_id, language=analysis.language,
-                                   length=analysis.length, indexed_at=utcnow()))
-    db.session.flush()
+    erase_index(connection, kind, object_id)
+    connection.execute(insert(IndexedDocument.__table__).values(
+        kind=kind, object_id=object_id, language=analysis.language, length=analysis.length, indexed_at=utcnow()))
     if analysis.terms:
-        db.session.execute(insert(IndexedTerm), [
+        connection.execute(insert(IndexedTerm.__table__), [
             {"kind": kind, "object_id": object_id, "term": term[:60], "frequency": count,
              "text_length": analysis.length, "word": analysis.words[term][:80]}
             for term, count in analysis.terms.items()
@@ -33,9 +37,14 @@ def index_text(kind: str, object_id: int, title: str, description: str, language
 
 def remove_text(kind: str, object_id: int):
     """Drop one text from the index."""
-    db.session.execute(delete(IndexedTerm).where(IndexedTerm.kind == kind, IndexedTerm.object_id == object_id))
-    db.session.execute(delete(IndexedDocument).where(IndexedDocument.kind == kind,
-                                                     IndexedDocument.object_id == object_id))
+    erase_index(db.session.connection(), kind, object_id)
+
+
+def erase_index(connection, kind: str, object_id: int):
+    connection.execute(delete(IndexedTerm.__table__).where(
+        IndexedTerm.__table__.c.kind == kind, IndexedTerm.__table__.c.object_id == object_id))
+    connection.execute(delete(IndexedDocument.__table__).where(
+        IndexedDocument.__table__.c.kind == kind, IndexedDocument.__table__.c.object_id == object_id))
 
 
 def terms_of(kind: str, object_id: int) -> tuple[dict[str, int], dict[str, str]]:

@@ -1,0 +1,192 @@
+"""Match lists between science-shop requests and researchers: index upkeep and ranked lists.
+
+Requests and researcher profiles are indexed as the session flushes them, so the requests and
+accounts areas need not know about matching, and ranking never re-reads their texts.
+"""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.constants import Role
+from app.accounts.models import ResearcherProfile, User, UserRole
+from app.extensions import db
+from app.matching import research_engine as engine
+from app.matching.engine import prepare_query, text_relevance
+from app.matching.index import erase_index, load_postings, load_stats, load_texts, terms_of, write_index
+from app.matching.services import RankedList
+from app.requests.constants import ACTIVE_WORK_STATES, RequestState
+from app.requests.models import Assignment, Request, RequestTheme
+
+REQUEST, RESEARCHER = "request", "researcher"
+REQUEST_FIELDS = ("title", "question", "background")
+PROFILE_FIELDS = ("department", "expertise", "bio")
+
+
+# -- index upkeep -------------------------------------------------------------------------------------
+def request_text(request):
+    return request.title or "", f"{request.question or ''}\n{request.background or ''}"
+
+
+def profile_text(profile):
+    """Expertise keywords count like a title; the department and bio like a description."""
+    return profile.expertise or "", f"{profile.department or ''}\n{profile.bio or ''}"
+
+
+def _changed(obj, fields):
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
+def _reindex_flushed_texts(session, flush_context):
+    """Keep the request and researcher texts in the index as they are written."""
+    connection = session.connection()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Request) and (obj in session.new or _changed(obj, REQUEST_FIELDS)):
+            write_index(connection, REQUEST, obj.id, *request_text(obj),
+                        language=obj.language.value if obj.language else None)
+        elif isinstance(obj, ResearcherProfile) and (obj in session.new or _changed(obj, PROFILE_FIELDS)):
+            write_index(connection, RESEARCHER, obj.user_id, *profile_text(obj))
+    for obj in session.deleted:
+        if isinstance(obj, Request):
+            erase_index(connection, REQUEST, obj.id)
+        elif isinstance(obj, ResearcherProfile):
+            erase_index(connection, RESEARCHER, obj.user_id)
+
+
+event.listen(db.session, "after_flush", _reindex_flushed_texts)
+
+
+def ensure_indexed(kind, object_id, text):
+    """Index a text the flush listener never saw (rows loaded in bulk), and return its terms."""
+    terms, words = terms_of(kind, object_id)
+    if not terms:
+        write_index(db.session.connection(), kind, object_id, *text)
+        terms, words = terms_of(kind, object_id)
+    return terms, words
+
+
+# -- profiles -------------------------------------------------------------------------------------------
+def research_weights():
+    return engine.normalise_weights(current_app.config.get("MATCHING_RESEARCH_WEIGHTS"))
+
+
+def _themes_of_requests(where):
+    rows = db.session.execute(select(RequestTheme.request_id, RequestTheme.theme).where(where)).all()
+    themes = {}
+    for request_id, theme in rows:
+        themes.setdefault(request_id, set()).add(theme.value)
+    return themes
+
+
+def researcher_profiles(user_ids=None):
+    """Return the engine's profile of every researcher (or of the given ones), in four queries."""
+    query = (
+        select(ResearcherProfile.user_id, ResearcherProfile.available, ResearcherProfile.capacity)
+        .join(User, User.id == ResearcherProfile.user_id)
+        .join(UserRole, sa.and_(UserRole.user_id == User.id, UserRole.role == Role.researcher))
+        .where(User.deleted_at.is_(None))
+    )
+    if user_ids is not None:
+        query = query.where(ResearcherProfile.user_id.in_(list(user_ids)))
+    rows = db.session.execute(query).all()
+    ids = [row.user_id for row in rows]
+    if not ids:
+        return []
+    active = dict(db.session.execute(
+        select(Assignment.user_id, sa.func.count()).join(Request, Request.id == Assignment.request_id)
+        .where(Assignment.user_id.in_(ids), Request.state.in_(ACTIVE_WORK_STATES))
+        .group_by(Assignment.user_id)
+    ).all())
+    done = db.session.execute(
+        select(Assignment.user_id, Request.id, Request.rating).join(Request, Request.id == Assignment.request_id)
+        .where(Assignment.user_id.in_(ids), Request.state == RequestState.completed)
+    ).all()
+    themes = _themes_of_requests(RequestTheme.request_id.in_({row[1] for row in done})) if done else {}
+    completed, ratings, past_themes = {}, {}, {}
+    for user_id, request_id, rating in done:
+        completed[user_id] = completed.get(user_id, 0) + 1
+        if rating:
+            ratings.setdefault(user_id, []).append(rating)
+        past_themes.setdefault(user_id, set()).update(themes.get(request_id, ()))
+    return [
+        engine.ResearcherProfile(
+            row.user_id, bool(row.available), row.capacity, active.get(row.user_id, 0),
+            frozenset(past_themes.get(row.user_id, ())), completed.get(row.user_id, 0),
+            sum(ratings[row.user_id]) / len(ratings[row.user_id]) if row.user_id in ratings else None,
+        )
+        for row in rows
+    ]
+
+
+def request_profile(request):
+    return engine.RequestProfile(request.id, frozenset(t.value for t in request.themes),
+                                 request.state == RequestState.open)
+
+
+# -- ranked lists ----------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    rank: int
+    ranked: engine.Ranked
+    explanation: object
+    item: object  # the User or the Request listed
+
+
+def _explained_rows(kind, shown, first_rank, query, weights, words, items):
+    texts = load_texts(kind, query.weights, [r.id for r in shown]) if shown and query.weights else {}
+    rows = []
+    for offset, ranked in enumerate(shown):
+        parts = text_relevance(query, *texts[ranked.id])[1] if ranked.id in texts else {}
+        rows.append(Row(first_rank + offset + 1, ranked, engine.explain(ranked, weights, words, parts),
+                        items[ranked.id]))
+    return rows
+
+
+def _page(ranked, page, per_page, everything):
+    if everything:
+        return ranked, 0
+    return ranked[(page - 1) * per_page: page * per_page], (page - 1) * per_page
+
+
+def rank_researchers_for_request(request, page=1, per_page=20, everything=False):
+    """Rank the researchers with free capacity for a request, explained on the page shown."""
+    query_terms, words = ensure_indexed(REQUEST, request.id, request_text(request))
+    query = prepare_query(query_terms, load_stats(RESEARCHER, query_terms))
+    weights = research_weights()
+    profiles = researcher_profiles()
+    ranked = engine.rank_researchers(request_profile(request), profiles, query,
+                                     load_postings(RESEARCHER, query_terms), weights)
+    shown, first = _page(ranked, page, per_page, everything)
+    people = {}
+    if shown:
+        people = {u.id: u for u in db.session.scalars(
+            select(User).where(User.id.in_([r.id for r in shown])).options(selectinload(User.researcher_profile)))}
+    rows = _explained_rows(RESEARCHER, shown, first, query, weights, words, people)
+    return RankedList(rows, len(ranked), page, per_page, weights)
+
+
+def rank_requests_for_researcher(user, page=1, per_page=20, everything=False):
+    """Rank the open requests for a researcher, explained on the page shown."""
+    profile = user.researcher_profile
+    query_terms, words = ensure_indexed(RESEARCHER, user.id, profile_text(profile)) if profile else ({}, {})
+    query = prepare_query(query_terms, load_stats(REQUEST, query_terms))
+    weights = research_weights()
+    me = (researcher_profiles([user.id]) or [engine.ResearcherProfile(user.id, False, 0, 0)])[0]
+    open_ids = select(Request.id).where(Request.state == RequestState.open)
+    themes = _themes_of_requests(RequestTheme.request_id.in_(open_ids))
+    candidate_ids = list(db.session.scalars(open_ids))
+    candidates = [engine.RequestProfile(request_id, frozenset(themes.get(request_id, ())))
+                  for request_id in candidate_ids]
+    ranked = engine.rank_requests(me, candidates, query, load_postings(REQUEST, query_terms, among=candidate_ids),
+                                  weights)
+    shown, first = _page(ranked, page, per_page, everything)
+    requests = {}
+    if shown:
+        requests = {r.id: r for r in db.session.scalars(
+            select(Request).where(Request.id.in_([r.id for r in shown]))
+            .options(selectinload(Request.organisation), selectinload(Request.theme_rows)))}
+    rows = _explained_rows(REQUEST, shown, first, query, weights, words, requests)
+    return RankedList(rows, len(ranked), page, per_page, weights), me

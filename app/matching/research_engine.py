@@ -99,13 +99,17 @@ class Ranked(NamedTuple):
 
 
 def _rank(pairs, scores, weights):
-    ranked = [
-        Ranked(other_id, weighted_score(values, weights), values, request, researcher)
-        for request, researcher, other_id in pairs
-        for values in [component_values(request, researcher, scores.get(other_id, 0.0))]
-    ]
-    ranked.sort(key=lambda r: (-r.score, r.id))
+    make = tuple.__new__  # Ranked(...) without NamedTuple's Python-level __new__: thousands are built per list
+    ranked = []
+    for request, researcher, other_id in pairs:
+        values = component_values(request, researcher, scores.get(other_id, 0.0))
+        ranked.append(make(Ranked, (other_id, weighted_score(values, weights), values, request, researcher)))
+    ranked.sort(key=_order)
     return ranked
+
+
+def _order(ranked):
+    return -ranked.score, ranked.id
 
 
 def rank_researchers(request: RequestProfile, researchers: Iterable[ResearcherProfile], query: engine.Query,

@@ -1,0 +1,181 @@
+"""Time ranking one request against 10 000 researchers on SQLite and PostgreSQL; write bench/RESULTS.md.
+
+Run: .venv/bin/python -m bench.research (PostgreSQL as for bench.matching).
+"""
+import os
+import platform
+import random
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_login import FlaskLoginClient
+from flask_migrate import upgrade
+from sqlalchemy import insert
+
+from app import create_app
+from app.accounts.constants import MembershipState, OrganisationKind, Role, Sector
+from app.accounts.models import Membership, Organisation, ResearcherProfile, User, UserRole
+from app.extensions import db
+from app.matching import engine, research
+from app.matching.models import IndexedDocument, IndexedTerm
+from app.requests.constants import AssignmentRole, RequestLanguage, RequestState, Theme
+from app.requests.models import Assignment, Request, RequestTheme
+from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
+from config import TestConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+RESEARCHERS = 10_000
+COMPLETED = 5_000
+SECTION = "## matching: requests and researchers"
+
+FIELDS = [
+    "housing segregation tenants neighbourhood renewal planning",
+    "public health loneliness older people social isolation",
+    "migration integration labour market newcomers language",
+    "recycling circular economy waste reuse environment",
+    "education youth school results homework",
+    "social entrepreneurship business models impact measurement",
+    "gender violence social work support",
+    "digital inclusion accessibility e-services seniors",
+    "urban gardening food systems biodiversity",
+    "sport physical activity children health",
+]
+
+
+def seed(app):
+    """Build the schema, then bulk-insert researchers with index rows, completed requests and one open request."""
+    rng = random.Random(2_000)
+    themes = list(Theme)
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        upgrade(directory=str(ROOT / "migrations"))
+        coordinator = User(name="Bench Coordinator", email="bench@example.org", password_hash="x", locale="en")
+        coordinator.roles = [UserRole(role=Role.coordinator)]
+        group = Organisation(name="Bench Group", kind=OrganisationKind.community_group, sector=Sector.civil_society,
+                             municipality="1280")
+        db.session.add_all([coordinator, group])
+        db.session.flush()
+        db.session.add(Membership(user_id=coordinator.id, organisation_id=group.id, state=MembershipState.approved))
+        first_id = coordinator.id + 1
+        users, roles, profiles, documents, terms = [], [], [], [], []
+        for i in range(RESEARCHERS):
+            user_id = first_id + i
+            expertise = ", ".join(rng.sample(rng.choice(FIELDS).split(), 3) + rng.sample(rng.choice(FIELDS).split(), 2))
+            users.append({"id": user_id, "name": f"Researcher {i}", "email": f"r{i}@bench.example",
+                          "password_hash": "x", "locale": "en", "login_token": f"t{i}"})
+            roles.append({"user_id": user_id, "role": Role.researcher})
+            profiles.append({"user_id": user_id, "department": "Bench", "expertise": expertise, "bio": "",
+                             "capacity": rng.randint(1, 4), "available": rng.random() > 0.1})
+            analysis = engine.analyse(expertise, "Bench", "en")
+            documents.append({"kind": research.RESEARCHER, "object_id": user_id, "language": analysis.language,
+                              "length": analysis.length})
+            terms.extend({"kind": research.RESEARCHER, "object_id": user_id, "term": t, "frequency": c,
+                          "text_length": analysis.length, "word": analysis.words[t]}
+                         for t, c in analysis.terms.items())
+        requests, assignments, request_themes = [], [], []
+        for i in range(COMPLETED):
+            requests.append({"id": i + 1, "organisation_id": group.id, "title": f"Earlier question {i}",
+                             "question": "", "state": RequestState.completed, "rating": rng.randint(2, 5),
+                             "language": RequestLanguage.en})
+            assignments.append({"request_id": i + 1, "user_id": first_id + rng.randrange(RESEARCHERS),
+                                "role": AssignmentRole.lead})
+            request_themes.append({"request_id": i + 1, "theme": rng.choice(themes)})
+        for model, rows in ((User, users), (UserRole, roles), (ResearcherProfile, profiles),
+                            (IndexedDocument, documents), (IndexedTerm, terms), (Request, requests),
+                            (Assignment, assignments), (RequestTheme, request_themes)):
+            for start in range(0, len(rows), 5000):
+                db.session.execute(insert(model), rows[start:start + 5000])
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(sa.text("SELECT setval('requests_id_seq', (SELECT max(id) FROM requests))"))
+        question = Request(organisation_id=group.id, state=RequestState.open, language=RequestLanguage.en,
+                           title="Loneliness among older tenants in Rosengård",
+                           question="How can we reach older people who live alone and feel isolated, and what "
+                                    "helps them take part in the neighbourhood?")
+        question.theme_rows = [RequestTheme(theme=themes[0])]
+        db.session.add(question)
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+        return question.id, coordinator.id
+
+
+def run(url):
+    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
+                                                 "RATELIMIT_ENABLED": False})
+    app = create_app(config)
+    app.test_client_class = FlaskLoginClient
+    request_id, user_id = seed(app)
+    with app.app_context():
+        question = db.session.get(Request, request_id)
+        passing = research.rank_researchers_for_request(question).total
+
+        def rank():
+            db.session.expire_all()
+            research.rank_researchers_for_request(question)
+
+        rank_ms = median_ms(rank)
+        client = app.test_client(user=db.session.get(User, user_id))
+
+        def page():
+            assert client.get(f"/matches/requests/{request_id}/researchers").status_code == 200
+
+        page_ms = median_ms(page)
+        db.session.remove()
+        db.engine.dispose()
+    return {"passing": passing, "rank_ms": rank_ms, "page_ms": page_ms}
+
+
+def write_section(body):
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
+    section = SECTION + "\n" + body.rstrip() + "\n"
+    pattern = re.compile(r"^" + re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main():
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        print("SQLite ...", flush=True)
+        results.append(("SQLite", run(f"sqlite:///{tmp}/bench-research.sqlite3")))
+    pg = postgres_url()
+    pg_version = "not run"
+    if pg:
+        pg_version = postgres_version(pg)
+        print("PostgreSQL ...", flush=True)
+        results.append(("PostgreSQL", run(pg)))
+    cpu, ram = machine()
+    lines = [
+        f"Rank one request against {RESEARCHERS:,} researchers ({COMPLETED:,} earlier completed requests give "
+        f"experience and themes), median of {REPEATS} runs after 3 warm-up runs. *Rank* is "
+        "`research.rank_researchers_for_request` (profiles and loads in four queries, postings of the request's "
+        "terms from the index, scoring everyone who passes the filters, explanations for the 20 rows shown); "
+        "*page* is the whole `GET /matches/requests/<id>/researchers`. Target: 100 ms.",
+        "",
+        f"Machine: {os.cpu_count()} CPUs ({cpu}), {ram} RAM, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {pg_version}.",
+        "",
+        "| database | researchers passing the filters | rank (ms) | page (ms) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, r in results:
+        lines.append(f"| {name} | {r['passing']:,} | {r['rank_ms']:.1f} | {r['page_ms']:.1f} |")
+    if not pg:
+        lines.append("\nPostgreSQL was not reachable: only SQLite was measured.")
+    body = "\n".join(lines)
+    write_section(body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

@@ -241,3 +241,9 @@ class CalendarFilterForm(FlaskForm):
 
     def args(self):
         return {k: v for k, v in {"theme": self.theme.data, "format": self.format.data}.items() if v}
+
+
+class LinkedRequestsForm(FlaskForm):
+    """Choose the science-shop requests (routed to a co-lab) that a session works on."""
+
+    requests = MultiCheckboxField(_l("Requests this session works on"), coerce=int, validate_choice=True)

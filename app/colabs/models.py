@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.constants import SECTOR_LABELS, Sector
 from app.accounts.models import User
+from app.requests.models import Request
 from app.colabs.constants import (
     FORMAT_LABELS,
     LANGUAGE_LABELS,
@@ -66,6 +67,14 @@ colab_session_facilitators = sa.Table(
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+# Science-shop requests routed to a session: its outcomes complete them.
+colab_session_requests = sa.Table(
+    "colab_session_requests",
+    db.metadata,
+    sa.Column("session_id", sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("request_id", sa.ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 
 class ColabSession(db.Model):
     """A scheduled co-creation session."""
@@ -109,6 +118,8 @@ class ColabSession(db.Model):
     decisions: Mapped[str] = mapped_column(sa.Text, default="")
 
     facilitators: Mapped[list[User]] = relationship(secondary=colab_session_facilitators, order_by=User.name)
+    linked_requests: Mapped[list[Request]] = relationship(
+        secondary=colab_session_requests, order_by=Request.id, backref="colab_sessions")
     theme_links: Mapped[list["ColabSessionTheme"]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="ColabSessionTheme.theme")
     reserved_seats: Mapped[list["ColabReservedSeats"]] = relationship(

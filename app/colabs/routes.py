@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.colabs import bp, services
 from app.colabs.constants import RegistrationState, SessionState
 from app.colabs.forms import (
+    LinkedRequestsForm,
     CalendarFilterForm,
     CancelSessionForm,
     CloseSessionForm,
@@ -27,7 +28,7 @@ from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme
 from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
 from app.db_types import utcnow
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.routing import require
 
@@ -132,7 +133,7 @@ def manage():
 # -- one session -----------------------------------------------------------------
 @bp.route("/<int:session_id>")
 def show_session(session_id):
-    session = _load_session(session_id, selectinload(ColabSession.actions))
+    session = _load_session(session_id, selectinload(ColabSession.actions), selectinload(ColabSession.linked_requests))
     require(session.can_view(current_user))
     registered, waitlisted = services.registration_counts([session.id])[session.id]
     mine = None
@@ -145,6 +146,27 @@ def show_session(session_id):
     return render_template("colabs/session.html", session=session, registered=registered, waitlisted=waitlisted,
                            seats_left=services.seats_left(session, registered), mine=mine, position=position,
                            form=form, button_form=EmptyForm())
+
+
+@bp.route("/<int:session_id>/requests", methods=["GET", "POST"])
+@login_required
+def linked_requests(session_id):
+    """Facilitators and coordinators link the science-shop requests a session works on."""
+    session = _load_session(session_id, selectinload(ColabSession.linked_requests))
+    require(session.can_edit(current_user))
+    candidates = services.linkable_requests(session)
+    form = LinkedRequestsForm()
+    form.requests.choices = choices(
+        (item.id, f"{item.title} ({item.organisation.name})") for item in candidates)
+    if request.method == "GET":
+        form.requests.data = [item.id for item in session.linked_requests]
+    if form.validate_on_submit():
+        chosen = set(form.requests.data or [])
+        services.link_requests(session, [item for item in candidates if item.id in chosen])
+        db.session.commit()
+        flash(_("The linked requests have been saved."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    return render_template("colabs/linked_requests.html", session=session, form=form, candidates=candidates)
 
 
 @bp.route("/<int:session_id>.ics")

@@ -3,6 +3,7 @@ from collections import Counter
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import SECTOR_LABELS
@@ -24,7 +25,11 @@ from app.db_types import utcnow
 from app.email import Attachment
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
+from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.requests.constants import RequestState
+from app.requests.models import Request
+from app.requests.services import complete_from_colab
 
 SESSIONS = ColabSession.__table__
 # A change to one of these tells the registrants, with the updated calendar file.
@@ -150,7 +155,58 @@ def record_outcomes(session, actor, *, notes, decisions, actions):
     ]
     session.updated_at = utcnow()
     db.session.flush()
+    complete_linked_requests(session, actor)
     return session
+
+
+# -- linked science-shop requests -------------------------------------------------
+def linkable_requests(session):
+    """Return the requests a session can take on: those routed to a co-lab, and those already linked."""
+    routed = db.session.scalars(
+        sa.select(Request).where(Request.state == RequestState.colab).options(selectinload(Request.organisation))
+        .order_by(Request.id)
+    ).all()
+    return sorted({*routed, *session.linked_requests}, key=lambda r: r.id)
+
+
+def link_requests(session, requests):
+    """Link exactly these requests to the session (only requests routed to a co-lab may be added)."""
+    current = {r.id for r in session.linked_requests}
+    for item in requests:
+        if item.id not in current and item.state != RequestState.colab:
+            raise Conflict(_l("Only requests routed to a co-lab can be linked to a session."))
+    session.linked_requests = list(requests)
+    _touch(session)
+    db.session.flush()
+
+
+def outcome_text(session):
+    """Write the session's outcomes as the text that goes on each linked request's timeline."""
+    parts = [_("Outcome of the co-lab session “%(title)s”:", title=session.title)]
+    if session.outcome_notes:
+        parts.append(session.outcome_notes)
+    if session.decisions:
+        parts.append(_("Decisions:") + "\n" + session.decisions)
+    if session.actions:
+        lines = []
+        for action in session.actions:
+            line = f"- {action.what}"
+            if action.who:
+                line += f" ({action.who})"
+            if action.due_on:
+                line += " " + _("by %(date)s", date=format_date(action.due_on))
+            lines.append(line)
+        parts.append(_("Follow-up actions:") + "\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def complete_linked_requests(session, actor):
+    """Complete each linked request still waiting for the co-lab, with the outcomes on its timeline."""
+    text = None
+    for item in session.linked_requests:
+        if item.state == RequestState.colab:
+            text = text or outcome_text(session)
+            complete_from_colab(item, text, actor, public_summary=session.outcome_notes or text)
 
 
 def _active_registrations(session):

@@ -101,4 +101,13 @@ def test_a_need_is_matched_introduced_and_becomes_a_customer(page, base_url, peo
     page.goto("/matches/tracked?state=became_customer")
     expect(page.get_by_role("table")).to_contain_text("Städning av trapphus")
     assert_accessible(page)
+
+    # The alliance dashboard counts the new customer, in its chart table and in the public summary.
+    page.goto("/dashboard/")
+    expect(page.locator(".key-figures")).to_contain_text("1 match became a customer (100 %)")
+    expect(page.get_by_role("table", name="Matches per stage")).to_contain_text("Became a customer")
+    assert_accessible(page)
     sign_out(page)
+    page.goto("/dashboard/public")
+    expect(page.locator(".key-figures")).to_contain_text("1 match became a customer")
+    assert_accessible(page)

@@ -66,6 +66,8 @@ class Config:
     REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE")
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
 
+    # The public address, for links in mail sent by cron jobs (reminders, digests).
+    BASE_URL = os.environ.get("BASE_URL")
     ALLIANCE_GOAL = int(os.environ.get("ALLIANCE_GOAL", "50"))  # key actors the alliance aims for
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

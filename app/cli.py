@@ -141,7 +141,9 @@ def translate_update():
                 from babel.messages.catalog import Catalog
 
                 catalog = Catalog(locale=language, project="Samverka")
+            created = catalog.creation_date
             catalog.update(template, no_fuzzy_matching=True)
+            catalog.creation_date = created  # only real changes show in the diff
             catalog.fuzzy = False
             with po_path.open("wb") as f:
                 write_po(f, catalog, omit_header=False, ignore_obsolete=True, width=100, sort_output=True)

@@ -2,10 +2,10 @@
 from datetime import date
 
 import click
-from flask import current_app
 
 from app.certification import bp
 from app.extensions import db
+from app.links import request_context
 
 
 @bp.cli.command("load")
@@ -32,8 +32,8 @@ def send_expiry_reminders(today):
     """Email businesses whose certificate expires within 60 days (once per certificate)."""
     from app.certification.services import send_expiry_reminders as send
 
-    # Links in the mail need a request context; SERVER_NAME (if set) gives the public host.
-    with current_app.test_request_context("/"):
+    # Links in the mail need a request context for the public address (BASE_URL).
+    with request_context():
         count = send(today.date() if today else date.today())
         db.session.commit()
     click.echo(f"Reminders sent for {count} certificate(s).")

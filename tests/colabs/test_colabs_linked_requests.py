@@ -72,3 +72,15 @@ def test_recording_outcomes_completes_the_linked_requests(app, login, make_user,
         for text in ("We mapped five unsafe crossings.", "Ask the city for speed bumps.",
                      "Write to the traffic office (Goran)"):
             assert text in event.note
+
+
+def test_the_request_page_names_its_session_and_links_the_ranked_researchers(app, people, login, make_user,
+                                                                              make_session, routed):
+    facilitator = make_user(roles=["facilitator"])
+    session_id = make_session(facilitators=[facilitator], title="Safer streets co-lab")
+    login(facilitator).post(f"/colabs/{session_id}/requests", data={"requests": [str(routed[0].id)]})
+    page = login(people.group).get(f"/requests/{routed[0].id}", headers=EN).get_data(as_text=True)
+    assert "Safer streets co-lab" in page and f"/colabs/{session_id}" in page
+    assert "Researchers ranked for this request" not in page
+    page = login(people.coordinator).get(f"/requests/{routed[2].id}", headers=EN).get_data(as_text=True)
+    assert f"/matches/requests/{routed[2].id}/researchers" in page

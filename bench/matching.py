@@ -5,6 +5,7 @@ PostgreSQL: BENCH_DATABASE_URL (or TEST_DATABASE_URL) if set, else the database
 samverka_matching_bench on 127.0.0.1, created if missing. Every table in the target database is
 dropped and rebuilt by the migrations.
 """
+import gc
 import os
 import platform
 import random
@@ -155,6 +156,8 @@ def run(url, worst_case):
     app = create_app(config)
     app.test_client_class = FlaskLoginClient
     need_id, user_id, term_rows = seed(app, worst_case)
+    gc.collect()
+    gc.freeze()  # as wsgi.py does in production: start-up objects leave the collector's way
     with app.app_context():
         need = db.session.get(Need, need_id)
         passing = services.rank_offerings_for_need(need, per_page=20).total
@@ -244,7 +247,8 @@ def main():
     cpu, ram = machine()
     lines = [
         f"Rank one need against {OFFERINGS:,} offerings ({BUSINESSES:,} businesses), median of {REPEATS} runs "
-        "after 3 warm-up runs. *Rank* is `services.rank_offerings_for_need` (hard filters in SQL, postings "
+        "after 3 warm-up runs, with the start-up objects frozen (`gc.freeze()`, as `wsgi.py` does in "
+        "production). *Rank* is `services.rank_offerings_for_need` (hard filters in SQL, postings "
         "of the need's terms from the index, scoring every offering that passes, explanations for the 20 rows "
         "shown); *page* is the whole `GET /matches/needs/<id>/matches` through the Flask test client. "
         "*Mixed*: offerings spread over 12 categories and random municipalities (those that pass the filters "

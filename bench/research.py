@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python -m bench.research (PostgreSQL as for bench.matching).
 """
+import gc
 import os
 import platform
 import random
@@ -112,6 +113,8 @@ def run(url):
     app = create_app(config)
     app.test_client_class = FlaskLoginClient
     request_id, user_id = seed(app)
+    gc.collect()
+    gc.freeze()  # as wsgi.py does in production: start-up objects leave the collector's way
     with app.app_context():
         question = db.session.get(Request, request_id)
         passing = research.rank_researchers_for_request(question).total
@@ -157,7 +160,8 @@ def main():
     cpu, ram = machine()
     lines = [
         f"Rank one request against {RESEARCHERS:,} researchers ({COMPLETED:,} earlier completed requests give "
-        f"experience and themes), median of {REPEATS} runs after 3 warm-up runs. *Rank* is "
+        f"experience and themes), median of {REPEATS} runs after 3 warm-up runs, with the start-up objects frozen "
+        "(`gc.freeze()`, as `wsgi.py` does in production). *Rank* is "
         "`research.rank_researchers_for_request` (profiles and loads in four queries, postings of the request's "
         "terms from the index, scoring everyone who passes the filters, explanations for the 20 rows shown); "
         "*page* is the whole `GET /matches/requests/<id>/researchers`. Target: 100 ms.",

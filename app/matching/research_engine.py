@@ -84,8 +84,10 @@ def normalise_weights(weights: Mapping[str, float] | None = None) -> tuple:
 
 
 def weighted_score(values: tuple, weights: tuple) -> float:
-    """Return the sum of each component value times its weight."""
-    return sum(value * weight for value, weight in zip(values, weights))
+    """Return the sum of each component value times its weight, in COMPONENTS order."""
+    v0, v1, v2, v3 = values
+    w0, w1, w2, w3 = weights
+    return v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3
 
 
 class Ranked(NamedTuple):

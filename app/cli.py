@@ -39,6 +39,7 @@ def demo_data(scale):
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
         raise click.ClickException("Refusing to load demo data under ProductionConfig.")
     from app.demo import ordered_steps
+    from app.email import discard_queued_email
 
     _load_demo_modules()
     steps = ordered_steps()
@@ -48,6 +49,7 @@ def demo_data(scale):
         for step in bar:
             made[step.name] = step.run(context, scale)
             db.session.flush()
+    discard_queued_email()
     db.session.commit()
     for name, count in made.items():
         click.echo(f"  {name}: {count}")

@@ -51,6 +51,11 @@ def queue_email(to, subject, template, locale="sv", attachments=(), **context):
     return message
 
 
+def discard_queued_email():
+    """Drop the mail queued in this transaction (demo data must not write to anyone)."""
+    return db.session.info.pop(OUTBOX_KEY, [])
+
+
 def send_email(message: OutgoingEmail):
     """Send one rendered message through the configured backend."""
     config = current_app.config
@@ -83,6 +88,8 @@ def send_email(message: OutgoingEmail):
 
 
 def _send_outbox(session):
+    if session.in_nested_transaction():  # a savepoint was released; the real commit is still to come
+        return
     outbox = session.info.pop(OUTBOX_KEY, [])
     for message in outbox:
         try:
@@ -91,9 +98,11 @@ def _send_outbox(session):
             current_app.logger.exception("Could not send mail to %s", message.to)
 
 
-def _drop_outbox(session):
+def _drop_outbox(session, previous_transaction):
+    if previous_transaction.nested:  # only a savepoint was rolled back; what the rest queued still stands
+        return
     session.info.pop(OUTBOX_KEY, None)
 
 
 event.listen(db.session, "after_commit", _send_outbox)
-event.listen(db.session, "after_rollback", _drop_outbox)
+event.listen(db.session, "after_soft_rollback", _drop_outbox)

@@ -1,5 +1,6 @@
 """Password reset by email, data export and deletion, organisations and roles."""
 import json
+from types import SimpleNamespace
 import re
 
 import sqlalchemy as sa
@@ -171,3 +172,30 @@ def test_people_and_organisation_lists_use_a_fixed_number_of_queries(app, people
             assert client.get("/organisations/").status_code == 200
         counts.append((len(queries), len(org_queries)))
     assert counts[0] == counts[1], counts
+
+
+def _queue_test_mail(address):
+    from app.email import queue_email
+
+    queue_email(address, "Test", "email/membership_approved", locale="en",
+                membership=SimpleNamespace(user=SimpleNamespace(name="Ada"),
+                                           organisation=SimpleNamespace(name="Org")), link="http://x")
+
+
+def test_mail_waits_for_the_real_commit_not_a_savepoint(app, mailbox):
+    with app.test_request_context():
+        _queue_test_mail("ada@example.org")
+        with db.session.begin_nested():
+            pass
+        assert mailbox.messages == []          # the savepoint released: still nothing sent
+        db.session.rollback()                  # and the whole transaction is undone
+    assert mailbox.messages == []
+
+
+def test_a_rolled_back_savepoint_keeps_the_mail_queued_before_it(app, mailbox):
+    with app.test_request_context():
+        _queue_test_mail("ada@example.org")
+        savepoint = db.session.begin_nested()
+        savepoint.rollback()
+        db.session.commit()
+    assert [m.to for m in mailbox.messages] == [["ada@example.org"]]

@@ -59,3 +59,9 @@ def test_is_empty_reports_an_empty_database(app, make_user):
     assert app.test_cli_runner().invoke(args=["is-empty"]).exit_code == 0
     make_user()
     assert app.test_cli_runner().invoke(args=["is-empty"]).exit_code == 1
+
+
+def test_demo_data_sends_no_mail(app, mailbox):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    assert mailbox.messages == []

@@ -51,13 +51,15 @@ def test_labelled_set_is_large_enough():
     languages = {n["language"] for n in data["needs"].values()}
     assert languages == {"sv", "en"}
     assert all(set(n["relevant"]) <= set(data["offerings"]) for n in data["needs"].values())
+    # Precision at 5 divides by 5, so every need must have at least five right offerings to find.
+    assert all(len(set(n["relevant"])) >= K for n in data["needs"].values())
 
 
 def evaluate(app, data, offering_ids, need_ids):
     """Rank every need's offerings and return the measures and the needs whose first row is wrong."""
     from app.matching.models import Need
 
-    precision, strict, first, reciprocal, candidates, misses = [], [], [], [], [], []
+    precision, capped, first, reciprocal, candidates, misses = [], [], [], [], [], []
     with app.app_context():
         for need_id, key in need_ids.items():
             relevant = set(data["needs"][key]["relevant"])
@@ -65,8 +67,8 @@ def evaluate(app, data, offering_ids, need_ids):
             order = [offering_ids[row.item.id] for row in ranked.rows]
             candidates.append(len(order))
             hits = len(relevant & set(order[:K]))
-            precision.append(hits / min(K, len(relevant)))
-            strict.append(hits / K)
+            precision.append(hits / K)
+            capped.append(hits / min(K, len(relevant)))
             first.append(1.0 if order and order[0] in relevant else 0.0)
             rank = next((i + 1 for i, o in enumerate(order) if o in relevant), None)
             reciprocal.append(1 / rank if rank else 0.0)
@@ -76,7 +78,7 @@ def evaluate(app, data, offering_ids, need_ids):
     return {
         "needs": n,
         "precision@5": round(sum(precision) / n, 3),
-        "strict precision@5": round(sum(strict) / n, 3),
+        "capped precision@5": round(sum(capped) / n, 3),
         "precision@1": round(sum(first) / n, 3),
         "MRR": round(sum(reciprocal) / n, 3),
         "mean offerings ranked": round(sum(candidates) / n, 2),
@@ -84,11 +86,12 @@ def evaluate(app, data, offering_ids, need_ids):
 
 
 def test_precision_at_5_on_the_labelled_set(app, capsys):
-    """Precision at 5 counts the right offerings in the top five, divided by min(5, number of right ones)
-    (most needs have one or two right offerings, so dividing by 5 would cap them at 0.2 or 0.4; the strict
-    figure is printed too). A second run lifts geography, capacity and language (every offering works
-    everywhere, at any size, in both languages) so that only the category filter is left and the score
-    alone must put the right offering on top among about five of the same category."""
+    """Precision at 5 is the standard one: the right offerings among the top five, divided by 5, averaged
+    over the needs (every need has at least five right offerings, so 1.0 is reachable). The older figure,
+    divided by min(5, number of right ones), is printed as "capped precision@5" and not asserted. A second
+    run lifts geography, capacity and language (every offering works everywhere, at any size, in both
+    languages) so that only the category filter is left and the score alone must put the right offerings
+    first among all the offerings of that category, including those that do another job."""
     data, offering_ids, need_ids = load_set(app)
     report, misses = evaluate(app, data, offering_ids, need_ids)
     from app.matching.models import Offering

@@ -156,8 +156,8 @@ def compute():
 
 
 def can_export_responses(user):
-    """Coordinators (the alliance's research staff) may export the anonymised responses."""
-    return bool(user and user.is_authenticated and user.is_coordinator)
+    """Researchers among the coordinators may export the anonymised responses."""
+    return bool(user and user.is_authenticated and user.is_coordinator and user.is_researcher)
 
 
 def anonymised_rows(definition):

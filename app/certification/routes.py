@@ -509,7 +509,8 @@ def insights():
     counts = dict(db.session.execute(
         sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
     context["counts"] = [(state, counts.get(state, 0)) for state in AssessmentState]
-    return render_template("certification/insights.html", public=False, **context)
+    return render_template("certification/insights.html", public=False,
+                           can_export=insight_data.can_export_responses(current_user), **context)
 
 
 @bp.route("/insights/summary")

@@ -106,10 +106,23 @@ def test_a_business_counts_once_with_its_latest_submission(app, respond, version
         assert data.overall.respondents == 1 and data.overall.mean_need == 5
 
 
-def test_the_anonymised_export_has_no_names_and_one_row_per_business(app, login, people, respond, version):
+@pytest.fixture
+def research_coordinator(make_user):
+    return make_user(name="Research Coordinator", roles=["coordinator", "researcher"])
+
+
+def test_only_researchers_among_the_coordinators_export(login, people, research_coordinator, version):
+    assert login(people.coordinator).get("/certification/insights/responses.csv").status_code == 403
+    assert "responses.csv" not in login(people.coordinator).get("/certification/insights").get_data(as_text=True)
+    assert login(research_coordinator).get("/certification/insights/responses.csv").status_code == 200
+    assert "responses.csv" in login(research_coordinator).get("/certification/insights").get_data(as_text=True)
+
+
+def test_the_anonymised_export_has_no_names_and_one_row_per_business(app, login, people, respond, version,
+                                                                      research_coordinator):
     for index in range(3):
         respond(name=f"Hemliga Företaget {index}")
-    response = login(people.coordinator).get("/certification/insights/responses.csv")
+    response = login(research_coordinator).get("/certification/insights/responses.csv")
     text = response.get_data(as_text=True)
     assert "Hemliga" not in text and "We repair furniture" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -122,11 +135,12 @@ def test_the_anonymised_export_has_no_names_and_one_row_per_business(app, login,
     assert {row["sector"] for row in rows} == {"fewer than 5"}
 
 
-def test_the_export_keeps_sector_and_municipality_of_groups_of_five(app, login, people, respond, version):
+def test_the_export_keeps_sector_and_municipality_of_groups_of_five(app, login, people, respond, version,
+                                                                      research_coordinator):
     for index in range(5):
         respond(municipality="1280")
     respond(municipality="1281")
-    text = login(people.coordinator).get("/certification/insights/responses.csv").get_data(as_text=True)
+    text = login(research_coordinator).get("/certification/insights/responses.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(row["municipality"] for row in rows) == ["1280"] * 5 + ["fewer than 5"]
     assert {row["sector"] for row in rows} == {"social_economy"}

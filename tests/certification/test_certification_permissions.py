@@ -51,7 +51,8 @@ ROUTES = [
     ("GET", "/certification/verify/SAM-1999-9999", {}, {"*": NOT_FOUND}),
     ("GET", "/certification/insights/summary", {}, EVERYONE),
     ("GET", "/certification/insights", {}, COORDINATOR_ONLY),
-    ("GET", "/certification/insights/responses.csv", {}, COORDINATOR_ONLY),
+    # Only researchers among the coordinators export (test_certification_insights checks that they can).
+    ("GET", "/certification/insights/responses.csv", {}, {"anonymous": SIGN_IN, "*": FORBIDDEN}),
 ]
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
-from flask_migrate import upgrade
+
+from bench import rebuild_schema
 
 ASSESSMENTS = 10_000
 REQUESTS = 30
@@ -53,11 +54,8 @@ def seed(app):
     from app.db_types import utcnow
     from app.extensions import db
 
+    rebuild_schema(app)
     with app.app_context():
-        db.drop_all()
-        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-        upgrade(directory=str(ROOT / "migrations"))
         version, _ = load_definition(load_file(DEFINITION_FILE), publish=True)
         coordinator = User(email="coordinator@example.org", name="Bench Coordinator", locale="en", password_hash="x")
         coordinator.roles = [UserRole(role=Role.coordinator)]

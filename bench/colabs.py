@@ -19,7 +19,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
-from flask_migrate import upgrade
 from sqlalchemy import insert
 
 from app import create_app
@@ -29,6 +28,7 @@ from app.colabs.constants import RegistrationState, SessionFormat, SessionState,
 from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme, colab_session_facilitators
 from app.colabs.timezones import utc_to_local
 from app.extensions import db
+from bench import rebuild_schema
 from config import TestConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +54,6 @@ def make_app(url):
     return app
 
 
-def rebuild(app):
-    with app.app_context():
-        db.drop_all()
-        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-        upgrade(directory=str(ROOT / "migrations"))
 
 
 def seed(app):
@@ -141,7 +135,7 @@ def median_ms(client, path):
 
 def run(url, label):
     app = make_app(url)
-    rebuild(app)
+    rebuild_schema(app)
     started = time.perf_counter()
     session_id, registrant, facilitator, month = seed(app)
     seeded = time.perf_counter() - started

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
-from flask_migrate import upgrade
 from sqlalchemy import insert
 
 from app import create_app
@@ -31,6 +30,7 @@ from app.matching import engine, services
 from app.matching.constants import BudgetBand, Capacity, Category, MatchState, Timeframe, ValueBand
 from app.matching.index import OFFERING
 from app.matching.models import IndexedDocument, IndexedTerm, Match, Need, Offering, OfferingArea
+from bench import rebuild_schema
 from config import TestConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,11 +75,8 @@ def seed(app, worst_case):
     rng = random.Random(10_000)
     codes = list(MUNICIPALITIES)
     categories = list(Category)
+    rebuild_schema(app)
     with app.app_context():
-        db.drop_all()
-        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-        upgrade(directory=str(ROOT / "migrations"))
         coordinator = User(name="Bench Coordinator", email="bench@example.org", password_hash="x", locale="en")
         coordinator.roles = [UserRole(role=Role.coordinator)]
         buyer = Organisation(name="Bench Buyer", kind=OrganisationKind.established, sector=Sector.public,

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
-from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -29,6 +28,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.requests.constants import AssignmentRole, HelpKind, RequestLanguage, RequestState, Theme
 from app.requests.models import Assignment, Request, RequestTheme
+from bench import rebuild_schema
 from config import TestConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,13 +169,7 @@ def run(url, label):
     import logging
 
     app.logger.setLevel(logging.WARNING)
-    with app.app_context():
-        db.drop_all()
-        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        if db.engine.dialect.name == "sqlite":
-            db.session.execute(sa.text("DROP TABLE IF EXISTS requests_fts"))
-        db.session.commit()
-        upgrade(directory=str(ROOT / "migrations"))
+    rebuild_schema(app)
     started = time.perf_counter()
     coordinator_id, researcher_id = seed(app)
     seeded = time.perf_counter() - started

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
-from flask_migrate import upgrade
 from sqlalchemy import insert
 
 from app import create_app
@@ -25,6 +24,7 @@ from app.matching.models import IndexedDocument, IndexedTerm
 from app.requests.constants import AssignmentRole, RequestLanguage, RequestState, Theme
 from app.requests.models import Assignment, Request, RequestTheme
 from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
+from bench import rebuild_schema
 from config import TestConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +51,8 @@ def seed(app):
     """Build the schema, then bulk-insert researchers with index rows, completed requests and one open request."""
     rng = random.Random(2_000)
     themes = list(Theme)
+    rebuild_schema(app)
     with app.app_context():
-        db.drop_all()
-        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-        upgrade(directory=str(ROOT / "migrations"))
         coordinator = User(name="Bench Coordinator", email="bench@example.org", password_hash="x", locale="en")
         coordinator.roles = [UserRole(role=Role.coordinator)]
         group = Organisation(name="Bench Group", kind=OrganisationKind.community_group, sector=Sector.civil_society,

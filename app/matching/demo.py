@@ -6,10 +6,12 @@ from app.accounts.constants import OrganisationKind
 from app.demo import demo_step
 from app.extensions import db
 from app.matching import services
+from app.matching.lifecycle import MATCH_LIFECYCLE
 from app.matching.constants import (
     BudgetBand,
     Capacity,
     Category,
+    MatchAction,
     MatchState,
     NoFitReason,
     Timeframe,
@@ -133,24 +135,24 @@ def make_matching(context, scale):
 
     path = {
         MatchState.suggested: [],
-        MatchState.introduced: [MatchState.introduced],
-        MatchState.meeting_held: [MatchState.introduced, MatchState.meeting_held],
-        MatchState.became_customer: [MatchState.introduced, MatchState.meeting_held, MatchState.became_customer],
-        MatchState.no_fit: [MatchState.introduced, MatchState.no_fit],
+        MatchState.introduced: [MatchAction.introduce],
+        MatchState.meeting_held: [MatchAction.introduce, MatchAction.record_meeting],
+        MatchState.became_customer: [MatchAction.introduce, MatchAction.record_meeting, MatchAction.record_customer],
+        MatchState.no_fit: [MatchAction.introduce, MatchAction.record_no_fit],
     }
     details = {
-        MatchState.introduced: {},
-        MatchState.meeting_held: {"meeting_on": date.today() - timedelta(days=20)},
-        MatchState.became_customer: {"value_band": ValueBand.up_to_250k,
-                                     "customer_since": date.today() - timedelta(days=7)},
-        MatchState.no_fit: {"no_fit_reason": NoFitReason.timing,
-                            "no_fit_note": "The terminal needed someone from next week."},
+        MatchAction.introduce: {},
+        MatchAction.record_meeting: {"meeting_on": date.today() - timedelta(days=20)},
+        MatchAction.record_customer: {"value_band": ValueBand.up_to_250k,
+                                      "customer_since": date.today() - timedelta(days=7)},
+        MatchAction.record_no_fit: {"no_fit_reason": NoFitReason.timing,
+                                    "no_fit_note": "The terminal needed someone from next week."},
     }
     for need_index, offering_index, stage in TRACKED:
         match = services.track_match(needs[need_index], offerings[offering_index], coordinator)
         if stakeholder.is_member_of(needs[need_index].organisation):
             services.mark_interest(match, stakeholder, share_contact=True)
         for step in path[stage]:
-            services._move(match, step, coordinator, **details[step])
+            MATCH_LIFECYCLE.apply(match, step, coordinator, **details[step])
     db.session.flush()
     return len(offerings) + len(needs) + len(TRACKED)

@@ -14,7 +14,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
-from app.requests import bp, lifecycle, search, services
+from app.requests import bp, lifecycle, queries, search, services
 from app.requests import notifications as notification_service
 from app.requests.constants import (
     STATE_LABELS,
@@ -105,7 +105,7 @@ def index():
     ))
     load = capacity = None
     if current_user.is_researcher:
-        load, capacity = services.active_load(current_user.id), services.capacity_of(current_user.id)
+        load, capacity = queries.active_load(current_user.id), queries.capacity_of(current_user.id)
     return render_template("requests/index.html", rows=rows, organisations=_my_organisations(),
                            load=load, capacity=capacity)
 
@@ -500,8 +500,8 @@ def open_list():
     suggested = set(db.session.scalars(
         sa.select(Suggestion.request_id).where(Suggestion.user_id == current_user.id, Suggestion.request_id.in_(ids))
     )) if ids else set()
-    load = services.active_load(current_user.id)
-    capacity = services.capacity_of(current_user.id)
+    load = queries.active_load(current_user.id)
+    capacity = queries.capacity_of(current_user.id)
     return render_template("requests/open.html", pagination=pagination, filters=filters, suggested=suggested,
                            load=load, capacity=capacity, form=EmptyForm())
 

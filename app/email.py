@@ -29,9 +29,10 @@ class OutgoingEmail:
     text: str
     html: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    headers: dict = field(default_factory=dict)
 
 
-def render_email(to, subject, template, locale="sv", attachments=(), **context):
+def render_email(to, subject, template, locale="sv", attachments=(), headers=None, **context):
     """Render `template`.txt (and .html if present) in the recipient's language."""
     with force_locale(locale):
         text = render_template(f"{template}.txt", **context)
@@ -41,12 +42,13 @@ def render_email(to, subject, template, locale="sv", attachments=(), **context):
         except TemplateNotFound:
             html = None
     recipients = [to] if isinstance(to, str) else list(to)
-    return OutgoingEmail(recipients, subject, text, html, list(attachments))
+    return OutgoingEmail(recipients, subject, text, html, list(attachments), dict(headers or {}))
 
 
-def queue_email(to, subject, template, locale="sv", attachments=(), **context):
+def queue_email(to, subject, template, locale="sv", attachments=(), headers=None, **context):
     """Render a message now and send it when the current transaction commits."""
-    message = render_email(to, subject, template, locale=locale, attachments=attachments, **context)
+    message = render_email(to, subject, template, locale=locale, attachments=attachments, headers=headers,
+                           **context)
     db.session.info.setdefault(OUTBOX_KEY, []).append(message)
     return message
 
@@ -65,6 +67,8 @@ def send_email(message: OutgoingEmail):
     mime["To"] = ", ".join(message.to)
     mime["Date"] = formatdate(localtime=False)
     mime["Message-ID"] = make_msgid(domain="samverka")
+    for name, value in message.headers.items():
+        mime[name] = value
     mime.set_content(message.text)
     if message.html:
         mime.add_alternative(message.html, subtype="html")

@@ -1,7 +1,7 @@
 """Absolute links that also work outside a web request (cron jobs, threads)."""
 from contextlib import contextmanager
 
-from flask import current_app, has_request_context
+from flask import current_app, has_request_context, url_for
 
 
 def base_url():
@@ -12,6 +12,12 @@ def base_url():
     if config.get("SERVER_NAME"):
         return f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{config['SERVER_NAME']}"
     return "http://localhost:5000"
+
+
+def path_for(endpoint, **values):
+    """Return the path of an endpoint, inside a web request or outside one (scheduled jobs, demo data)."""
+    with request_context():
+        return url_for(endpoint, **values)
 
 
 @contextmanager

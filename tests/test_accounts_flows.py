@@ -177,7 +177,7 @@ def test_people_and_organisation_lists_use_a_fixed_number_of_queries(app, people
 def _queue_test_mail(address):
     from app.email import queue_email
 
-    queue_email(address, "Test", "email/membership_approved", locale="en",
+    queue_email(address, "Test", "email/membership_approved", locale="en", user=SimpleNamespace(name="Ada"),
                 membership=SimpleNamespace(user=SimpleNamespace(name="Ada"),
                                            organisation=SimpleNamespace(name="Org")), link="http://x")
 

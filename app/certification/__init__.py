@@ -11,6 +11,7 @@ def nav_items():
     return [(url_for("certification.index"), _l("Certification"), "certification.")]
 
 
+from app.certification import notices  # noqa: E402,F401  (its kinds of notification)
 from app.certification import cli, privacy, routes  # noqa: E402,F401
 from app.certification.services import certified_organisation_ids  # noqa: E402
 from app.matching.services import register_certification_lookup  # noqa: E402

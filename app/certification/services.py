@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
 from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
@@ -19,7 +19,9 @@ from app.certification.models import (
 )
 from app.certification.scoring import is_not_applicable
 from app.db_types import utcnow
-from app.email import queue_email
+from app.certification import notices
+from app.links import path_for
+from app.notifications.services import notify
 from app.errors import Conflict, DomainError, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
@@ -278,12 +280,10 @@ def submit_assessment(assessment, user):
     assessment.band = Band(result.band)
     _record_insight_rows(assessment, result)
     db.session.flush()
-    link = url_for("certification.review", assessment_id=assessment.id, _external=True)
-    for coordinator in coordinators():
-        queue_email(coordinator.email, _l("%(name)s submitted a certification self-assessment",
-                                          name=assessment.organisation.name),
-                    "certification/email/submitted", locale=coordinator.locale, assessment=assessment,
-                    link=link)
+    notify(coordinators(), notices.SUBMITTED, title=assessment.organisation.name,
+           link=path_for("certification.review", assessment_id=assessment.id),
+           subject=_l("%(name)s submitted a certification self-assessment", name=assessment.organisation.name),
+           assessment=assessment)
     return result
 
 
@@ -365,11 +365,9 @@ def request_changes(assessment, user, note):
         db.session.add(ReviewComment(assessment=assessment, question_key=None, body=note, author_id=user.id,
                                      round=assessment.review_round))
     db.session.flush()
-    link = url_for("certification.show_assessment", assessment_id=assessment.id, _external=True)
-    for member in _business_recipients(assessment):
-        queue_email(member.email, _l("Changes requested in your certification self-assessment"),
-                    "certification/email/changes_requested", locale=member.locale, assessment=assessment,
-                    note=note, link=link)
+    notify(_business_recipients(assessment), notices.CHANGES_REQUESTED, title=assessment.organisation.name,
+           link=path_for("certification.show_assessment", assessment_id=assessment.id), body=note or "",
+           assessment=assessment, note=note)
 
 
 def approve_assessment(assessment, user, today=None):
@@ -378,10 +376,9 @@ def approve_assessment(assessment, user, today=None):
     assessment.reviewed_at = utcnow()
     assessment.reviewed_by_id = user.id
     certificate = issue_certificate(assessment, user, today=today)
-    link = url_for("certification.verify_certificate", number=certificate.number, _external=True)
-    for member in _business_recipients(assessment):
-        queue_email(member.email, _l("Your business is certified: %(number)s", number=certificate.number),
-                    "certification/email/approved", locale=member.locale, certificate=certificate, link=link)
+    notify(_business_recipients(assessment), notices.APPROVED, title=f"{certificate.number}, {assessment.organisation.name}",
+           link=path_for("certification.verify_certificate", number=certificate.number),
+           subject=_l("Your business is certified: %(number)s", number=certificate.number), certificate=certificate)
     return certificate
 
 
@@ -433,18 +430,27 @@ def revoke_certificate(certificate, user, reason):
     """Revoke a certificate for good, with the reason shown on its public page."""
     CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.revoke, user, note=reason, revoked_at=utcnow(),
                                 revoked_by_id=user.id, revocation_reason=reason)
+    _tell_about_certificate(certificate, notices.REVOKED, reason)
 
 
 def suspend_certificate(certificate, user, reason):
     """Suspend a certificate while a concern is looked into; the registry no longer lists it."""
     CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.suspend, user, note=reason, suspended_at=utcnow(),
                                 suspension_reason=reason)
+    _tell_about_certificate(certificate, notices.SUSPENDED, reason)
 
 
 def reinstate_certificate(certificate, user, note=""):
     """Lift a suspension: the certificate is valid again until it expires."""
     CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.reinstate, user, note=note, suspended_at=None,
                                 suspension_reason=None)
+    _tell_about_certificate(certificate, notices.REINSTATED, note)
+
+
+def _tell_about_certificate(certificate, kind, note):
+    notify(_business_recipients(certificate.assessment), kind,
+           title=f"{certificate.number}, {certificate.organisation.name}",
+           link=path_for("certification.verify_certificate", number=certificate.number), body=note or "")
 
 
 def send_expiry_reminders(today=None, days=None):
@@ -466,12 +472,10 @@ def send_expiry_reminders(today=None, days=None):
         ).rowcount
         if claimed != 1:
             continue
-        link = url_for("certification.index", _external=True)
-        for member in _business_recipients(certificate.assessment):
-            queue_email(member.email, _l("Your certificate %(number)s expires on %(date)s",
-                                         number=certificate.number, date=certificate.expires_on.isoformat()),
-                        "certification/email/expiry_reminder", locale=member.locale, certificate=certificate,
-                        link=link)
+        notify(_business_recipients(certificate.assessment), notices.EXPIRING,
+               title=f"{certificate.number}, {certificate.organisation.name}", link=path_for("certification.index"),
+               subject=_l("Your certificate %(number)s expires on %(date)s", number=certificate.number,
+                          date=certificate.expires_on.isoformat()), certificate=certificate)
         sent += 1
     return sent
 

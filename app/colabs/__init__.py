@@ -11,4 +11,5 @@ def nav_items():
     return [(url_for("colabs.calendar"), _l("Co-labs"), "colabs.")]
 
 
+from app.colabs import notices  # noqa: E402,F401  (its kinds of notification)
 from app.colabs import cli, privacy, routes  # noqa: E402,F401

@@ -15,16 +15,24 @@ def _needs_open_session(registration, changes, actor):
     return None
 
 
+def _needs_not_started(session, changes, actor):
+    return _l("A session that has already started cannot be published.") if session.has_started() else None
+
+
+def _needs_started(session, changes, actor):
+    return None if session.has_started() else _l("A session can be closed once it has started.")
+
+
 SESSION_LIFECYCLE = Lifecycle(ColabSession, ColabSessionEvent, "session_id", (
-    transition(SA.publish, {S.draft}, S.published, "can_edit"),
+    transition(SA.publish, {S.draft}, S.published, "can_edit", ["not_started"]),
     transition(SA.cancel, {S.draft, S.published}, S.cancelled, "can_edit"),
-    transition(SA.complete, {S.published}, S.completed, "can_edit"),
-))
+    transition(SA.complete, {S.published}, S.completed, "can_edit", ["started"]),
+), needs={"not_started": _needs_not_started, "started": _needs_started})
 
 # A first registration is created in its state (LIFECYCLE.create); these rows move it afterwards.
 REGISTRATION_LIFECYCLE = Lifecycle(ColabRegistration, ColabRegistrationEvent, "registration_id", (
-    transition(RA.register, {R.cancelled}, R.registered, "is_registrant"),
-    transition(RA.join_waitlist, {R.cancelled}, R.waitlisted, "is_registrant"),
+    transition(RA.register, {R.cancelled}, R.registered, "is_registrant", ["open_session"]),
+    transition(RA.join_waitlist, {R.cancelled}, R.waitlisted, "is_registrant", ["open_session"]),
     transition(RA.promote, {R.waitlisted}, R.registered, None),  # by the application, when a seat frees up
     transition(RA.cancel, {R.registered, R.waitlisted}, R.cancelled, "is_registrant", ["open_session"]),
 ), needs={"open_session": _needs_open_session})

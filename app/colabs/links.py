@@ -1,7 +1,6 @@
-"""Absolute links and mail rendering that also work outside a web request (cron, threads)."""
+"""Absolute links that also work outside a web request (scheduled jobs, threads)."""
 from flask import url_for
 
-from app.email import queue_email
 from app.links import request_context
 
 
@@ -9,9 +8,3 @@ def external_url(endpoint, **values):
     """Return an absolute URL to an endpoint."""
     with request_context():
         return url_for(endpoint, _external=True, **values)
-
-
-def queue_mail(*args, **kwargs):
-    """Queue an email (sent after commit), rendering it inside a request context."""
-    with request_context():
-        return queue_email(*args, **kwargs)

@@ -18,7 +18,8 @@ from app.colabs.constants import (
 )
 from app.colabs.ics import session_ics, session_url
 from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
-from app.colabs.links import external_url, queue_mail
+from app.colabs import notices
+from app.colabs.links import external_url
 from app.colabs.models import (
     ColabAction,
     ColabFeedToken,
@@ -33,6 +34,7 @@ from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.notifications.services import notify
 from app.requests.constants import RequestState
 from app.requests.models import Request
 from app.requests.services import complete_from_colab
@@ -88,13 +90,12 @@ def update_session(session, actor, *, facilitators, themes, reserved, **fields):
 
 def _send_change_notice(session):
     """Tell everyone with a place or on the waitlist about a new time or place, with the updated .ics."""
-    for registration in _active_registrations(session):
-        user = registration.user
-        queue_mail(user.email, _l("Changed: %(title)s", title=session.title), "colabs/email/session_changed",
-                   locale=user.locale, session=session, user=user,
-                   has_seat=registration.state == RegistrationState.registered,
-                   attachments=[_ics_attachment(session, with_link=registration.state == RegistrationState.registered)],
-                   link=session_url(session))
+    registrations = _active_registrations(session)
+    for has_seat in (True, False):
+        people = [r.user for r in registrations if (r.state == RegistrationState.registered) == has_seat]
+        notify(people, notices.CHANGED, title=session.title, link=session_url(session),
+               subject=_l("Changed: %(title)s", title=session.title), session=session, has_seat=has_seat,
+               attachments=[_ics_attachment(session, with_link=has_seat)])
 
 
 def _touch(session):
@@ -104,9 +105,6 @@ def _touch(session):
 
 def publish_session(session, actor):
     """Put a draft in the public calendar."""
-    SESSION_LIFECYCLE.check(session, SessionAction.publish, actor)
-    if session.has_started():
-        raise Conflict(_l("A session that has already started cannot be published."))
     SESSION_LIFECYCLE.apply(session, SessionAction.publish, actor, published_at=utcnow())
     return session
 
@@ -117,27 +115,21 @@ def cancel_session(session, actor, note=""):
     _touch(session)
     SESSION_LIFECYCLE.apply(session, SessionAction.cancel, actor, note=note or "", cancelled_at=utcnow(),
                             cancellation_note=note or "")
-    attachment = _ics_attachment(session)
-    for registration in _active_registrations(session):
-        user = registration.user
-        queue_mail(user.email, _l("Cancelled: %(title)s", title=session.title), "colabs/email/session_cancelled",
-                   locale=user.locale, attachments=[attachment], session=session, user=user,
-                   link=session_url(session))
+    notify([r.user for r in _active_registrations(session)], notices.CANCELLED, title=session.title,
+           link=session_url(session), subject=_l("Cancelled: %(title)s", title=session.title), session=session,
+           attachments=[_ics_attachment(session)])
     return session
 
 
 def close_session(session, actor, *, notes, decisions, actions):
     """Complete a session that has taken place, recording its outcomes."""
-    SESSION_LIFECYCLE.check(session, SessionAction.complete, actor)
-    if not session.has_started():
-        raise Conflict(_l("A session can be closed once it has started."))
     SESSION_LIFECYCLE.apply(session, SessionAction.complete, actor, completed_at=utcnow(),
                             completed_by_id=actor.id)
-    record_outcomes(session, actor, notes=notes, decisions=decisions, actions=actions)
+    record_outcomes(session, actor, notes=notes, decisions=decisions, actions=actions, closing=True)
     return session
 
 
-def record_outcomes(session, actor, *, notes, decisions, actions):
+def record_outcomes(session, actor, *, notes, decisions, actions, closing=False):
     """Store a session's notes, decisions and follow-up actions (what, who, due date)."""
     session.outcome_notes = notes or ""
     session.decisions = decisions or ""
@@ -146,8 +138,10 @@ def record_outcomes(session, actor, *, notes, decisions, actions):
         for index, action in enumerate(a for a in actions if a.get("what"))
     ]
     session.updated_at = utcnow()
-    SESSION_LIFECYCLE.record(session, SessionAction.record_outcomes, actor, from_state=session.state,
-                             to_state=session.state)
+    if not closing:  # closing is one event; a later change of the outcomes is one more
+        SESSION_LIFECYCLE.record(session, SessionAction.record_outcomes, actor, from_state=session.state,
+                                 to_state=session.state)
+    db.session.flush()
     complete_linked_requests(session, actor)
     return session
 
@@ -334,9 +328,9 @@ def register_for_session(session, user, answers=None):
     if has_seat:
         _send_confirmation(registration)
     else:
-        queue_mail(user.email, _l("Waitlist: %(title)s", title=session.title), "colabs/email/waitlisted",
-                    locale=user.locale, session=session, user=user, position=waitlist_position(registration),
-                    link=session_url(session))
+        notify([user], notices.WAITLISTED, title=session.title, link=session_url(session),
+               subject=_l("Waitlist: %(title)s", title=session.title), session=session,
+               position=waitlist_position(registration))
     return registration
 
 
@@ -344,9 +338,9 @@ def _send_confirmation(registration, promoted=False):
     session, user = registration.session, registration.user
     subject = (_l("You have a place: %(title)s", title=session.title) if promoted
                else _l("Registered: %(title)s", title=session.title))
-    queue_mail(user.email, subject, "colabs/email/registered", locale=user.locale,
-                attachments=[_ics_attachment(session, with_link=True)], session=session, user=user, promoted=promoted,
-                link=session_url(session))
+    notify([user], notices.PROMOTED if promoted else notices.REGISTERED, title=session.title,
+           link=session_url(session), subject=subject, attachments=[_ics_attachment(session, with_link=True)],
+           session=session, promoted=promoted)
 
 
 def waitlist_position(registration):
@@ -373,11 +367,10 @@ def cancel_registration(registration, actor):
                                  seat_sector=None)
     promoted = fill_free_seats(session, actor) if held_seat else []
     if held_seat:
-        link = external_url("colabs.participants", session_id=session.id)
-        for facilitator in [f for f in session.facilitators if f.deleted_at is None]:
-            queue_mail(facilitator.email, _l("Cancellation: %(title)s", title=session.title),
-                        "colabs/email/facilitator_cancellation", locale=facilitator.locale, session=session,
-                        facilitator=facilitator, cancelled=registration, promoted=promoted, link=link)
+        notify(session.facilitators, notices.REGISTRANT_CANCELLED, title=session.title,
+               link=external_url("colabs.participants", session_id=session.id),
+               subject=_l("Cancellation: %(title)s", title=session.title), session=session,
+               cancelled=registration, promoted=promoted)
     return promoted
 
 
@@ -438,9 +431,8 @@ def message_participants(session, actor, subject, body, include_waitlist=False):
     """Email everyone registered (and, if asked, those waiting); return how many were written to."""
     states = [RegistrationState.registered] + ([RegistrationState.waitlisted] if include_waitlist else [])
     recipients = [r.user for r in _active_registrations(session) if r.state in states]
-    for user in recipients:
-        queue_mail(user.email, subject, "colabs/email/message", locale=user.locale, session=session,
-                    user=user, sender=actor, body=body, link=session_url(session))
+    notify(recipients, notices.MESSAGE, title=session.title, link=session_url(session), subject=subject, body=body,
+           session=session, sender=actor)
     return len(recipients)
 
 
@@ -464,9 +456,9 @@ def send_due_reminders(now=None):
         if claimed.rowcount != 1:
             continue
         session, user = registration.session, registration.user
-        queue_mail(user.email, _l("Tomorrow: %(title)s", title=session.title), "colabs/email/reminder",
-                    locale=user.locale, attachments=[_ics_attachment(session, with_link=True)], session=session, user=user,
-                    link=session_url(session))
+        notify([user], notices.REMINDER, title=session.title, link=session_url(session),
+               subject=_l("Tomorrow: %(title)s", title=session.title),
+               attachments=[_ics_attachment(session, with_link=True)], session=session)
         sent += 1
     return sent
 

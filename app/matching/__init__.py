@@ -22,4 +22,5 @@ def nav_items():
     return []
 
 
+from app.matching import notices  # noqa: E402,F401  (its kinds of notification)
 from app.matching import privacy, research_routes, routes  # noqa: E402,F401

@@ -11,18 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, Organisation
-from app.email import queue_email
+from app.accounts.services import coordinators
+from app.links import path_for
+from app.notifications.services import notify
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
-from app.matching import engine
+from app.matching import engine, notices
 from app.matching.constants import (
     BUDGET_REQUIRES,
     CAPACITY_RANK,
@@ -444,6 +446,11 @@ def track_match(need, offering, user, score=None):
             MATCH_LIFECYCLE.create(match, MatchAction.track, user)
     except IntegrityError:
         return db.session.scalar(select(Match).where(Match.need_id == need.id, Match.offering_id == offering.id))
+    if "need" in match.sides_of(user):  # the buyer's side follows: the business hears of it
+        notify(_side_recipients(offering.organisation, None), notices.FOLLOWED, title=_match_title(match),
+               link=_match_link(match), exclude=user,
+               body=_l("%(buyer)s follows your offering for its need “%(need)s”.", buyer=need.organisation.name,
+                       need=need.title))
     return match
 
 
@@ -451,6 +458,7 @@ def mark_interest(match, user, share_contact: bool):
     """Say that one's organisation is interested, and whether one's contact details may be shared."""
     if not match.can_mark_interest(user):
         raise NotAllowed(_l("Only the two organisations can mark interest in an open match."))
+    both_before = match.need_interested and match.offering_interested
     for side in match.sides_of(user):
         setattr(match, f"{side}_interested", True)
         current = getattr(match, f"{side}_contact_id")
@@ -459,6 +467,12 @@ def mark_interest(match, user, share_contact: bool):
         elif current == user.id:
             setattr(match, f"{side}_contact_id", None)
     MATCH_LIFECYCLE.record(match, MatchAction.mark_interest, user, from_state=match.state, to_state=match.state)
+    if match.need_interested and match.offering_interested and not both_before:
+        people = (_side_recipients(match.need.organisation, match.need_contact)
+                  + _side_recipients(match.offering.organisation, match.offering_contact) + coordinators())
+        notify(people, notices.BOTH_INTERESTED, title=_match_title(match), link=_match_link(match), exclude=user,
+               body=_l("Both %(buyer)s and %(business)s said they are interested. A coordinator can now introduce them.",
+                       buyer=match.need.organisation.name, business=match.offering.organisation.name))
     return match
 
 
@@ -481,21 +495,26 @@ def _side_recipients(organisation, contact):
 def introduce(match, user, note=""):
     """Introduce the two sides by email; each sees the other's contact details only if that person agreed."""
     MATCH_LIFECYCLE.apply(match, MatchAction.introduce, user, note=note)
-    link = url_for("matching.show_match", match_id=match.id, _external=True)
     sides = {"need": (match.need.organisation, match.need_contact), "offering": (match.offering.organisation,
                                                                                   match.offering_contact)}
     for side, (organisation, contact) in sides.items():
         other = "offering" if side == "need" else "need"
         other_organisation, other_contact = sides[other]
         for recipient in _side_recipients(organisation, contact):
-            queue_email(
-                recipient.email,
-                _l("Introduction: %(need)s and %(offering)s", need=match.need.title, offering=match.offering.title),
-                "matching/email/introduction", locale=recipient.locale, recipient=recipient, match=match,
-                organisation=organisation, other_organisation=other_organisation, other_contact=other_contact,
-                note=note, link=link,
-            )
+            notify([recipient], notices.INTRODUCED, title=_match_title(match), link=_match_link(match),
+                   subject=_l("Introduction: %(need)s and %(offering)s", need=match.need.title,
+                              offering=match.offering.title),
+                   recipient=recipient, match=match, organisation=organisation,
+                   other_organisation=other_organisation, other_contact=other_contact, note=note)
     return match
+
+
+def _match_title(match):
+    return f"{match.need.title} · {match.offering.title}"
+
+
+def _match_link(match):
+    return path_for("matching.show_match", match_id=match.id)
 
 
 def record_meeting(match, user, meeting_on, note=""):

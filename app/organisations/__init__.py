@@ -13,4 +13,5 @@ def nav_items():
     return []
 
 
+from app.organisations import notices  # noqa: E402,F401  (its kinds of notification)
 from app.organisations import routes  # noqa: E402,F401

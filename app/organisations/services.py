@@ -1,11 +1,12 @@
 """Domain actions on organisations and their memberships. They flush, never commit."""
-from flask import url_for
 
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, Organisation
 from app.accounts.services import coordinators
 from app.db_types import utcnow
-from app.email import queue_email
+from app.links import path_for
+from app.notifications.services import notify
+from app.organisations import notices
 from app.errors import Conflict
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
@@ -38,12 +39,10 @@ def request_membership(user, organisation):
     admins = [m.user for m in organisation.memberships if m.is_admin and m.state == MembershipState.approved]
     if not admins:
         admins = coordinators()
-    link = url_for("organisations.show", organisation_id=organisation.id, _external=True)
-    for admin in admins:
-        queue_email(admin.email, _l("%(name)s asks to join %(organisation)s", name=user.name,
-                                    organisation=organisation.name),
-                    "email/membership_requested", locale=admin.locale, admin=admin, applicant=user,
-                    organisation=organisation, link=link)
+    notify(admins, notices.JOIN_REQUESTED, title=organisation.name,
+           link=path_for("organisations.show", organisation_id=organisation.id),
+           subject=_l("%(name)s asks to join %(organisation)s", name=user.name, organisation=organisation.name),
+           applicant=user, organisation=organisation)
     return membership
 
 
@@ -53,10 +52,10 @@ def approve_membership(membership, approver):
     membership.state = MembershipState.approved
     membership.approved_at = utcnow()
     membership.approved_by_id = approver.id
-    link = url_for("organisations.show", organisation_id=membership.organisation_id, _external=True)
-    queue_email(membership.user.email, _l("You are now a member of %(organisation)s",
-                                          organisation=membership.organisation.name),
-                "email/membership_approved", locale=membership.user.locale, membership=membership, link=link)
+    notify([membership.user], notices.JOIN_APPROVED, title=membership.organisation.name,
+           link=path_for("organisations.show", organisation_id=membership.organisation_id),
+           subject=_l("You are now a member of %(organisation)s", organisation=membership.organisation.name),
+           membership=membership)
 
 
 def remove_membership(membership):

@@ -13,12 +13,6 @@ def nav_items():
     if current_user.is_authenticated:
         items.append((url_for("requests.index"), _l("Science shop"), "requests.index"))
     items.append((url_for("requests.library"), _l("Results library"), "requests.library"))
-    if current_user.is_authenticated:
-        from app.requests.notifications import unread_count
-
-        count = unread_count(current_user)
-        label = _l("Notifications (%(count)s unread)", count=count) if count else _l("Notifications")
-        items.append((url_for("requests.notifications"), label, "requests.notifications"))
     return items
 
 
@@ -33,7 +27,7 @@ def close_uploads(error=None):
 
 from app.requests import routes  # noqa: E402,F401
 from app.requests import models  # noqa: E402,F401
-from app.requests import commands  # noqa: E402,F401
+from app.requests import notices  # noqa: E402,F401
 from app.requests import privacy  # noqa: E402,F401
 from app.requests.alembic_plugin import register as _register_alembic_plugin  # noqa: E402
 

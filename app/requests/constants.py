@@ -240,18 +240,3 @@ NOTIFICATION_LABELS = {
     NotificationKind.new_message: _l("New message"),
 }
 
-
-class DeliveryMode(enum.Enum):
-    immediate = "immediate"
-    digest = "digest"
-    off = "off"
-
-
-DELIVERY_LABELS = {
-    DeliveryMode.immediate: _l("Email at once"),
-    DeliveryMode.digest: _l("Daily digest"),
-    DeliveryMode.off: _l("Off"),
-}
-
-# New open requests come in a daily digest unless the researcher chooses otherwise.
-DEFAULT_DELIVERY = {NotificationKind.new_open_request: DeliveryMode.digest}

@@ -11,15 +11,12 @@ from app.i18n import lazy_gettext as _l
 from app.requests.constants import (
     ASSIGNMENT_ROLE_LABELS,
     DECLINE_REASON_LABELS,
-    DELIVERY_LABELS,
     HELP_KIND_LABELS,
     LANGUAGE_LABELS,
-    NOTIFICATION_LABELS,
     STATE_LABELS,
     THEME_LABELS,
     AssignmentRole,
     DeclineReason,
-    DeliveryMode,
     HelpKind,
     RequestLanguage,
     Theme,
@@ -227,20 +224,3 @@ class LibraryFilterForm(FlaskForm):
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
 
-class PreferencesForm(FlaskForm):
-    """One radio group per notification kind."""
-
-
-def preferences_form(current):
-    """Build the preferences form with one field per kind, set to the current choices."""
-    class Form(PreferencesForm):
-        pass
-
-    for kind, label in NOTIFICATION_LABELS.items():
-        setattr(Form, kind.value, RadioField(label, choices=_enum_choices(DELIVERY_LABELS),
-                                             default=current[kind].value, validators=[DataRequired()]))
-    return Form()
-
-
-def delivery_of(form, kind):
-    return DeliveryMode(form[kind.value].data)

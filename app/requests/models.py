@@ -14,17 +14,14 @@ from app.requests.constants import (
     EVENT_LABELS,
     HELP_KIND_LABELS,
     LANGUAGE_LABELS,
-    NOTIFICATION_LABELS,
     OUTCOME_LABELS,
     RESEARCHER_STATES,
     STATE_LABELS,
     THEME_LABELS,
     AssignmentRole,
     DeclineReason,
-    DeliveryMode,
     EventKind,
     HelpKind,
-    NotificationKind,
     Outcome,
     RequestLanguage,
     RequestState,
@@ -331,40 +328,3 @@ class Message(db.Model):
 
     request: Mapped[Request] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship()
-
-
-class Notification(db.Model):
-    """An in-app notification; email goes out at once or in the daily digest."""
-
-    __tablename__ = "request_notifications"
-    __table_args__ = (sa.Index("ix_request_notifications_user_id_read_at", "user_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, "notification_kind"))
-    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("requests.id", ondelete="CASCADE"), index=True)
-    mode: Mapped[DeliveryMode] = mapped_column(enum_type(DeliveryMode, "delivery_mode"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    user: Mapped[User] = relationship()
-    request: Mapped[Request | None] = relationship()
-
-    @property
-    def label(self):
-        return NOTIFICATION_LABELS[self.kind]
-
-
-class NotificationPreference(db.Model):
-    """How one person wants to hear about one kind of notification."""
-
-    __tablename__ = "request_notification_preferences"
-    __table_args__ = (
-        sa.UniqueConstraint("user_id", "kind", name="uq_request_notification_preferences_user_id_kind"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, "notification_pref_kind"))
-    mode: Mapped[DeliveryMode] = mapped_column(enum_type(DeliveryMode, "notification_pref_mode"))

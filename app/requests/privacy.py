@@ -1,9 +1,9 @@
 """What the science shop keeps about a person: their export, and what deleting the account removes."""
 import sqlalchemy as sa
 
-from app.accounts.privacy import eraser, exporter
+from app.accounts.privacy import exporter
 from app.extensions import db
-from app.requests.models import Message, Notification, NotificationPreference, Request
+from app.requests.models import Message, Request
 
 
 @exporter("science_shop")
@@ -17,10 +17,3 @@ def export_requests(user):
         "messages": [{"request_id": m.request_id, "body": m.body, "internal_note": m.internal,
                       "created_at": m.created_at.isoformat()} for m in messages],
     }
-
-
-@eraser
-def erase_notifications(user):
-    """Remove the person's notifications and preferences; requests and messages stay, shown as a deleted user."""
-    db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
-    db.session.execute(sa.delete(NotificationPreference).where(NotificationPreference.user_id == user.id))

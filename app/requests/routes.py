@@ -15,14 +15,12 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
 from app.requests import bp, lifecycle, queries, search, services
-from app.requests import notifications as notification_service
 from app.requests.constants import (
     STATE_LABELS,
     WAITING_STATES,
     AssignmentRole,
     DeclineReason,
     EventKind,
-    NotificationKind,
     RequestState,
     Theme,
 )
@@ -44,10 +42,8 @@ from app.requests.forms import (
     ReferForm,
     RequestForm,
     RouteColabForm,
-    delivery_of,
-    preferences_form,
 )
-from app.requests.models import Assignment, Message, Notification, Request, RequestEvent, RequestTheme, Suggestion
+from app.requests.models import Assignment, Message, Request, RequestEvent, RequestTheme, Suggestion
 from app.routing import require
 
 PER_PAGE = 50
@@ -592,36 +588,12 @@ def _blank(value):
     return "" if value is None else value
 
 
-# -- notifications --------------------------------------------------------------------
+# -- notifications moved to the notification centre; links in earlier mail keep working ---------------
 @bp.route("/notifications")
-@login_required
 def notifications():
-    rows = list(db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == current_user.id)
-        .order_by(Notification.id.desc()).limit(100).options(joinedload(Notification.request))
-    ))
-    return render_template("requests/notifications.html", rows=rows, form=EmptyForm())
+    return redirect(url_for("notifications.index"), 301)
 
 
-@bp.route("/notifications/read", methods=["POST"])
-@login_required
-def mark_read():
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    notification_service.mark_all_read(current_user)
-    db.session.commit()
-    flash(_("All notifications are marked as read."), "success")
-    return redirect(url_for("requests.notifications"))
-
-
-@bp.route("/notifications/settings", methods=["GET", "POST"])
-@login_required
+@bp.route("/notifications/settings")
 def notification_settings():
-    form = preferences_form(notification_service.preferences_of(current_user))
-    if form.validate_on_submit():
-        notification_service.set_preferences(current_user, {kind: delivery_of(form, kind) for kind in NotificationKind})
-        db.session.commit()
-        flash(_("Your notification choices have been saved."), "success")
-        return redirect(url_for("requests.notification_settings"))
-    return render_template("requests/notification_settings.html", form=form), 400 if form.errors else 200
+    return redirect(url_for("notifications.settings"), 301)

@@ -24,7 +24,7 @@ from app.requests.constants import (
     RequestState,
 )
 from app.requests.models import Assignment, Message, Request, RequestTheme, Suggestion
-from app.requests.notifications import notify
+from app.requests.notices import notify
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 INTAKE_FIELDS = ("title", "question", "background", "intended_use", "beneficiaries", "help_kind", "timeframe",

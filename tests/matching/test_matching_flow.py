@@ -107,8 +107,16 @@ def test_tracking_from_suggestion_to_customer_with_consent(app, people, login, m
     assert match.state == MatchState.suggested and match.score == 0.5
     url = f"/matches/tracked/{match.id}"
 
+    [followed] = mailbox.to(people.business.email)  # the business hears that a buyer follows its offering
+    assert "follows your offering" in followed.text
     stakeholder.post(f"{url}/interest", data={"share_contact": "y"})
+    assert not mailbox.to(people.coordinator.email)
     business.post(f"{url}/interest", data={})  # interested, but keeps the contact details private
+    [both] = mailbox.to(people.coordinator.email)  # both sides interested: the coordinator is told, and the sides
+    assert "Both sides of a match are interested" in both.subject and "introduce them" in both.text
+    assert [m.subject for m in mailbox.to(people.stakeholder.email)] == [both.subject]
+    assert len(mailbox.to(people.business.email)) == 1  # who said it last knows
+    mailbox.clear()
     page = stakeholder.get(url).get_data(as_text=True)
     assert people.business.email not in page and people.stakeholder.email not in page  # not introduced yet
 

@@ -69,7 +69,7 @@ def test_question_to_published_result(browser, base_url, people, make_researcher
     assert_accessible(coordinator)
 
     scholar = sign_in(browser, base_url, researcher)
-    scholar.goto("/requests/notifications")
+    scholar.goto("/notifications/")
     expect(scholar.get_by_text("A coordinator suggests a request to you")).to_be_visible()
     assert_accessible(scholar)
     scholar.goto("/requests/open")
@@ -135,7 +135,7 @@ def test_other_science_shop_pages_are_accessible(browser, base_url, people, make
     assert_accessible(coordinator)
     coordinator.goto("/requests/queue?state=all&theme=sdg11")
     assert_accessible(coordinator)
-    coordinator.goto("/requests/notifications/settings")
+    coordinator.goto("/notifications/settings")
     assert_accessible(coordinator)
     coordinator.get_by_role("button", name="Save").click()
     expect(coordinator.get_by_text("Your notification choices have been saved.")).to_be_visible()

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
 from app.extensions import db
-from app.requests.constants import DeliveryMode, NotificationKind, RequestState, Theme
-from app.requests.models import Notification, NotificationPreference, Request, RequestEvent
+from app.requests.constants import RequestState, Theme
+from app.requests.models import Request, RequestEvent
 from tests.requests.conftest import fetch
 
 INTAKE = {
@@ -117,36 +117,6 @@ def test_opening_tells_suggested_researchers_at_once_and_matching_ones_in_the_di
     digest = mailbox.to("matching@example.org")
     assert len(digest) == 1 and "Green courtyards" in digest[0].text
     assert app.test_cli_runner().invoke(args=["send-digests"]).output.strip() == "Sent 0 digest emails."
-
-
-def test_preferences_choose_immediate_digest_or_off(app, people, login, make_request):
-    client = login(people.group)
-    assert client.get("/requests/notifications/settings").status_code == 200
-    data = {kind.value: DeliveryMode.immediate.value for kind in NotificationKind}
-    data["accepted"] = "off"
-    data["claimed"] = "digest"
-    assert client.post("/requests/notifications/settings", data=data).status_code == 302
-    with app.app_context():
-        modes = dict(db.session.execute(sa.select(NotificationPreference.kind, NotificationPreference.mode)).all())
-    assert modes[NotificationKind.accepted] == DeliveryMode.off
-    request_id = make_request(people.group_org, state=RequestState.submitted)
-    login(people.coordinator).post(f"/requests/{request_id}/do/accept", data={"accept-note": ""})
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
-                                 .where(Notification.user_id == people.group.id)) == 0
-    bad = client.post("/requests/notifications/settings", data=dict(data, accepted="loud"))
-    assert bad.status_code == 400
-
-
-def test_in_app_list_and_unread_count(app, people, login, make_request):
-    request_id = make_request(people.group_org, state=RequestState.submitted)
-    login(people.coordinator).post(f"/requests/{request_id}/do/accept", data={"accept-note": ""})
-    client = login(people.group)
-    home = client.get("/requests/").get_data(as_text=True)
-    assert "Notifications (1 unread)" in home
-    assert "Your request was accepted" in client.get("/requests/notifications").get_data(as_text=True)
-    client.post("/requests/notifications/read")
-    assert "unread" not in client.get("/requests/").get_data(as_text=True)
 
 
 def test_claim_progress_co_researcher_complete_with_pdf_and_rate(app, people, login, make_request,

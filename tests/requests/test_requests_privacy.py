@@ -68,7 +68,7 @@ def test_internal_notes_never_reach_group_members(app, people, login, make_reque
 
     assert "INTERNAL: the group seems" in login(researcher).get(f"/requests/{request_id}").get_data(as_text=True)
     assert any("INTERNAL" in m.text for m in mailbox.to("researcher@example.org"))
-    notifications = login(people.group).get("/requests/notifications").get_data(as_text=True)
+    notifications = login(people.group).get("/notifications/").get_data(as_text=True)
     assert "INTERNAL" not in notifications
 
 

@@ -5,7 +5,7 @@ def test_every_page_answers_every_role_without_error(app, people, login, make_re
     ids = {s: make_request(people.group_org, state=s, assignee=r) for s in S}
     for role, c in [("group", login(people.group)), ("coord", login(people.coordinator)), ("res", login(r)), ("anon", client)]:
         for path in ["/requests/", "/requests/queue", "/requests/open", "/requests/library", "/requests/library/feed.atom",
-                     "/requests/notifications", "/requests/notifications/settings", "/requests/new", "/requests/export.csv",
+                     "/notifications/", "/notifications/settings", "/requests/new", "/requests/export.csv",
                      "/requests/library?q=courtyards", "/requests/open?q=tenants", "/requests/queue?q=green&state=all"]:
             resp = c.get(path)
             assert resp.status_code in (200, 302, 403), (role, path, resp.status_code, resp.get_data(as_text=True)[:3000])
@@ -27,7 +27,7 @@ def test_swedish_pages_render_with_every_state(app, people, make_user, make_org,
     for user in (coordinator, researcher, member):
         client = login(user)
         for path in ["/requests/", "/requests/queue?state=all", "/requests/open", "/requests/library",
-                     "/requests/notifications", "/requests/notifications/settings"] + [f"/requests/{i}" for i in ids]:
+                     "/notifications/", "/notifications/settings"] + [f"/requests/{i}" for i in ids]:
             response = client.get(path)
             assert response.status_code in (200, 403, 404), (path, response.status_code)
             if response.status_code == 200:

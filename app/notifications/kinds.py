@@ -1,0 +1,97 @@
+"""The kinds of notification: each area registers its own, with who may receive it and the default delivery."""
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.i18n import lazy_gettext as _l
+
+
+class DeliveryMode(enum.Enum):
+    immediate = "immediate"
+    daily = "daily"
+    weekly = "weekly"
+    off = "off"
+
+
+DELIVERY_LABELS = {
+    DeliveryMode.immediate: _l("Email at once"),
+    DeliveryMode.daily: _l("Daily digest"),
+    DeliveryMode.weekly: _l("Weekly digest"),
+    DeliveryMode.off: _l("Off"),
+}
+DIGESTS = (DeliveryMode.daily, DeliveryMode.weekly)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of news: its key (`area.name`), label, who may receive it, default delivery, mail template."""
+
+    key: str
+    label: object
+    audience: Callable[[object], bool]
+    default: DeliveryMode = DeliveryMode.immediate
+    template: str = "notifications/email/notification"
+
+    @property
+    def area(self):
+        return self.key.split(".", 1)[0]
+
+
+AREAS: dict[str, object] = {}
+KINDS: dict[str, Kind] = {}
+
+
+def register_area(key, label):
+    """Name an area whose kinds are grouped under `label` on the settings page and in digests."""
+    AREAS.setdefault(key, label)
+
+
+def register_kind(key, label, audience, default=DeliveryMode.immediate, template=None) -> Kind:
+    """Add one kind (once; registering the same key again returns the first)."""
+    if key in KINDS:
+        return KINDS[key]
+    area = key.split(".", 1)[0]
+    if area not in AREAS:
+        raise ValueError(f"register the area {area!r} before its kinds")
+    kind = Kind(key, label, audience, default, template or "notifications/email/notification")
+    KINDS[key] = kind
+    return kind
+
+
+def kinds_for(user):
+    """Return [(area label, [kinds])] of the kinds this person can receive, in registration order."""
+    grouped = {}
+    for kind in KINDS.values():
+        if kind.audience(user):
+            grouped.setdefault(kind.area, []).append(kind)
+    return [(AREAS[area], kinds) for area, kinds in grouped.items()]
+
+
+# Who may receive what: the audiences areas use most.
+def anyone(user):
+    return True
+
+
+def coordinators(user):
+    return user.is_coordinator
+
+
+def researchers(user):
+    return user.is_researcher
+
+
+def facilitators(user):
+    return user.is_facilitator or user.is_coordinator
+
+
+def members(user):
+    """A member of any organisation."""
+    return bool(user.approved_memberships)
+
+
+def business_members(user):
+    return user.is_business_member
+
+
+def stakeholder_members(user):
+    return user.is_stakeholder_member

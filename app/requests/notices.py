@@ -1,0 +1,25 @@
+"""The science shop's kinds of notification, and telling people about a request."""
+from app.i18n import lazy_gettext as _l
+from app.links import path_for
+from app.notifications import kinds as k
+from app.notifications.services import notify as notify_people
+from app.requests.constants import NOTIFICATION_LABELS
+from app.requests.constants import NotificationKind as N
+
+k.register_area("requests", _l("Science shop"))
+
+_AUDIENCE = {
+    N.new_request: k.coordinators, N.new_open_request: k.researchers, N.suggested: k.researchers,
+    N.new_message: lambda user: k.members(user) or user.is_coordinator or user.is_researcher,
+}
+KINDS = {
+    kind: k.register_kind(f"requests.{kind.value}", NOTIFICATION_LABELS[kind], _AUDIENCE.get(kind, k.members),
+                          default=k.DeliveryMode.daily if kind == N.new_open_request else k.DeliveryMode.immediate)
+    for kind in N
+}
+
+
+def notify(users, kind: N, request, exclude=None, body=""):
+    """Tell these people about a request, as each chose for this kind."""
+    return notify_people(users, KINDS[kind], title=request.title, link=path_for("requests.show", request_id=request.id),
+                         body=body, exclude=exclude)

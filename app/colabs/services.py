@@ -457,7 +457,10 @@ def message_participants(session, actor, subject, body, include_waitlist=False):
 
 # -- scheduled jobs ------------------------------------------------------------------
 def send_due_reminders(now=None):
-    """Email each registered person once, within 24 hours before their session; return how many."""
+    """Email each registered person once, within 24 hours before their session; return how many.
+
+    The reminder is marked sent in the transaction that writes its mail to the outbox.
+    """
     now = now or utcnow()
     due = list(db.session.scalars(
         sa.select(ColabRegistration).join(ColabSession)

@@ -1,4 +1,4 @@
-"""Command-line tools: demo data, the first administrator, translations."""
+"""Command-line tools: demo data, the first administrator, translations, the task worker."""
 from importlib import import_module
 from pathlib import Path
 
@@ -17,6 +17,7 @@ def register(app):
     app.cli.add_command(create_user)
     app.cli.add_command(is_empty)
     app.cli.add_command(translate)
+    app.cli.add_command(worker)
 
 
 def _load_demo_modules():
@@ -54,6 +55,20 @@ def demo_data(scale):
     for name, count in made.items():
         click.echo(f"  {name}: {count}")
     click.echo("Demo sign-ins (password samverka-demo): " + ", ".join(context.get("demo_emails", [])))
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Threads that run tasks (mail delivery, the periodic jobs).")
+def worker(workers):
+    """Run the task queue's consumer: delivers mail and runs the periodic jobs. Ctrl-C stops it."""
+    from app.extensions import task_queue
+
+    huey = task_queue.huey()
+    if huey.immediate:
+        raise click.ClickException("TASK_QUEUE_IMMEDIATE is on: tasks run in the web process, no worker is needed.")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True).run()
 
 
 @click.command("is-empty")

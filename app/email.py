@@ -6,7 +6,7 @@ Once the transaction commits, the worker is woken to deliver (see app/outbox/del
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import current_app
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import event
@@ -38,14 +38,27 @@ class OutgoingEmail:
 def render_email(to, subject, template, locale="sv", attachments=(), headers=None, **context):
     """Render `template`.txt (and .html if present) in the recipient's language."""
     with force_locale(locale):
-        text = render_template(f"{template}.txt", **context)
+        text = _render(f"{template}.txt", context)
         subject = str(subject)
-        try:
-            html = render_template(f"{template}.html", **context)
-        except TemplateNotFound:
-            html = None
+        html = _render(f"{template}.html", context) if _has_template(f"{template}.html") else None
     recipients = [to] if isinstance(to, str) else list(to)
     return OutgoingEmail(recipients, subject, text, html, list(attachments), dict(headers or {}))
+
+
+def _render(name, context):
+    """Render a mail template with only what it is given (not the pages' navigation and unread counts)."""
+    return current_app.jinja_env.get_template(name).render(context)
+
+
+def _has_template(name):
+    known = current_app.extensions.setdefault("mail_templates", {})
+    if name not in known:
+        try:
+            current_app.jinja_env.get_template(name)
+            known[name] = True
+        except TemplateNotFound:
+            known[name] = False
+    return known[name]
 
 
 def queue_email(to, subject, template, locale="sv", attachments=(), headers: dict | None = None, **context):

@@ -491,8 +491,9 @@ def purge_expired_answers(now=None):
     ended = sa.select(ColabSession.id).where(ColabSession.ends_at < now - timedelta(days=ANSWERS_KEPT_DAYS))
     result = db.session.execute(
         sa.update(ColabRegistration)
-        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(None))
-        .values(answers=None, answers_purged_at=now).execution_options(synchronize_session=False))
+        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(None),
+               ColabRegistration.answers_purged_at.is_(None))  # once each, however often the job runs
+        .values(answers=sa.null(), answers_purged_at=now).execution_options(synchronize_session=False))
     return result.rowcount
 
 

@@ -1,0 +1,32 @@
+"""The worker's periodic jobs: on the schedule, and each safe to run twice."""
+from datetime import datetime, timezone
+
+import pytest
+
+from app import jobs
+from app.extensions import db, task_queue
+from app.requests.constants import DeliveryMode, NotificationKind
+from app.requests.models import Notification
+
+
+def test_digests_run_twice_go_once(app, make_user, mailbox):
+    person = make_user(email="reader@example.org")
+    with app.app_context():
+        for kind in (NotificationKind.new_request, NotificationKind.accepted):
+            db.session.add(Notification(user_id=person.id, kind=kind, mode=DeliveryMode.digest))
+        db.session.commit()
+        assert jobs.send_notification_digests() == 1
+        assert jobs.send_notification_digests() == 0
+    assert len(mailbox.to("reader@example.org")) == 1
+
+
+@pytest.mark.parametrize("moment, expected", [
+    (datetime(2026, 12, 2, 6, 20, tzinfo=timezone.utc), {"notification_digests_task", "sweep_outbox"}),
+    (datetime(2026, 12, 2, 5, 40, tzinfo=timezone.utc), {"certificate_expiry_task", "sweep_outbox"}),
+    (datetime(2026, 12, 2, 3, 10, tzinfo=timezone.utc), {"purge_answers_task", "sweep_outbox"}),
+    (datetime(2026, 12, 2, 14, 45, tzinfo=timezone.utc), {"colab_reminders_task", "sweep_outbox"}),
+    (datetime(2026, 12, 2, 14, 46, tzinfo=timezone.utc), {"sweep_outbox"}),
+])
+def test_the_worker_runs_each_job_on_its_schedule(app, moment, expected):
+    huey = task_queue.huey(app)
+    assert {task.name for task in huey.read_periodic(moment.replace(tzinfo=None))} == expected

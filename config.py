@@ -49,6 +49,7 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "600"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     MAIL_BATCH_SIZE = 100  # rows one worker claims at a time
+    MAIL_SENT_KEPT_DAYS = 30  # sent messages are deleted after this many days (they hold personal data)
 
     # The task queue (Huey): SQLite in instance/ unless TASK_QUEUE_URL names redis://... (or sqlite:///path).
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL")

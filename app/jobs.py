@@ -1,4 +1,4 @@
-"""The worker's periodic jobs (co-lab reminders, digests, certificate expiry, purge of answers).
+"""The worker's periodic jobs (co-lab reminders, digests, certificate expiry, purge of answers and old mail).
 
 Each job is one transaction: what it marks as done (a reminder sent, a digest item sent) is committed
 together with the outbox rows of its mail, so a failed run leaves nothing marked and a second run
@@ -37,6 +37,13 @@ def purge_registration_answers(now=None):
     return run_job(purge_expired_answers, now=now)
 
 
+def purge_sent_mail(now=None):
+    """Delete sent mail older than MAIL_SENT_KEPT_DAYS; return how many messages."""
+    from app.outbox.services import purge_sent_mail as purge
+
+    return run_job(purge, now=now)
+
+
 def send_notification_digests():
     """Email everyone their digest of notifications not sent yet; return how many digests."""
     from app.requests.notifications import send_digests
@@ -71,4 +78,5 @@ def certificate_expiry_task():
 @task_queue.periodic(crontab(minute="10", hour="3"))
 def purge_answers_task():
     purge_registration_answers()
+    purge_sent_mail()
 

@@ -30,3 +30,23 @@ def test_digests_run_twice_go_once(app, make_user, mailbox):
 def test_the_worker_runs_each_job_on_its_schedule(app, moment, expected):
     huey = task_queue.huey(app)
     assert {task.name for task in huey.read_periodic(moment.replace(tzinfo=None))} == expected
+
+
+def test_sent_mail_is_deleted_after_thirty_days_and_the_rest_is_kept(app, mailbox):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from app.db_types import utcnow
+    from app.outbox.models import OutboxMessage, OutboxState
+
+    now = utcnow()
+    with app.app_context():
+        for state, sent_days_ago in [(OutboxState.sent, 31), (OutboxState.sent, 29), (OutboxState.failed, None)]:
+            db.session.add(OutboxMessage(recipients=["a@example.org"], subject="S", text="T", headers={},
+                                         attachments=[], state=state,
+                                         sent_at=now - timedelta(days=sent_days_ago) if sent_days_ago else None))
+        db.session.commit()
+        assert jobs.purge_sent_mail(now=now) == 1
+        assert jobs.purge_sent_mail(now=now) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2

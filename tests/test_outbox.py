@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -142,10 +143,26 @@ def test_with_the_mail_server_down_the_action_succeeds_and_the_mail_waits_then_g
     assert row.state == OutboxState.sent and row.attempts == 2 and row.last_error is None
 
 
-def test_a_real_consumer_delivers_each_message_exactly_once(make_app, tmp_path, mailbox):
+def redis_url():
+    """A Redis database of the suite's own (number 7), or skip when no Redis runs here."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return url
+
+
+@pytest.mark.parametrize("storage", ["sqlite", "redis"])
+def test_a_real_consumer_delivers_each_message_exactly_once(make_app, tmp_path, mailbox, storage):
     """Two worker threads of a real Huey consumer, woken several times, send each of 30 messages once."""
-    app = make_app(TASK_QUEUE_IMMEDIATE=False, TASK_QUEUE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}")
+    url = f"sqlite:///{tmp_path / 'tasks.sqlite3'}" if storage == "sqlite" else redis_url()
+    app = make_app(TASK_QUEUE_IMMEDIATE=False, TASK_QUEUE_URL=url)
     huey = task_queue.huey(app)
+    assert type(huey).__name__ == {"sqlite": "SqliteHuey", "redis": "RedisHuey"}[storage]
+    huey.flush()
     consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False, initial_delay=0.02,
                                     max_delay=0.1, check_worker_health=False)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
@@ -164,6 +181,7 @@ def test_a_real_consumer_delivers_each_message_exactly_once(make_app, tmp_path, 
         consumer.stop(graceful=True)
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+        huey.flush()
         huey.storage.close()
     assert sorted(m.to[0] for m in mailbox.messages) == sorted(addresses)
     assert {r.state for r in rows(app)} == {OutboxState.sent}
@@ -190,6 +208,14 @@ def test_two_workers_at_once_never_send_a_row_twice(app, mailbox):
         thread.join()
     assert sum(r.sent for r in reports) == 40
     assert sorted(m.to[0] for m in mailbox.messages) == sorted(f"p{i}@example.org" for i in range(40))
+
+
+def test_the_queue_is_chosen_by_the_configuration(make_app, tmp_path):
+    assert type(task_queue.huey(make_app())).__name__ == "MemoryHuey"  # the suite: immediate mode
+    default = make_app(TASK_QUEUE_IMMEDIATE=False, TASK_QUEUE_URL=None)
+    assert task_queue.huey(default).storage.filename == str(Path(default.instance_path) / "tasks.sqlite3")
+    with pytest.raises(RuntimeError, match="TASK_QUEUE_URL must start with"):
+        make_app(TASK_QUEUE_IMMEDIATE=False, TASK_QUEUE_URL="amqp://127.0.0.1")
 
 
 # -- failures ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def send():
 def status():
     """Print how many messages are queued, sent and failed."""
     from app.outbox.models import OutboxState
-    from app.outbox.services import outbox_counts
+    from app.outbox.queries import outbox_counts
 
     counts = outbox_counts()
     click.echo(f"queued: {counts[OutboxState.queued] + counts[OutboxState.sending]}")

@@ -1,5 +1,4 @@
 """Coordinators: the list of failed mail, and a retry button for each."""
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -8,7 +7,8 @@ from app.forms import EmptyForm
 from app.i18n import gettext as _
 from app.outbox import bp
 from app.outbox.models import OutboxMessage, OutboxState
-from app.outbox.services import outbox_counts, retry_message
+from app.outbox.queries import failed_messages, outbox_counts
+from app.outbox.services import retry_message
 from app.routing import get_or_404, require
 
 LIST_LIMIT = 200
@@ -18,11 +18,8 @@ LIST_LIMIT = 200
 @login_required
 def failed():
     require(OutboxMessage.can_manage(current_user))
-    messages = list(db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.state == OutboxState.failed)
-        .order_by(OutboxMessage.last_attempt_at.desc(), OutboxMessage.id.desc()).limit(LIST_LIMIT)))
-    return render_template("outbox/failed.html", messages=messages, counts=outbox_counts(),
-                           limit=LIST_LIMIT, form=EmptyForm(), states=OutboxState)
+    return render_template("outbox/failed.html", messages=failed_messages(LIST_LIMIT), counts=outbox_counts(),
+                           limit=LIST_LIMIT, states=OutboxState)
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])

@@ -1,5 +1,8 @@
-"""Outbox actions: write a message, retry a failed one. They flush, never commit."""
+"""Outbox actions: write a message, retry a failed one, forget old sent ones. They flush, never commit."""
+from datetime import timedelta
+
 import sqlalchemy as sa
+from flask import current_app
 
 from app.db_types import utcnow
 from app.email import wake_worker_after_commit
@@ -39,8 +42,12 @@ def retry_message(message):
     return message
 
 
-def outbox_counts():
-    """Return {state: count} for every state."""
-    counts = dict(db.session.execute(
-        sa.select(OutboxMessage.state, sa.func.count()).group_by(OutboxMessage.state)).all())
-    return {state: counts.get(state, 0) for state in OutboxState}
+
+def purge_sent_mail(now=None, days=None):
+    """Delete sent messages older than `days` (they hold personal data); return how many."""
+    now = now or utcnow()
+    days = days or current_app.config["MAIL_SENT_KEPT_DAYS"]
+    return db.session.execute(
+        sa.delete(OutboxMessage).where(OutboxMessage.state == OutboxState.sent,
+                                       OutboxMessage.sent_at < now - timedelta(days=days))
+        .execution_options(synchronize_session=False)).rowcount

@@ -61,14 +61,16 @@ def demo_data(scale):
 @with_appcontext
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Threads that run tasks (mail delivery, the periodic jobs).")
-def worker(workers):
+@click.option("--periodic/--no-periodic", default=True, show_default=True,
+              help="Also run the periodic jobs (one worker of several is enough; running them twice is safe).")
+def worker(workers, periodic):
     """Run the task queue's consumer: delivers mail and runs the periodic jobs. Ctrl-C stops it."""
     from app.extensions import task_queue
 
     huey = task_queue.huey()
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_IMMEDIATE is on: tasks run in the web process, no worker is needed.")
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True).run()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic, check_worker_health=True).run()
 
 
 @click.command("is-empty")

@@ -231,6 +231,24 @@ def test_a_permanent_refusal_fails_at_once_and_is_not_tried_again(app, mailbox):
     assert rows(app)[0].state == OutboxState.failed and rows(app)[0].attempts == 1
 
 
+def test_a_message_refused_for_one_of_its_recipients_is_sent_to_the_others(app, mailbox):
+    mailbox.refusals["gone@example.org"] = "550 5.1.1 No such user"
+    queue(app, ["gone@example.org", "here@example.org"])
+    [row] = rows(app)
+    assert row.state == OutboxState.sent and row.last_error == "gone@example.org: 550 5.1.1 No such user"
+    assert [m.to for m in mailbox.messages] == [["here@example.org"]]
+
+
+def test_a_message_that_cannot_be_written_fails_at_once(app, mailbox):
+    with app.app_context():
+        db.session.add(OutboxMessage(recipients=["a@example.org"], subject="S", text="T", attachments=[],
+                                     headers={"X-Bad": "line\nbreak"}))
+        db.session.commit()
+    assert deliver(app).failed == 1
+    [row] = rows(app)
+    assert row.state == OutboxState.failed and "ValueError" in row.last_error and mailbox.messages == []
+
+
 def test_a_temporary_refusal_backs_off_exponentially_and_gives_up_after_the_last_try(app, mailbox):
     mailbox.refusals["busy@example.org"] = "451 4.3.0 Try again later"
     queue(app, "busy@example.org")

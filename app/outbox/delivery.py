@@ -113,15 +113,16 @@ class SmtpConnection:
         self.opened += 1
 
     def send(self, mime):
+        """Send one message; return the recipients the server refused while accepting the others."""
         if self.smtp is None:
             self.connect()
         try:
-            self.smtp.send_message(mime)
+            return self.smtp.send_message(mime)
         except (smtplib.SMTPServerDisconnected, ConnectionError):
             self.close()  # the server dropped the session: open a new one and try this message once more
             self.connect()
             try:
-                self.smtp.send_message(mime)
+                return self.smtp.send_message(mime)
             except (smtplib.SMTPServerDisconnected, ConnectionError) as error:
                 self.close()
                 raise ConnectionFailed() from error
@@ -142,6 +143,7 @@ class LogConnection:
 
     def send(self, mime):
         current_app.logger.info("Mail (not sent, MAIL_BACKEND=log):\n%s", mime.as_string())
+        return {}
 
     def close(self):
         pass
@@ -180,8 +182,10 @@ def _finish(row, now, **values):
     db.session.commit()
 
 
-def _mark_sent(row, now):
-    _finish(row, now, state=OutboxState.sent, sent_at=now, last_error=None)
+def _mark_sent(row, now, refused=None):
+    """Mark a row sent; recipients the server refused while it took the others are noted as its error."""
+    error = describe(smtplib.SMTPRecipientsRefused(refused)) if refused else None
+    _finish(row, now, state=OutboxState.sent, sent_at=now, last_error=error)
 
 
 def _mark_failed(row, now, error):
@@ -214,7 +218,13 @@ def deliver_due(now=None):
                 break
             for index, row in enumerate(claimed):
                 try:
-                    connection.send(build_mime(row, config["MAIL_DEFAULT_SENDER"]))
+                    mime = build_mime(row, config["MAIL_DEFAULT_SENDER"])
+                except (ValueError, TypeError) as error:  # a message that cannot be written will never go
+                    _mark_failed(row, moment, error)
+                    report.failed += 1
+                    continue
+                try:
+                    refused = connection.send(mime)
                 except ConnectionFailed as error:
                     current_app.logger.warning("Mail server unreachable, %d message(s) wait: %s",
                                                len(claimed) - index, describe(error))
@@ -230,7 +240,7 @@ def deliver_due(now=None):
                     else:
                         _retry_later(row, moment, error, report)
                 else:
-                    _mark_sent(row, moment)
+                    _mark_sent(row, moment, refused)
                     report.sent += 1
     finally:
         connection.close()

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from app.extensions import db
 
 WAKE_KEY = "samverka_outbox_wake"          # this transaction wrote outbox rows: wake the worker on commit
+WAKE_READY_KEY = "samverka_outbox_wake_ready"  # committed: wake it once the connection is back in the pool
 SUPPRESS_KEY = "samverka_outbox_suppressed"  # demo data: write no mail at all
 
 
@@ -91,10 +92,17 @@ def wake_worker_after_commit():
     db.session.info[WAKE_KEY] = True
 
 
-def _wake_worker(session):
+def _committed(session):
     if session.in_nested_transaction():  # a savepoint was released; the real commit is still to come
         return
     if session.info.pop(WAKE_KEY, False):
+        session.info[WAKE_READY_KEY] = True
+
+
+def _transaction_ended(session, transaction):
+    # Wake the worker only now that the session has given its connection back to the pool: in immediate
+    # mode delivery runs right here and takes a connection of its own.
+    if transaction.parent is None and session.info.pop(WAKE_READY_KEY, False):
         from app.outbox.delivery import request_delivery
 
         request_delivery()
@@ -105,6 +113,7 @@ def _forget_wake(session, previous_transaction):
         session.info.pop(WAKE_KEY, None)
 
 
-event.listen(db.session, "after_commit", _wake_worker)
+event.listen(db.session, "after_commit", _committed)
+event.listen(db.session, "after_transaction_end", _transaction_ended)
 event.listen(db.session, "after_soft_rollback", _forget_wake)
 

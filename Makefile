@@ -34,6 +34,10 @@ run: demo
 	@echo "  coordinator@example.org  researcher@example.org  facilitator@example.org"
 	@echo "  group@example.org  business@example.org  stakeholder@example.org"
 	@echo ""
+	@echo "The web server and one task worker (mail, reminders, digests) run together; Ctrl-C stops both."
+	@echo ""
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask worker --workers 1 & worker=$$!; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install

@@ -45,6 +45,15 @@ class Config:
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Samverka <noreply@samverka.example.org>")
     MAIL_TIMEOUT = 10
+    # The outbox: a temporary failure is tried again after 10 min, 20 min, 40 min ... (8 tries over 21 hours).
+    MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "600"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_BATCH_SIZE = 100  # rows one worker claims at a time
+    MAIL_SENT_KEPT_DAYS = 30  # sent messages are deleted after this many days (they hold personal data)
+
+    # The task queue (Huey): SQLite in instance/ unless TASK_QUEUE_URL names redis://... (or sqlite:///path).
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL")
+    TASK_QUEUE_IMMEDIATE = False
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -100,5 +109,6 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "127.0.0.1"
+    TASK_QUEUE_IMMEDIATE = True  # tasks run at once, in the caller's thread
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None

@@ -8,11 +8,11 @@ from flask import Flask, abort, request
 from flask_login import current_user
 
 from config import Config, ProductionConfig
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate, task_queue
 
 # Each area is a package with a blueprint called `bp`; order is the navigation order.
 AREAS = ["main", "accounts", "organisations", "notifications", "requests", "colabs", "certification", "matching",
-         "dashboard"]
+         "dashboard", "outbox"]
 
 
 def create_app(config_class=None):
@@ -28,6 +28,7 @@ def create_app(config_class=None):
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_task_queue(app)
     register_errorhandlers(app)
     register_security_headers(app)
     register_request_guards(app)
@@ -58,7 +59,7 @@ def configure_logging(app):
 
 
 def register_extensions(app):
-    from app import email  # noqa: F401  (session events that send mail after commit)
+    from app import email  # noqa: F401  (session events that wake the mail worker after commit)
     from app.db_types import render_migration_item
     from app.i18n import select_locale, select_timezone
 
@@ -80,6 +81,13 @@ def register_blueprints(app):
     for area in AREAS:
         module = import_module(f"app.{area}")
         app.register_blueprint(module.bp)
+
+
+def register_task_queue(app):
+    """Build the app's Huey queue; the areas' tasks are declared by then (blueprints, app.jobs)."""
+    from app import jobs  # noqa: F401  (the periodic jobs)
+
+    task_queue.init_app(app)
 
 
 def register_errorhandlers(app):

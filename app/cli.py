@@ -1,4 +1,4 @@
-"""Command-line tools: demo data, the first administrator, translations."""
+"""Command-line tools: demo data, the first administrator, translations, the task worker."""
 from importlib import import_module
 from pathlib import Path
 
@@ -17,6 +17,7 @@ def register(app):
     app.cli.add_command(create_user)
     app.cli.add_command(is_empty)
     app.cli.add_command(translate)
+    app.cli.add_command(worker)
 
 
 def _load_demo_modules():
@@ -39,21 +40,37 @@ def demo_data(scale):
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
         raise click.ClickException("Refusing to load demo data under ProductionConfig.")
     from app.demo import ordered_steps
-    from app.email import discard_queued_email
+    from app.email import suppressed_email
 
     _load_demo_modules()
     steps = ordered_steps()
     context = {}
     made = {}
-    with click.progressbar(steps, label="Loading demo data", item_show_func=lambda s: s.name if s else "") as bar:
-        for step in bar:
+    with suppressed_email(), click.progressbar(
+            steps, label="Loading demo data", item_show_func=lambda s: s.name if s else "") as bar:
+        for step in bar:  # demo content writes to no one: its mail never reaches the outbox
             made[step.name] = step.run(context, scale)
             db.session.flush()
-    discard_queued_email()
     db.session.commit()
     for name, count in made.items():
         click.echo(f"  {name}: {count}")
     click.echo("Demo sign-ins (password samverka-demo): " + ", ".join(context.get("demo_emails", [])))
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Threads that run tasks (mail delivery, the periodic jobs).")
+@click.option("--periodic/--no-periodic", default=True, show_default=True,
+              help="Also run the periodic jobs (one worker of several is enough; running them twice is safe).")
+def worker(workers, periodic):
+    """Run the task queue's consumer: delivers mail and runs the periodic jobs. Ctrl-C stops it."""
+    from app.extensions import task_queue
+
+    huey = task_queue.huey()
+    if huey.immediate:
+        raise click.ClickException("TASK_QUEUE_IMMEDIATE is on: tasks run in the web process, no worker is needed.")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic, check_worker_health=True).run()
 
 
 @click.command("is-empty")

@@ -1,17 +1,21 @@
-"""Outgoing mail: queued inside a transaction, sent only once it commits."""
-import smtplib
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+"""Outgoing mail: rendered now, written to the outbox in the current transaction, sent by the worker.
 
-from flask import current_app, render_template
+A rolled-back transaction takes its outbox rows with it, so a change that did not happen sends nothing.
+Once the transaction commits, the worker is woken to deliver (see app/outbox/delivery.py).
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from flask import current_app
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import event
 
 from app.extensions import db
 
-OUTBOX_KEY = "samverka_outbox"
+WAKE_KEY = "samverka_outbox_wake"          # this transaction wrote outbox rows: wake the worker on commit
+WAKE_READY_KEY = "samverka_outbox_wake_ready"  # committed: wake it once the connection is back in the pool
+SUPPRESS_KEY = "samverka_outbox_suppressed"  # demo data: write no mail at all
 
 
 @dataclass
@@ -35,78 +39,81 @@ class OutgoingEmail:
 def render_email(to, subject, template, locale="sv", attachments=(), headers=None, **context):
     """Render `template`.txt (and .html if present) in the recipient's language."""
     with force_locale(locale):
-        text = render_template(f"{template}.txt", **context)
+        text = _render(f"{template}.txt", context)
         subject = str(subject)
-        try:
-            html = render_template(f"{template}.html", **context)
-        except TemplateNotFound:
-            html = None
+        html = _render(f"{template}.html", context) if _has_template(f"{template}.html") else None
     recipients = [to] if isinstance(to, str) else list(to)
     return OutgoingEmail(recipients, subject, text, html, list(attachments), dict(headers or {}))
 
 
-def queue_email(to, subject, template, locale="sv", attachments=(), headers=None, **context):
-    """Render a message now and send it when the current transaction commits."""
+def _render(name, context):
+    """Render a mail template with only what it is given (not the pages' navigation and unread counts)."""
+    return current_app.jinja_env.get_template(name).render(context)
+
+
+def _has_template(name):
+    known = current_app.extensions.setdefault("mail_templates", {})
+    if name not in known:
+        try:
+            current_app.jinja_env.get_template(name)
+            known[name] = True
+        except TemplateNotFound:
+            known[name] = False
+    return known[name]
+
+
+def queue_email(to, subject, template, locale="sv", attachments=(), headers: dict | None = None, **context):
+    """Render a message now and write it to the outbox; it is sent once the current transaction commits.
+
+    `headers` are extra header fields for the message (for example List-Unsubscribe).
+    """
     message = render_email(to, subject, template, locale=locale, attachments=attachments, headers=headers,
                            **context)
-    db.session.info.setdefault(OUTBOX_KEY, []).append(message)
+    if db.session.info.get(SUPPRESS_KEY):
+        return message
+    from app.outbox.services import add_to_outbox
+
+    add_to_outbox(message)
     return message
 
 
-def discard_queued_email():
-    """Drop the mail queued in this transaction (demo data must not write to anyone)."""
-    return db.session.info.pop(OUTBOX_KEY, [])
+@contextmanager
+def suppressed_email():
+    """Write no mail while inside (demo data, which must not write to anyone)."""
+    db.session.info[SUPPRESS_KEY] = True
+    try:
+        yield
+    finally:
+        db.session.info.pop(SUPPRESS_KEY, None)
 
 
-def send_email(message: OutgoingEmail):
-    """Send one rendered message through the configured backend."""
-    config = current_app.config
-    mime = EmailMessage()
-    mime["Subject"] = message.subject
-    mime["From"] = config["MAIL_DEFAULT_SENDER"]
-    mime["To"] = ", ".join(message.to)
-    mime["Date"] = formatdate(localtime=False)
-    mime["Message-ID"] = make_msgid(domain="samverka")
-    for name, value in message.headers.items():
-        mime[name] = value
-    mime.set_content(message.text)
-    if message.html:
-        mime.add_alternative(message.html, subtype="html")
-    for attachment in message.attachments:
-        mime.add_attachment(
-            attachment.content,
-            maintype=attachment.maintype,
-            subtype=attachment.subtype,
-            filename=attachment.filename,
-        )
-    if config["MAIL_BACKEND"] == "log":
-        current_app.logger.info("Mail (not sent, MAIL_BACKEND=log):\n%s", mime.as_string())
-        return
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(mime)
+def wake_worker_after_commit():
+    """Ask for delivery once the current transaction commits."""
+    db.session.info[WAKE_KEY] = True
 
 
-def _send_outbox(session):
+def _committed(session):
     if session.in_nested_transaction():  # a savepoint was released; the real commit is still to come
         return
-    outbox = session.info.pop(OUTBOX_KEY, [])
-    for message in outbox:
-        try:
-            send_email(message)
-        except (OSError, smtplib.SMTPException):
-            current_app.logger.exception("Could not send mail to %s", message.to)
+    if session.info.pop(WAKE_KEY, False):
+        session.info[WAKE_READY_KEY] = True
 
 
-def _drop_outbox(session, previous_transaction):
-    if previous_transaction.nested:  # only a savepoint was rolled back; what the rest queued still stands
-        return
-    session.info.pop(OUTBOX_KEY, None)
+def _transaction_ended(session, transaction):
+    # Wake the worker only now that the session has given its connection back to the pool: in immediate
+    # mode delivery runs right here and takes a connection of its own.
+    if transaction.parent is None and session.info.pop(WAKE_READY_KEY, False):
+        from app.outbox.delivery import request_delivery
+
+        request_delivery()
 
 
-event.listen(db.session, "after_commit", _send_outbox)
-event.listen(db.session, "after_soft_rollback", _drop_outbox)
+def _forget_wake(session, previous_transaction):
+    if not previous_transaction.nested:
+        session.info.pop(WAKE_KEY, None)
+
+
+event.listen(db.session, "after_commit", _committed)
+event.listen(db.session, "after_transaction_end", _transaction_ended)
+event.listen(db.session, "after_soft_rollback", _forget_wake)
+

@@ -33,11 +33,25 @@ def free_port():
 
 # -- mail ---------------------------------------------------------------------
 class Mailbox:
-    """Collects what the local SMTP server receives."""
+    """Collects what the local SMTP server receives; can refuse chosen recipients and counts sessions."""
 
     def __init__(self):
         self.messages = []
+        self.refusals = {}  # address -> SMTP reply, e.g. "550 No such user"
+        self.connections = 0
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -51,6 +65,8 @@ class Mailbox:
     def clear(self):
         with self.lock:
             self.messages.clear()
+            self.refusals.clear()
+            self.connections = 0
 
     def to(self, address):
         return [m for m in self.messages if address in m.to]

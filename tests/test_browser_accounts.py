@@ -96,3 +96,26 @@ def test_coordinator_pages_are_accessible(page, base_url, people):
         assert_accessible(page)
         assert not re.search(r"Internal Server Error", page.content())
 
+
+def test_coordinator_sees_and_retries_failed_mail(page, base_url, people, app, mailbox):
+    from tests.test_outbox import make_failed
+
+    make_failed(app, address="typo@example.org", error="550 5.1.1 No such user")
+    page.goto("/account/login")
+    page.get_by_label("Email").fill(people.coordinator.email)
+    page.get_by_label("Password").fill("a-long-and-unusual-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("You are signed in.")).to_be_visible()
+    page.goto("/account/profile")
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Failed mail").click()
+    expect(page.get_by_role("heading", name="Mail that could not be sent")).to_be_visible()
+    expect(page.get_by_role("cell", name="550 5.1.1 No such user")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Svenska").click()
+    expect(page.get_by_role("heading", name="E-post som inte kunde skickas")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Skicka igen").click()
+    expect(page.get_by_text("E-posten till typo@example.org står i kö igen.")).to_be_visible()
+    expect(page.get_by_text("Ingen misslyckad e-post.")).to_be_visible()
+    assert_accessible(page)
+    assert len(mailbox.to("typo@example.org")) == 1

@@ -65,3 +65,8 @@ def test_demo_data_sends_no_mail(app, mailbox):
     result = app.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     assert mailbox.messages == []
+
+
+def test_worker_refuses_to_run_in_immediate_mode(app):
+    result = app.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code != 0 and "TASK_QUEUE_IMMEDIATE" in result.output

@@ -1,11 +1,10 @@
 """`flask certification load FILE` and `flask certification send-expiry-reminders` (the blueprint's CLI group)."""
-from datetime import date
+from datetime import timezone
 
 import click
 
 from app.certification import bp
 from app.extensions import db
-from app.links import request_context
 
 
 @bp.cli.command("load")
@@ -30,10 +29,8 @@ def load(path, publish):
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
 def send_expiry_reminders(today):
     """Email businesses whose certificate expires within 60 days (once per certificate)."""
-    from app.certification.services import send_expiry_reminders as send
+    from app import jobs
 
-    # Links in the mail need a request context for the public address (BASE_URL).
-    with request_context():
-        count = send(today.date() if today else date.today())
-        db.session.commit()
+    now = today.replace(hour=12, tzinfo=timezone.utc) if today else None
+    count = jobs.send_certificate_expiry_reminders(now=now)
     click.echo(f"Reminders sent for {count} certificate(s).")

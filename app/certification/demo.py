@@ -13,7 +13,6 @@ from app.certification.definition import NOT_APPLICABLE, iter_questions, load_fi
 from app.certification.models import AssessmentState, Evidence
 from app.db_types import utcnow
 from app.demo import DEMO_PASSWORD, demo_step
-from app.email import OUTBOX_KEY
 from app.extensions import db
 
 DEFINITION_FILE = Path(__file__).resolve().parent / "questionnaires" / "social-enterprise-readiness.yaml"
@@ -205,5 +204,4 @@ def make_certification(context, scale):
                 services.submit_assessment(assessment, demo_member)
                 services.approve_assessment(assessment, coordinator, today=today - timedelta(days=30))
                 made += 1
-    db.session.info.pop(OUTBOX_KEY, None)  # no mail for demo content
     return made

@@ -453,8 +453,11 @@ def _tell_about_certificate(certificate, kind, note):
            link=path_for("certification.verify_certificate", number=certificate.number), body=note or "")
 
 
-def send_expiry_reminders(today=None, days=None):
-    """Tell each certified business once, `days` before its certificate expires. Return how many were told."""
+def send_expiry_reminders(today=None, days=None, now=None):
+    """Tell each certified business once, `days` before its certificate expires. Return how many were told.
+
+    The reminder is marked sent in the transaction that writes its mail to the outbox.
+    """
     today = today or date.today()
     days = days or current_app.config.get("CERTIFICATE_REMINDER_DAYS", REMINDER_DAYS)
     due = list(db.session.scalars(
@@ -465,10 +468,10 @@ def send_expiry_reminders(today=None, days=None):
     ))
     sent = 0
     for certificate in due:
-        # Claim the reminder first, so that two runs at once send it only once.
+        # Claim the reminder, so that two runs at once send it only once.
         claimed = db.session.execute(
             sa.update(Certificate).where(Certificate.id == certificate.id, Certificate.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=utcnow()).execution_options(synchronize_session=False)
+            .values(reminder_sent_at=now or utcnow()).execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:
             continue

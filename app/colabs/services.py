@@ -438,7 +438,10 @@ def message_participants(session, actor, subject, body, include_waitlist=False):
 
 # -- scheduled jobs ------------------------------------------------------------------
 def send_due_reminders(now=None):
-    """Email each registered person once, within 24 hours before their session; return how many."""
+    """Email each registered person once, within 24 hours before their session; return how many.
+
+    The reminder is marked sent in the transaction that writes its mail to the outbox.
+    """
     now = now or utcnow()
     due = list(db.session.scalars(
         sa.select(ColabRegistration).join(ColabSession)
@@ -469,8 +472,9 @@ def purge_expired_answers(now=None):
     ended = sa.select(ColabSession.id).where(ColabSession.ends_at < now - timedelta(days=ANSWERS_KEPT_DAYS))
     result = db.session.execute(
         sa.update(ColabRegistration)
-        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(None))
-        .values(answers=None, answers_purged_at=now).execution_options(synchronize_session=False))
+        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(None),
+               ColabRegistration.answers_purged_at.is_(None))  # once each, however often the job runs
+        .values(answers=sa.null(), answers_purged_at=now).execution_options(synchronize_session=False))
     return result.rowcount
 
 

@@ -58,13 +58,20 @@ def register_kind(key, label, audience, default=DeliveryMode.immediate, template
     return kind
 
 
+def area_rank(area):
+    """Return where an area stands in the navigation order (unknown areas last)."""
+    from app import AREAS as ORDER
+
+    return ORDER.index(area) if area in ORDER else len(ORDER)
+
+
 def kinds_for(user):
-    """Return [(area label, [kinds])] of the kinds this person can receive, in registration order."""
+    """Return [(area label, [kinds])] of the kinds this person can receive, areas in navigation order."""
     grouped = {}
     for kind in KINDS.values():
         if kind.audience(user):
             grouped.setdefault(kind.area, []).append(kind)
-    return [(AREAS[area], kinds) for area, kinds in grouped.items()]
+    return [(AREAS[area], grouped[area]) for area in sorted(grouped, key=area_rank)]
 
 
 # Who may receive what: the audiences areas use most.

@@ -11,7 +11,7 @@ from app.email import queue_email
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.links import request_context
-from app.notifications.kinds import AREAS, DIGESTS, KINDS, DeliveryMode, Kind, kinds_for
+from app.notifications.kinds import AREAS, DIGESTS, KINDS, DeliveryMode, Kind, area_rank, kinds_for
 from app.notifications.models import Notification, NotificationPreference
 
 ONE_CLICK = {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -170,7 +170,6 @@ def send_digests(frequency: DeliveryMode = DeliveryMode.daily, now=None):
     for notification in pending:
         by_user[notification.user_id].append(notification)
     users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(by_user))))}
-    area_order = list(AREAS)
     sent = 0
     for user_id, notifications in by_user.items():
         claimed = db.session.execute(
@@ -186,8 +185,8 @@ def send_digests(frequency: DeliveryMode = DeliveryMode.daily, now=None):
             groups[(notification.area, notification.kind)].append(notification)
         sections = [(AREAS.get(area, area), KINDS[key].label if key in KINDS else key,
                      [(n, absolute(n.link)) for n in items])
-                    for (area, key), items in sorted(groups.items(), key=lambda pair: (
-                        area_order.index(pair[0][0]) if pair[0][0] in area_order else len(area_order), pair[0][1]))]
+                    for (area, key), items in sorted(groups.items(), key=lambda pair: (area_rank(pair[0][0]),
+                                                                                       pair[0][1]))]
         links, headers = _mail_links(user, digest=frequency)
         subject = (_l("Your daily Samverka digest: %(count)s new", count=len(notifications))
                    if frequency == DeliveryMode.daily

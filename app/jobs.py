@@ -1,0 +1,90 @@
+"""The worker's periodic jobs (co-lab reminders, digests, certificate expiry, purge of answers and old mail).
+
+Each job is one transaction: what it marks as done (a reminder sent, a digest item sent) is committed
+together with the outbox rows of its mail, so a failed run leaves nothing marked and a second run
+sends nothing twice. The CLI commands of each area call the same functions.
+"""
+from huey import crontab
+
+from app.db_types import utcnow
+from app.extensions import db, task_queue
+from app.links import request_context
+
+
+def run_job(job, *args, **kwargs):
+    """Run one job in its own transaction, with links to the public address; return what it returns."""
+    with request_context():
+        try:
+            result = job(*args, **kwargs)
+        except BaseException:
+            db.session.rollback()
+            raise
+        db.session.commit()
+    return result
+
+
+def send_colab_reminders(now=None):
+    """Remind each registered person of their session within 24 hours; return how many were reminded."""
+    from app.colabs.services import send_due_reminders
+
+    return run_job(send_due_reminders, now=now)
+
+
+def purge_registration_answers(now=None):
+    """Delete registrants' answers 30 days after their session; return how many registrations."""
+    from app.colabs.services import purge_expired_answers
+
+    return run_job(purge_expired_answers, now=now)
+
+
+def purge_sent_mail(now=None):
+    """Delete sent mail older than MAIL_SENT_KEPT_DAYS; return how many messages."""
+    from app.outbox.services import purge_sent_mail as purge
+
+    return run_job(purge, now=now)
+
+
+def send_notification_digests(frequency=None, now=None):
+    """Email everyone their daily (or weekly) digest of notifications not sent yet; return how many digests."""
+    from app.notifications.kinds import DeliveryMode
+    from app.notifications.services import send_digests
+
+    return run_job(send_digests, frequency or DeliveryMode.daily, now=now)
+
+
+def send_certificate_expiry_reminders(now=None):
+    """Tell certified businesses, once, that their certificate expires soon; return how many certificates."""
+    from app.certification.services import send_expiry_reminders
+
+    today = (now or utcnow()).date()
+    return run_job(send_expiry_reminders, today=today, now=now)
+
+
+# -- the schedule (UTC) ---------------------------------------------------------------
+@task_queue.periodic(crontab(minute="*/15"))
+def colab_reminders_task():
+    send_colab_reminders()
+
+
+@task_queue.periodic(crontab(minute="20", hour="6"))
+def notification_digests_task():
+    send_notification_digests()
+
+
+@task_queue.periodic(crontab(minute="30", hour="6", day_of_week="1"))
+def weekly_digests_task():
+    from app.notifications.kinds import DeliveryMode
+
+    send_notification_digests(DeliveryMode.weekly)
+
+
+@task_queue.periodic(crontab(minute="40", hour="5"))
+def certificate_expiry_task():
+    send_certificate_expiry_reminders()
+
+
+@task_queue.periodic(crontab(minute="10", hour="3"))
+def purge_answers_task():
+    purge_registration_answers()
+    purge_sent_mail()
+

@@ -1,0 +1,7 @@
+"""The outbox: mail waiting to be sent, and the coordinators' list of mail that could not be sent."""
+from flask import Blueprint
+
+bp = Blueprint("outbox", __name__, url_prefix="/admin/mail", template_folder="templates")
+
+
+from app.outbox import cli, routes, tasks  # noqa: E402,F401

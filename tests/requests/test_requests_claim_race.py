@@ -68,7 +68,7 @@ def test_twenty_researchers_claim_the_same_request(app, race_app, people, make_r
     assert results.count("claimed") == 1
     refusals = [r for r in results if r != "claimed"]
     assert len(refusals) == 19
-    assert all("Someone else changed this request" in r or "cannot be done now" in r for r in refusals), refusals
+    assert all("Someone else changed this at the same moment" in r or "cannot be done now" in r for r in refusals), refusals
     with app.app_context():
         assert db.session.scalar(sa.select(Request.state).where(Request.id == request_id)) == RequestState.claimed
         claims = db.session.scalar(sa.select(sa.func.count()).select_from(RequestEvent).where(

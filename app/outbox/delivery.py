@@ -252,5 +252,5 @@ def request_delivery():
     """Wake the worker to deliver what is due (in immediate mode: deliver now)."""
     try:
         task_queue.enqueue("deliver_outbox")
-    except (OSError, sqlite3.Error, redis.exceptions.RedisError) as error:  # the queue is unreachable: the periodic sweep sends it later
+    except (OSError, sqlite3.Error, redis.exceptions.RedisError) as error:  # the queue is unreachable
         current_app.logger.warning("Could not wake the mail worker (%s); the next sweep sends the mail.", error)

@@ -11,6 +11,7 @@ from app.demo import demo_step
 from app.extensions import db
 from app.requests import queries, services
 from app.requests.constants import AssignmentRole, DeclineReason, HelpKind, RequestLanguage, RequestState, Theme
+from app.notifications.models import Notification
 from app.requests.models import Request, RequestEvent
 
 T = Theme
@@ -195,10 +196,13 @@ def _spread_in_time(item, days_ago, rng):
                                      .order_by(RequestEvent.id)))
     moment = start
     stamps = {}
+    moved = []  # (when it really happened, when the story says it happened)
     for event in events:
         moment = moment + timedelta(days=rng.randint(1, max(2, days_ago // (len(events) + 1))), hours=rng.randint(0, 8))
+        moved.append((event.created_at, moment))
         event.created_at = moment
         stamps.setdefault(event.action.value, moment)
+    _move_notifications(item, moved)
     values = {"created_at": start - timedelta(hours=3), "updated_at": moment}
     for column, kind in [("submitted_at", "submit"), ("claimed_at", "claim"), ("completed_at", "complete"),
                          ("rated_at", "rate")]:
@@ -210,6 +214,17 @@ def _spread_in_time(item, days_ago, rng):
     if answers:
         values["first_answer_at"] = min(answers)
     db.session.execute(sa.update(Request).where(Request.id == item.id).values(**values))
+
+
+def _move_notifications(item, moved):
+    """Give the request's notifications the moment of the step that caused them; the older ones are read."""
+    path = f"/requests/{item.id}"
+    for notification in db.session.scalars(sa.select(Notification).where(Notification.link == path)):
+        story = [new for real, new in moved if real <= notification.created_at]
+        notification.created_at = (story[-1] if story else moved[0][1]) + timedelta(minutes=1)
+        if notification.created_at < utcnow() - timedelta(days=7):
+            notification.read_at = notification.created_at + timedelta(hours=5)
+            notification.digested_at = notification.created_at + timedelta(hours=12)
 
 
 @demo_step(20, "science-shop requests")

@@ -13,6 +13,7 @@ from app.colabs.constants import (
     FORMAT_LABELS,
     LANGUAGE_LABELS,
     REGISTRATION_LABELS,
+    SESSION_ACTION_LABELS,
     STATE_LABELS,
     THEME_LABELS,
     RegistrationAction,
@@ -299,6 +300,10 @@ class ColabSessionEvent(LifecycleEventMixin, db.Model):
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), index=True)
 
     session: Mapped[ColabSession] = relationship(back_populates="events")
+
+    @property
+    def label(self):
+        return SESSION_ACTION_LABELS[self.action]
 
 
 class ColabRegistrationEvent(LifecycleEventMixin, db.Model):

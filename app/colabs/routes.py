@@ -144,9 +144,10 @@ def show_session(session_id):
             ColabRegistration.session_id == session.id, ColabRegistration.user_id == current_user.id))
         position = services.waitlist_position(mine) if mine else None
     form = registration_form_for(session) if session.can_register(current_user) else None
+    history = services.session_history(session) if session.can_edit(current_user) else []
     return render_template("colabs/session.html", session=session, registered=registered, waitlisted=waitlisted,
                            seats_left=services.seats_left(session, registered), mine=mine, position=position,
-                           form=form, button_form=EmptyForm())
+                           form=form, button_form=EmptyForm(), history=history)
 
 
 @bp.route("/<int:session_id>/requests", methods=["GET", "POST"])

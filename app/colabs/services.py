@@ -26,6 +26,7 @@ from app.colabs.models import (
     ColabRegistration,
     ColabReservedSeats,
     ColabSession,
+    ColabSessionEvent,
     ColabSessionTheme,
 )
 from app.db_types import utcnow
@@ -144,6 +145,13 @@ def record_outcomes(session, actor, *, notes, decisions, actions, closing=False)
     db.session.flush()
     complete_linked_requests(session, actor)
     return session
+
+
+def session_history(session):
+    """Return the session's events, oldest first, with who took each step."""
+    return list(db.session.scalars(
+        sa.select(ColabSessionEvent).where(ColabSessionEvent.session_id == session.id)
+        .options(selectinload(ColabSessionEvent.actor)).order_by(ColabSessionEvent.id)))
 
 
 # -- linked science-shop requests -------------------------------------------------

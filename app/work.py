@@ -48,9 +48,14 @@ def work_provider(area, title):
 
 
 def work_for(user):
-    """Return the areas with something waiting for the person, each with its waiting items."""
+    """Return the areas with something waiting for the person, each with its waiting items, in navigation order."""
+    from app import AREAS
+
+    def order(entry):
+        return AREAS.index(entry[0]) if entry[0] in AREAS else len(AREAS)
+
     areas = {}
-    for key, title, provider in _PROVIDERS:
+    for key, title, provider in sorted(_PROVIDERS, key=order):
         items = [item for item in provider(user) if item.is_waiting]
         if items:
             areas.setdefault(key, WorkArea(key, title, [])).items.extend(items)

@@ -106,3 +106,33 @@ def test_the_phone_menu_works_without_javascript(browser, base_url):
     menu.get_by_role("link", name="How matching works").click()
     expect(page.get_by_role("heading", name="How matching works", level=1)).to_be_visible()
     context.close()
+
+
+def test_the_dashboard_on_the_demo_data(app, browser, base_url):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto("/account/login")
+    page.get_by_label("Email").fill("coordinator@example.org")
+    page.get_by_label("Password").fill("samverka-demo")
+    page.get_by_role("button", name="Sign in").click()
+    for language in ("en", "sv"):
+        page.goto("/")
+        choose_language(page, True, language)
+        for width in (360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto("/dashboard/")
+            assert no_sideways_scrolling(page), (language, width)
+            assert_accessible(page)
+            # No chart label runs outside its drawing.
+            assert page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].every(svg => {
+                const box = svg.getBoundingClientRect();
+                return [...svg.querySelectorAll('text')].every(t => {
+                    const r = t.getBoundingClientRect();
+                    return r.left >= box.left - 1 && r.right <= box.right + 1;
+                });
+            })"""), (language, width)
+            if width == 1280 and language == "en":
+                page.screenshot(path=str(DOCS / "dashboard.png"), full_page=True)
+    context.close()

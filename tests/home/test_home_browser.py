@@ -136,3 +136,36 @@ def test_the_dashboard_on_the_demo_data(app, browser, base_url):
             if width == 1280 and language == "en":
                 page.screenshot(path=str(DOCS / "dashboard.png"), full_page=True)
     context.close()
+
+
+def test_a_match_list_shows_eight_results_on_a_laptop_screen(browser, base_url, people, make_org, make_need,
+                                                             make_offering):
+    from app.accounts.constants import OrganisationKind
+
+    need = make_need(people.stakeholder_org, title="Städning av trapphus",
+                     description="Vi behöver städning av kontor och trapphus i Malmö varje vecka.")
+    for n in range(10):
+        organisation = make_org(name=f"Städkooperativ {n}", kind=OrganisationKind.social_business)
+        make_offering(organisation, title=f"Städning {n}",
+                      description="Vi städar kontor och trapphus i Malmö och ger jobb åt fler.")
+    context = browser.new_context(base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto("/account/login")
+    page.get_by_label("Email").fill(people.stakeholder.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/matches/needs/{need.id}/matches")
+    rows = page.locator(".match-row")
+    expect(rows).to_have_count(10)
+    visible = page.evaluate("""() => [...document.querySelectorAll('.match-row')]
+        .filter(row => row.getBoundingClientRect().bottom <= window.innerHeight).length""")
+    assert visible >= 8, visible
+    for n in range(10):
+        expect(rows.nth(n).locator(".match-sentence")).not_to_be_empty()
+    assert_accessible(page)
+    expect(rows.first.locator(".match-parts")).to_be_hidden()
+    rows.first.locator("summary").click()
+    expect(rows.first.locator(".match-parts")).to_be_visible()
+    assert_accessible(page)
+    page.screenshot(path=str(DOCS / "match-list.png"))
+    context.close()

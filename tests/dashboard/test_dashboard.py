@@ -147,6 +147,7 @@ def test_members_are_drawn_against_the_goal(people, login, make_org):
     make_org(member_since=date(2024, 2, 1))
     html = login(people.coordinator).get("/dashboard/", headers=EN).get_data(as_text=True)
     assert "All sectors: 1 / 50" in html and "Goal: 50" in html
+    assert "<title>Alliance dashboard · Samverka</title>" in html and html.count('id="trend-heading"') == 1
 
 
 def test_only_coordinators_see_the_dashboard(people, as_role):

@@ -162,3 +162,23 @@ def test_the_home_takes_a_fixed_number_of_queries(app, people, login, prepared, 
     with count_queries(app) as after:
         client.get("/")
     assert len(after) == len(before) <= 16
+
+
+def test_signing_in_lands_on_my_work(client, people):
+    from tests.conftest import PASSWORD
+
+    response = client.post("/account/login", data={"email": people.group.email, "password": PASSWORD},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 302 and response.headers["Location"] in ("/", "http://localhost/")
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<h1>My work</h1>" in html
+
+
+def test_visitors_see_the_alliance_and_every_public_part(client):
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "My work" not in html and "key actors have joined" in html
+    nav = html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    for path in ("/requests/library", "/requests/new", "/colabs/", "/certification/", "/certification/registry",
+                 "/certification/verify", "/matches/", "/about", "/dashboard/public"):
+        assert f'href="{path}"' in nav, path
+    assert client.get("/matches/").status_code == 200

@@ -25,6 +25,16 @@ class RevokeForm(FlaskForm):
                                        Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters."))])
 
 
+class SuspendForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for suspending"),
+                           validators=[DataRequired(message=_l("Give the reason; it is shown on the certificate's public page.")),
+                                       Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters."))])
+
+
+class ReinstateForm(FlaskForm):
+    reason = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000, message=_l("Write at most 2000 characters."))])
+
+
 class EvidenceForm(FlaskForm):
     question_key = HiddenField(validators=[DataRequired()])
     file = FileField(_l("File"))

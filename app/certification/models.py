@@ -12,6 +12,7 @@ from app.certification import scoring
 from app.certification.definition import iter_questions, questions_by_key, section_by_key, text
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.lifecycle import LifecycleEventMixin
 from app.i18n import lazy_gettext as _l
 
 
@@ -29,6 +30,34 @@ class AssessmentState(enum.Enum):
     submitted = "submitted"
     changes_requested = "changes_requested"
     approved = "approved"
+
+
+class AssessmentAction(enum.Enum):
+    start = "start"
+    submit = "submit"
+    request_changes = "request_changes"
+    approve = "approve"
+
+
+class CertificateState(enum.Enum):
+    valid = "valid"
+    suspended = "suspended"
+    revoked = "revoked"
+
+
+class CertificateAction(enum.Enum):
+    issue = "issue"
+    suspend = "suspend"
+    reinstate = "reinstate"
+    revoke = "revoke"
+
+
+CERTIFICATE_ACTION_LABELS = {
+    CertificateAction.issue: _l("Issued"),
+    CertificateAction.suspend: _l("Suspended"),
+    CertificateAction.reinstate: _l("Reinstated"),
+    CertificateAction.revoke: _l("Revoked"),
+}
 
 
 class Band(enum.Enum):
@@ -219,6 +248,13 @@ class Assessment(db.Model):
     def can_submit(self, user):
         return self.can_edit(user)
 
+    # The permissions the transition table names (app/certification/lifecycle.py).
+    def can_act_for_business(self, user):
+        return self._is_member(user)
+
+    def can_coordinate(self, user):
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
     def can_review(self, user):
         """Coordinators review submitted assessments."""
         return bool(user and user.is_authenticated and user.is_coordinator
@@ -294,23 +330,18 @@ class ReviewComment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class AssessmentEvent(db.Model):
-    """One change of an assessment's state: who, when, from, to, note."""
+class AssessmentEvent(LifecycleEventMixin, db.Model):
+    """One step of an assessment: who, when, from, to, note."""
 
     __tablename__ = "certification_events"
+    __action_enum__ = AssessmentAction
+    __state_enum__ = AssessmentState
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("certification_assessments.id", ondelete="CASCADE"), index=True,
     )
-    from_state: Mapped[AssessmentState | None] = mapped_column(enum_type(AssessmentState, "event_from_state"))
-    to_state: Mapped[AssessmentState] = mapped_column(enum_type(AssessmentState, "event_to_state"))
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    note: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="events")
-    actor: Mapped[User | None] = relationship()
 
     @property
     def to_label(self):
@@ -381,32 +412,71 @@ class Certificate(db.Model):
     expires_on: Mapped[date] = mapped_column(index=True)
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[CertificateState] = mapped_column(enum_type(CertificateState, "certificate_state"),
+                                                    default=CertificateState.valid, index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     revocation_reason: Mapped[str | None] = mapped_column(sa.Text)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     assessment: Mapped[Assessment] = relationship(back_populates="certificate")
     organisation: Mapped[Organisation] = relationship()
+    events: Mapped[list["CertificateEvent"]] = relationship(
+        back_populates="certificate", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="CertificateEvent.id")
 
     def status(self, today=None):
-        """Return valid, expired or revoked."""
+        """Return valid, suspended, expired or revoked."""
         today = today or date.today()
-        if self.revoked_at is not None:
-            return "revoked"
+        if self.state != CertificateState.valid:
+            return self.state.value
         if self.expires_on < today:
             return "expired"
         return "valid"
 
     @property
     def status_label(self):
-        return {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked")}[self.status()]
+        return {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked"),
+                "suspended": _l("Suspended")}[self.status()]
+
+    @property
+    def state_label(self):
+        return self.status_label
 
     @property
     def is_valid(self):
         return self.status() == "valid"
 
+    def can_coordinate(self, user):
+        """Coordinators suspend, reinstate and revoke certificates."""
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
     def can_revoke(self, user):
-        return bool(user and user.is_authenticated and user.is_coordinator and self.revoked_at is None)
+        return self.can_coordinate(user) and self.state != CertificateState.revoked
+
+    def can_suspend(self, user):
+        return self.can_coordinate(user) and self.state == CertificateState.valid
+
+    def can_reinstate(self, user):
+        return self.can_coordinate(user) and self.state == CertificateState.suspended
+
+
+class CertificateEvent(LifecycleEventMixin, db.Model):
+    """One step of a certificate: issued, suspended, reinstated, revoked."""
+
+    __tablename__ = "certification_certificate_events"
+    __action_enum__ = CertificateAction
+    __state_enum__ = CertificateState
+
+    certificate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_certificates.id", ondelete="CASCADE"), index=True)
+
+    certificate: Mapped[Certificate] = relationship(back_populates="events")
+
+    @property
+    def label(self):
+        return CERTIFICATE_ACTION_LABELS[self.action]
 
 
 def scored_question_keys(definition):

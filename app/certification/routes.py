@@ -14,16 +14,19 @@ from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
 from app.certification.definition import is_visible, iter_questions, visible_answers
 from app.certification.forms import (
-    CommentForm, RegistrySearchForm, RequestChangesForm, RevokeForm, VerifyForm,
+    CommentForm, RegistrySearchForm, ReinstateForm, RequestChangesForm, RevokeForm, SuspendForm, VerifyForm,
 )
 from app.certification.i18n import t
+from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
 from app.certification.models import (
-    Assessment, AssessmentState, Certificate, Evidence, QuestionnaireVersion,
+    Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
+    QuestionnaireVersion,
 )
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
+from app.i18n import lazy_gettext as _l
 from app.routing import get_or_404, require
 
 PER_PAGE = 25
@@ -248,7 +251,7 @@ def check_assessment(assessment_id):
 @login_required
 def submit(assessment_id):
     assessment = _assessment_or_404(assessment_id)
-    require(assessment.can_submit(current_user))
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.submit, current_user)
     require(EmptyForm().validate_on_submit())
     services.submit_assessment(assessment, current_user)
     db.session.commit()
@@ -328,7 +331,7 @@ def add_comment(assessment_id):
 def request_changes(assessment_id):
     _require_coordinator()
     assessment = _assessment_or_404(assessment_id)
-    require(assessment.can_review(current_user))
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.request_changes, current_user)
     form = RequestChangesForm()
     if form.validate_on_submit():
         try:
@@ -356,7 +359,7 @@ def request_changes(assessment_id):
 def approve(assessment_id):
     _require_coordinator()
     assessment = _assessment_or_404(assessment_id)
-    require(assessment.can_review(current_user))
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.approve, current_user)
     require(EmptyForm().validate_on_submit())
     certificate = services.approve_assessment(assessment, current_user)
     db.session.commit()
@@ -375,26 +378,62 @@ def certificates():
     return render_template("certification/certificates.html", pagination=pagination)
 
 
+# A coordinator's steps on a certificate: the form, the service, what the page and the flash say.
+CERTIFICATE_STEPS = {
+    "revoke": (RevokeForm, services.revoke_certificate, CertificateAction.revoke,
+               _l("Revoke certificate %(number)s"), _l("Revoke"),
+               _l("%(name)s will leave the public registry for good, and the certificate's public page will say it was revoked and why."),
+               _l("Certificate %(number)s has been revoked.")),
+    "suspend": (SuspendForm, services.suspend_certificate, CertificateAction.suspend,
+                _l("Suspend certificate %(number)s"), _l("Suspend"),
+                _l("%(name)s leaves the public registry until the suspension is lifted; the certificate's public page says it is suspended and why."),
+                _l("Certificate %(number)s has been suspended.")),
+    "reinstate": (ReinstateForm, services.reinstate_certificate, CertificateAction.reinstate,
+                  _l("Reinstate certificate %(number)s"), _l("Reinstate"),
+                  _l("%(name)s returns to the public registry; the certificate is valid again until it expires."),
+                  _l("Certificate %(number)s has been reinstated.")),
+}
+
+
+def _certificate_step(certificate_id, step):
+    _require_coordinator()
+    certificate = get_or_404(Certificate, certificate_id)
+    form_class, service, action, title, button, explanation, done = CERTIFICATE_STEPS[step]
+    CERTIFICATE_LIFECYCLE.check(certificate, action, current_user)
+    form = form_class()
+    if form.validate_on_submit():
+        service(certificate, current_user, (form.reason.data or "").strip())
+        db.session.commit()
+        flash(done % {"number": certificate.number}, "success")
+        return redirect(url_for("certification.verify_certificate", number=certificate.number))
+    return render_template("certification/certificate_step.html", form=form, certificate=certificate,
+                           title=title % {"number": certificate.number}, button=button, step=step,
+                           explanation=explanation % {"name": certificate.organisation.name}), 400 if form.errors else 200
+
+
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke(certificate_id):
-    _require_coordinator()
-    certificate = get_or_404(Certificate, certificate_id)
-    require(certificate.can_revoke(current_user))
-    form = RevokeForm()
-    if form.validate_on_submit():
-        services.revoke_certificate(certificate, current_user, form.reason.data.strip())
-        db.session.commit()
-        flash(_("Certificate %(number)s has been revoked.", number=certificate.number), "success")
-        return redirect(url_for("certification.verify_certificate", number=certificate.number))
-    return render_template("certification/revoke.html", form=form, certificate=certificate)
+    return _certificate_step(certificate_id, "revoke")
+
+
+@bp.route("/certificates/<int:certificate_id>/suspend", methods=["GET", "POST"])
+@login_required
+def suspend(certificate_id):
+    return _certificate_step(certificate_id, "suspend")
+
+
+@bp.route("/certificates/<int:certificate_id>/reinstate", methods=["GET", "POST"])
+@login_required
+def reinstate(certificate_id):
+    return _certificate_step(certificate_id, "reinstate")
 
 
 # -- public registry and verification -----------------------------------------------------
 def _registry_query(form):
     today = date.today()
     newest = (sa.select(sa.func.max(Certificate.id))
-              .where(Certificate.revoked_at.is_(None), Certificate.expires_on >= today)
+              .where(Certificate.state == CertificateState.valid, Certificate.expires_on >= today)
               .group_by(Certificate.organisation_id))
     query = (sa.select(Certificate).join(Organisation, Organisation.id == Certificate.organisation_id)
              .where(Certificate.id.in_(newest)).options(joinedload(Certificate.organisation))

@@ -10,9 +10,11 @@ from flask import current_app, url_for
 from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
 from app.accounts.services import coordinators
+from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
 from app.certification.definition import NOT_APPLICABLE, iter_questions, visible_answers
 from app.certification.models import (
-    Answer, Assessment, AssessmentEvent, AssessmentState, Band, Certificate, Evidence,
+    Answer, Assessment, AssessmentAction, AssessmentState, Band, Certificate, CertificateAction, CertificateState,
+    Evidence,
     Questionnaire, QuestionnaireVersion, ResponseItem, ReviewComment, SectionScoreRow, VersionState,
 )
 from app.certification.scoring import is_not_applicable
@@ -32,48 +34,6 @@ EVIDENCE_TYPES = {  # extension -> (content type, magic bytes)
     "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
 }
-
-
-# -- the lifecycle: one table ------------------------------------------------
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: tuple
-    target: AssessmentState
-    who: str  # "member" of the business or "coordinator"
-
-
-TRANSITIONS = {
-    "submit": Transition("submit", (AssessmentState.draft, AssessmentState.changes_requested),
-                         AssessmentState.submitted, "member"),
-    "request_changes": Transition("request_changes", (AssessmentState.submitted,),
-                                  AssessmentState.changes_requested, "coordinator"),
-    "approve": Transition("approve", (AssessmentState.submitted,), AssessmentState.approved, "coordinator"),
-}
-
-
-def _transition(assessment, name, actor, note=""):
-    """Move an assessment along one row of TRANSITIONS, recording the event."""
-    transition = TRANSITIONS[name]
-    allowed = assessment.can_submit(actor) if transition.who == "member" else assessment.can_review(actor)
-    if assessment.state not in transition.sources:
-        raise Conflict(_l("This assessment is %(state)s, so that is not possible now.",
-                          state=assessment.state_label))
-    if not allowed:
-        raise NotAllowed(_l("You may not do that."))
-    # A conditional UPDATE, so that two people acting at once cannot both move it.
-    changed = db.session.execute(
-        sa.update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.state == assessment.state)
-        .values(state=transition.target, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        raise Conflict(_l("Someone else changed this assessment at the same time. Reload the page."))
-    db.session.add(AssessmentEvent(assessment=assessment, from_state=assessment.state, to_state=transition.target,
-                                   actor_id=actor.id, note=note))
-    db.session.refresh(assessment, ["state", "updated_at"])
-    return transition
 
 
 # -- questionnaires ------------------------------------------------------------
@@ -153,10 +113,7 @@ def start_assessment(organisation, user, version=None):
         raise DomainError(_l("No questionnaire has been published yet."))
     assessment = Assessment(organisation=organisation, version=version, state=AssessmentState.draft,
                             created_by_id=user.id)
-    db.session.add(assessment)
-    db.session.flush()
-    db.session.add(AssessmentEvent(assessment=assessment, from_state=None, to_state=AssessmentState.draft,
-                                   actor_id=user.id))
+    ASSESSMENT_LIFECYCLE.create(assessment, AssessmentAction.start, user)
     return assessment
 
 
@@ -313,7 +270,7 @@ def submit_assessment(assessment, user):
     missing = missing_items(assessment)
     if missing:
         raise Conflict(_l("Some answers or evidence are still missing; see the review page."))
-    _transition(assessment, "submit", user)
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.submit, user)
     result = assessment.result()
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = user.id
@@ -401,7 +358,7 @@ def request_changes(assessment, user, note):
     """Send the assessment back to the business with the reviewer's comments."""
     if not (note or "").strip() and not [c for c in assessment.comments if c.round == assessment.review_round + 1]:
         raise DomainError(_l("Write what should change, here or as comments on answers."))
-    _transition(assessment, "request_changes", user, note=note or "")
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.request_changes, user, note=note or "")
     assessment.reviewed_at = utcnow()
     assessment.reviewed_by_id = user.id
     if note:
@@ -417,7 +374,7 @@ def request_changes(assessment, user, note):
 
 def approve_assessment(assessment, user, today=None):
     """Approve a submitted assessment and issue its certificate."""
-    _transition(assessment, "approve", user)
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.approve, user)
     assessment.reviewed_at = utcnow()
     assessment.reviewed_by_id = user.id
     certificate = issue_certificate(assessment, user, today=today)
@@ -466,23 +423,28 @@ def issue_certificate(assessment, user, today=None, months=None):
                 db.session.add(certificate)
         except sa.exc.IntegrityError:
             continue
+        CERTIFICATE_LIFECYCLE.record(certificate, CertificateAction.issue, user, to_state=CertificateState.valid)
         db.session.refresh(assessment, ["certificate"])
         return certificate
     raise Conflict(_l("Could not number the certificate; please try again."))
 
 
 def revoke_certificate(certificate, user, reason):
-    """Revoke a certificate, with the reason shown on its public page."""
-    if not certificate.can_revoke(user):
-        raise NotAllowed(_l("Only coordinators revoke certificates that are not already revoked."))
-    changed = db.session.execute(
-        sa.update(Certificate).where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_by_id=user.id, revocation_reason=reason)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        raise Conflict(_l("This certificate has already been revoked."))
-    db.session.refresh(certificate)
+    """Revoke a certificate for good, with the reason shown on its public page."""
+    CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.revoke, user, note=reason, revoked_at=utcnow(),
+                                revoked_by_id=user.id, revocation_reason=reason)
+
+
+def suspend_certificate(certificate, user, reason):
+    """Suspend a certificate while a concern is looked into; the registry no longer lists it."""
+    CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.suspend, user, note=reason, suspended_at=utcnow(),
+                                suspension_reason=reason)
+
+
+def reinstate_certificate(certificate, user, note=""):
+    """Lift a suspension: the certificate is valid again until it expires."""
+    CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.reinstate, user, note=note, suspended_at=None,
+                                suspension_reason=None)
 
 
 def send_expiry_reminders(today=None, days=None):
@@ -490,7 +452,7 @@ def send_expiry_reminders(today=None, days=None):
     today = today or date.today()
     days = days or current_app.config.get("CERTIFICATE_REMINDER_DAYS", REMINDER_DAYS)
     due = list(db.session.scalars(
-        sa.select(Certificate).where(Certificate.revoked_at.is_(None), Certificate.reminder_sent_at.is_(None),
+        sa.select(Certificate).where(Certificate.state == CertificateState.valid, Certificate.reminder_sent_at.is_(None),
                                      Certificate.expires_on >= today,
                                      Certificate.expires_on <= today + timedelta(days=days))
         .order_by(Certificate.expires_on)
@@ -530,7 +492,7 @@ def certified_organisation_ids(organisation_ids, today=None):
         return set()
     return set(db.session.scalars(
         sa.select(Certificate.organisation_id).where(
-            Certificate.organisation_id.in_(ids), Certificate.revoked_at.is_(None),
+            Certificate.organisation_id.in_(ids), Certificate.state == CertificateState.valid,
             Certificate.issued_on <= today, Certificate.expires_on >= today,
         )
     ))

@@ -63,11 +63,48 @@ STATE_LABELS = {
 }
 
 
+class SessionAction(enum.Enum):
+    """Every entry of a session's history."""
+
+    create = "create"
+    publish = "publish"
+    update = "update"
+    cancel = "cancel"
+    complete = "complete"
+    record_outcomes = "record_outcomes"
+
+
+SESSION_ACTION_LABELS = {
+    SessionAction.create: _l("Created"),
+    SessionAction.publish: _l("Published"),
+    SessionAction.update: _l("Details changed"),
+    SessionAction.cancel: _l("Cancelled"),
+    SessionAction.complete: _l("Closed after the session"),
+    SessionAction.record_outcomes: _l("Outcomes recorded"),
+}
+
+
 class RegistrationState(enum.Enum):
     registered = "registered"
     waitlisted = "waitlisted"
     cancelled = "cancelled"
 
+
+class RegistrationAction(enum.Enum):
+    """Every entry of a registration's history."""
+
+    register = "register"
+    join_waitlist = "join_waitlist"
+    promote = "promote"
+    cancel = "cancel"
+
+
+REGISTRATION_ACTION_LABELS = {
+    RegistrationAction.register: _l("Registered"),
+    RegistrationAction.join_waitlist: _l("Joined the waitlist"),
+    RegistrationAction.promote: _l("Moved up from the waitlist"),
+    RegistrationAction.cancel: _l("Cancelled"),
+}
 
 REGISTRATION_LABELS = {
     RegistrationState.registered: _l("Registered"),

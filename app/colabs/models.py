@@ -1,7 +1,6 @@
 """Co-lab sessions, their facilitators, themes, reserved seats, registrations and outcomes."""
 import secrets
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -16,13 +15,16 @@ from app.colabs.constants import (
     REGISTRATION_LABELS,
     STATE_LABELS,
     THEME_LABELS,
+    RegistrationAction,
     RegistrationState,
+    SessionAction,
     SessionFormat,
     SessionState,
     Theme,
 )
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.lifecycle import LifecycleEventMixin
 
 
 def new_session_uid():
@@ -36,29 +38,6 @@ def new_feed_token():
 def _signed_in(user):
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
-
-@dataclass(frozen=True)
-class Transition:
-    """One allowed change of a session's state and who may make it."""
-
-    sources: frozenset
-    target: SessionState
-    permission: str  # name of the ColabSession method that must allow the actor
-
-
-# The whole session lifecycle, in one place.
-SESSION_TRANSITIONS = {
-    "publish": Transition(frozenset({SessionState.draft}), SessionState.published, "can_edit"),
-    "cancel": Transition(frozenset({SessionState.draft, SessionState.published}), SessionState.cancelled, "can_edit"),
-    "complete": Transition(frozenset({SessionState.published}), SessionState.completed, "can_edit"),
-}
-
-# The registration lifecycle: action -> states it may start from (None: no registration yet).
-REGISTRATION_TRANSITIONS = {
-    "register": frozenset({None, RegistrationState.cancelled}),
-    "promote": frozenset({RegistrationState.waitlisted}),
-    "cancel": frozenset({RegistrationState.registered, RegistrationState.waitlisted}),
-}
 
 colab_session_facilitators = sa.Table(
     "colab_session_facilitators",
@@ -128,6 +107,8 @@ class ColabSession(db.Model):
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True)
     actions: Mapped[list["ColabAction"]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="ColabAction.position")
+    events: Mapped[list["ColabSessionEvent"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True, order_by="ColabSessionEvent.id")
 
     def __repr__(self):
         return f"<ColabSession {self.id} {self.title!r} {self.state.value}>"
@@ -214,9 +195,11 @@ class ColabSession(db.Model):
     def can_change_details(self, user):
         return self.can_edit(user) and self.state in (SessionState.draft, SessionState.published)
 
-    def can_transition(self, name, user):
-        transition = SESSION_TRANSITIONS[name]
-        return self.state in transition.sources and getattr(self, transition.permission)(user)
+    def can_transition(self, action, user):
+        """Return whether the person may take this step of the session's lifecycle now."""
+        from app.colabs.lifecycle import SESSION_LIFECYCLE
+
+        return SessionAction(action) in SESSION_LIFECYCLE.allowed_actions(self, user)
 
 
 class ColabSessionTheme(db.Model):
@@ -296,10 +279,37 @@ class ColabRegistration(db.Model):
         """A person sees their own registration; the session's managers see everyone's."""
         return _signed_in(user) and (user.id == self.user_id or self.session.can_manage_participants(user))
 
+    def is_registrant(self, user):
+        """The person whose registration this is takes its own steps."""
+        return _signed_in(user) and user.id == self.user_id
+
     def can_cancel(self, user):
         """The person cancels their own place until the session starts."""
         return (_signed_in(user) and user.id == self.user_id and self.is_active
                 and self.session.state == SessionState.published and not self.session.has_started())
+
+
+class ColabSessionEvent(LifecycleEventMixin, db.Model):
+    """One entry of a session's history."""
+
+    __tablename__ = "colab_session_events"
+    __action_enum__ = SessionAction
+    __state_enum__ = SessionState
+
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), index=True)
+
+    session: Mapped[ColabSession] = relationship(back_populates="events")
+
+
+class ColabRegistrationEvent(LifecycleEventMixin, db.Model):
+    """One entry of a registration's history."""
+
+    __tablename__ = "colab_registration_events"
+    __action_enum__ = RegistrationAction
+    __state_enum__ = RegistrationState
+
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_registrations.id", ondelete="CASCADE"),
+                                                 index=True)
 
 
 class ColabAction(db.Model):

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.colabs import bp, queries, services
-from app.colabs.constants import RegistrationState, SessionState
+from app.colabs.constants import RegistrationAction, RegistrationState, SessionAction, SessionState
 from app.colabs.forms import (
     LinkedRequestsForm,
     CalendarFilterForm,
@@ -24,6 +24,7 @@ from app.colabs.forms import (
     registration_form_for,
 )
 from app.colabs.ics import feed_ics, session_ics
+from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
 from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme
 from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
 from app.db_types import utcnow
@@ -237,7 +238,7 @@ def edit_session(session_id):
 @login_required
 def publish_session(session_id):
     session = _load_session(session_id)
-    require(session.can_edit(current_user))
+    SESSION_LIFECYCLE.check(session, SessionAction.publish, current_user)
     require(EmptyForm().validate_on_submit())
     services.publish_session(session, current_user)
     db.session.commit()
@@ -249,7 +250,7 @@ def publish_session(session_id):
 @login_required
 def cancel_session(session_id):
     session = _load_session(session_id)
-    require(session.can_edit(current_user))
+    SESSION_LIFECYCLE.check(session, SessionAction.cancel, current_user)
     form = CancelSessionForm()
     if form.validate_on_submit():
         services.cancel_session(session, current_user, form.note.data)
@@ -286,7 +287,7 @@ def cancel_registration(session_id):
         ColabRegistration.session_id == session.id, ColabRegistration.user_id == current_user.id))
     if registration is None:
         abort(404)
-    require(registration.can_cancel(current_user))
+    REGISTRATION_LIFECYCLE.check(registration, RegistrationAction.cancel, current_user)
     require(EmptyForm().validate_on_submit())
     services.cancel_registration(registration, current_user)
     db.session.commit()
@@ -431,8 +432,8 @@ def attendance(session_id):
 @login_required
 def close_session(session_id):
     session = _load_session(session_id)
-    require(session.can_edit(current_user))
-    if not session.can_transition("complete", current_user) or not session.has_started():
+    SESSION_LIFECYCLE.check(session, SessionAction.complete, current_user)
+    if not session.has_started():
         flash(_("A session can be closed once it has started, and only once."), "error")
         return redirect(url_for("colabs.show_session", session_id=session.id))
     form = CloseSessionForm()

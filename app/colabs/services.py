@@ -7,12 +7,18 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import User
-from app.colabs.constants import ANSWERS_KEPT_DAYS, REMINDER_HOURS, RegistrationState, SessionState
+from app.colabs.constants import (
+    ANSWERS_KEPT_DAYS,
+    REMINDER_HOURS,
+    RegistrationAction,
+    RegistrationState,
+    SessionAction,
+    SessionState,
+)
 from app.colabs.ics import session_ics, session_url
+from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
 from app.colabs.links import external_url, queue_mail
 from app.colabs.models import (
-    REGISTRATION_TRANSITIONS,
-    SESSION_TRANSITIONS,
     ColabAction,
     ColabFeedToken,
     ColabRegistration,
@@ -46,8 +52,7 @@ def create_session(actor, *, facilitators, themes, reserved, **fields):
     session.facilitators = people
     session.theme_links = [ColabSessionTheme(theme=t) for t in themes]
     session.reserved_seats = [ColabReservedSeats(sector=s, seats=n) for s, n in reserved.items() if n]
-    db.session.add(session)
-    db.session.flush()
+    SESSION_LIFECYCLE.create(session, SessionAction.create, actor)
     return session
 
 
@@ -72,10 +77,10 @@ def update_session(session, actor, *, facilitators, themes, reserved, **fields):
         new_reserved.append(row)
     session.reserved_seats = new_reserved
     _touch(session)
-    db.session.flush()
+    SESSION_LIFECYCLE.record(session, SessionAction.update, actor, from_state=session.state, to_state=session.state)
     if session.state == SessionState.published:
         _lock_session(session)
-        fill_free_seats(session)
+        fill_free_seats(session, actor)
         if any(getattr(session, name) != value for name, value in before.items()):
             _send_change_notice(session)
     return session
@@ -97,50 +102,37 @@ def _touch(session):
     session.updated_at = utcnow()
 
 
-def transition_session(session, name, actor):
-    """Move a session along its lifecycle, refusing a wrong source state or actor."""
-    transition = SESSION_TRANSITIONS[name]
-    if not getattr(session, transition.permission)(actor):
-        raise NotAllowed(_l("You may not change this session."))
-    if session.state not in transition.sources:
-        raise Conflict(_l("A session that is %(state)s cannot be changed like this.", state=session.state_label))
-    session.state = transition.target
-    return session
-
-
 def publish_session(session, actor):
     """Put a draft in the public calendar."""
+    SESSION_LIFECYCLE.check(session, SessionAction.publish, actor)
     if session.has_started():
         raise Conflict(_l("A session that has already started cannot be published."))
-    transition_session(session, "publish", actor)
-    session.published_at = utcnow()
-    db.session.flush()
+    SESSION_LIFECYCLE.apply(session, SessionAction.publish, actor, published_at=utcnow())
     return session
 
 
 def cancel_session(session, actor, note=""):
     """Cancel a session; everyone with a place or on the waitlist gets the cancellation."""
-    transition_session(session, "cancel", actor)
-    session.cancelled_at = utcnow()
-    session.cancellation_note = note or ""
+    SESSION_LIFECYCLE.check(session, SessionAction.cancel, actor)
     _touch(session)
-    db.session.flush()
+    SESSION_LIFECYCLE.apply(session, SessionAction.cancel, actor, note=note or "", cancelled_at=utcnow(),
+                            cancellation_note=note or "")
     attachment = _ics_attachment(session)
     for registration in _active_registrations(session):
         user = registration.user
         queue_mail(user.email, _l("Cancelled: %(title)s", title=session.title), "colabs/email/session_cancelled",
-                    locale=user.locale, attachments=[attachment], session=session, user=user,
-                    link=session_url(session))
+                   locale=user.locale, attachments=[attachment], session=session, user=user,
+                   link=session_url(session))
     return session
 
 
 def close_session(session, actor, *, notes, decisions, actions):
     """Complete a session that has taken place, recording its outcomes."""
+    SESSION_LIFECYCLE.check(session, SessionAction.complete, actor)
     if not session.has_started():
         raise Conflict(_l("A session can be closed once it has started."))
-    transition_session(session, "complete", actor)
-    session.completed_at = utcnow()
-    session.completed_by_id = actor.id
+    SESSION_LIFECYCLE.apply(session, SessionAction.complete, actor, completed_at=utcnow(),
+                            completed_by_id=actor.id)
     record_outcomes(session, actor, notes=notes, decisions=decisions, actions=actions)
     return session
 
@@ -154,7 +146,8 @@ def record_outcomes(session, actor, *, notes, decisions, actions):
         for index, action in enumerate(a for a in actions if a.get("what"))
     ]
     session.updated_at = utcnow()
-    db.session.flush()
+    SESSION_LIFECYCLE.record(session, SessionAction.record_outcomes, actor, from_state=session.state,
+                             to_state=session.state)
     complete_linked_requests(session, actor)
     return session
 
@@ -308,15 +301,15 @@ def register_for_session(session, user, answers=None):
     registration = db.session.scalar(
         sa.select(ColabRegistration).where(ColabRegistration.session_id == session.id,
                                            ColabRegistration.user_id == user.id))
-    if (registration.state if registration else None) not in REGISTRATION_TRANSITIONS["register"]:
+    if registration is not None and registration.state != RegistrationState.cancelled:
         raise Conflict(_l("You are already registered for this session."))
     sectors = person_sectors(user)
     general_free, reserved_free = _free_seats(session)
     has_seat, seat_sector = _seat_for(sectors, general_free, reserved_free)
     now = utcnow()
-    if registration is None:
+    first = registration is None
+    if first:
         registration = ColabRegistration(session_id=session.id, user_id=user.id)
-        db.session.add(registration)
     registration.arrival = arrival
     registration.sector = seat_sector or (sectors[0] if sectors else None)
     registration.seat_sector = seat_sector
@@ -327,15 +320,17 @@ def register_for_session(session, user, answers=None):
     registration.cancelled_at = None
     registration.reminded_at = None
     registration.promoted_at = None
-    if has_seat:
-        registration.state = RegistrationState.registered
-        registration.registered_at = now
-    else:
-        registration.state = RegistrationState.waitlisted
-        registration.waitlisted_at = now
     registration.user = user
     registration.session = session
-    db.session.flush()
+    stamp = {"registered_at": now} if has_seat else {"waitlisted_at": now}
+    action = RegistrationAction.register if has_seat else RegistrationAction.join_waitlist
+    if first:
+        registration.state = RegistrationState.registered if has_seat else RegistrationState.waitlisted
+        for name, value in stamp.items():
+            setattr(registration, name, value)
+        REGISTRATION_LIFECYCLE.create(registration, action, user)
+    else:
+        REGISTRATION_LIFECYCLE.apply(registration, action, user, **stamp)
     if has_seat:
         _send_confirmation(registration)
     else:
@@ -368,18 +363,15 @@ def waitlist_position(registration):
 def cancel_registration(registration, actor):
     """Give up a place (or leave the waitlist) before the start; the first who fits moves up."""
     session = registration.session
-    if not registration.can_cancel(actor):
-        raise NotAllowed(_l("This registration cannot be cancelled."))
+    REGISTRATION_LIFECYCLE.check(registration, RegistrationAction.cancel, actor)
     _lock_session(session)
     db.session.refresh(registration, ["state"])
-    if registration.state not in REGISTRATION_TRANSITIONS["cancel"]:
+    if not registration.is_active:
         raise Conflict(_l("This registration has already been cancelled."))
     held_seat = registration.state == RegistrationState.registered
-    registration.state = RegistrationState.cancelled
-    registration.cancelled_at = utcnow()
-    registration.seat_sector = None
-    db.session.flush()
-    promoted = fill_free_seats(session) if held_seat else []
+    REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.cancel, actor, cancelled_at=utcnow(),
+                                 seat_sector=None)
+    promoted = fill_free_seats(session, actor) if held_seat else []
     if held_seat:
         link = external_url("colabs.participants", session_id=session.id)
         for facilitator in [f for f in session.facilitators if f.deleted_at is None]:
@@ -389,7 +381,7 @@ def cancel_registration(registration, actor):
     return promoted
 
 
-def fill_free_seats(session):
+def fill_free_seats(session, actor=None):
     """Promote waitlisted people, first come first served, into every seat they may take.
 
     A reserved seat nobody waiting may take goes to a registered person of its sector who holds
@@ -424,12 +416,9 @@ def fill_free_seats(session):
             general_free -= 1
         else:
             reserved_free[seat_sector] -= 1
-        registration.state = RegistrationState.registered
-        registration.seat_sector = seat_sector
-        registration.promoted_at = now
-        registration.registered_at = now
+        REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.promote, actor, system=True,
+                                     seat_sector=seat_sector, promoted_at=now, registered_at=now)
         promoted.append(registration)
-    db.session.flush()
     for registration in promoted:
         _send_confirmation(registration, promoted=True)
     return promoted

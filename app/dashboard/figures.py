@@ -92,7 +92,7 @@ def match_answer_figures(period: DateRange):
     """Return matches given their first answer in the period (introduced, or no fit while still suggested)
     and the median days from the suggestion to it."""
     first = (
-        sa.select(MatchEvent.match_id, sa.func.min(MatchEvent.at, type_=MatchEvent.at.type).label("at"))
+        sa.select(MatchEvent.match_id, sa.func.min(MatchEvent.created_at, type_=MatchEvent.created_at.type).label("at"))
         .where(MatchEvent.from_state == MatchState.suggested).group_by(MatchEvent.match_id).subquery()
     )
     answered = db.session.execute(

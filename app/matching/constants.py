@@ -125,6 +125,28 @@ class MatchState(enum.Enum):
     no_fit = "no_fit"
 
 
+class MatchAction(enum.Enum):
+    """Every entry of a match's history."""
+
+    track = "track"
+    mark_interest = "mark_interest"
+    introduce = "introduce"
+    record_meeting = "record_meeting"
+    record_customer = "record_customer"
+    record_no_fit = "record_no_fit"
+    decline = "decline"
+
+
+ACTION_LABELS = {
+    MatchAction.track: _l("Followed"),
+    MatchAction.mark_interest: _l("Interest marked"),
+    MatchAction.introduce: _l("Introduced"),
+    MatchAction.record_meeting: _l("Meeting held"),
+    MatchAction.record_customer: _l("Became a customer"),
+    MatchAction.record_no_fit: _l("No fit"),
+    MatchAction.decline: _l("Not interested"),
+}
+
 STATE_LABELS = {
     MatchState.suggested: _l("Suggested"),
     MatchState.introduced: _l("Introduced"),

@@ -9,11 +9,13 @@ from app.demo import demo_step
 from app.db_types import utcnow
 from app.extensions import db
 from app.matching import services
+from app.matching.lifecycle import MATCH_LIFECYCLE
 from app.matching.models import Match, MatchEvent
 from app.matching.constants import (
     BudgetBand,
     Capacity,
     Category,
+    MatchAction,
     MatchState,
     NoFitReason,
     Timeframe,
@@ -109,7 +111,7 @@ def _spread_in_time(rng):
         db.session.execute(sa.update(Match).where(Match.id == match.id).values(created_at=moment))
         for event in db.session.scalars(sa.select(MatchEvent).where(MatchEvent.match_id == match.id)
                                         .order_by(MatchEvent.id)):
-            event.at = moment
+            event.created_at = moment
             moment = moment + timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 8))
     db.session.flush()
 
@@ -150,25 +152,25 @@ def make_matching(context, scale):
 
     path = {
         MatchState.suggested: [],
-        MatchState.introduced: [MatchState.introduced],
-        MatchState.meeting_held: [MatchState.introduced, MatchState.meeting_held],
-        MatchState.became_customer: [MatchState.introduced, MatchState.meeting_held, MatchState.became_customer],
-        MatchState.no_fit: [MatchState.introduced, MatchState.no_fit],
+        MatchState.introduced: [MatchAction.introduce],
+        MatchState.meeting_held: [MatchAction.introduce, MatchAction.record_meeting],
+        MatchState.became_customer: [MatchAction.introduce, MatchAction.record_meeting, MatchAction.record_customer],
+        MatchState.no_fit: [MatchAction.introduce, MatchAction.record_no_fit],
     }
     details = {
-        MatchState.introduced: {},
-        MatchState.meeting_held: {"meeting_on": date.today() - timedelta(days=20)},
-        MatchState.became_customer: {"value_band": ValueBand.up_to_250k,
-                                     "customer_since": date.today() - timedelta(days=7)},
-        MatchState.no_fit: {"no_fit_reason": NoFitReason.timing,
-                            "no_fit_note": "The terminal needed someone from next week."},
+        MatchAction.introduce: {},
+        MatchAction.record_meeting: {"meeting_on": date.today() - timedelta(days=20)},
+        MatchAction.record_customer: {"value_band": ValueBand.up_to_250k,
+                                      "customer_since": date.today() - timedelta(days=7)},
+        MatchAction.record_no_fit: {"no_fit_reason": NoFitReason.timing,
+                                    "no_fit_note": "The terminal needed someone from next week."},
     }
     for need_index, offering_index, stage in TRACKED:
         match = services.track_match(needs[need_index], offerings[offering_index], coordinator)
         if stakeholder.is_member_of(needs[need_index].organisation):
             services.mark_interest(match, stakeholder, share_contact=True)
         for step in path[stage]:
-            services._move(match, step, coordinator, **details[step])
+            MATCH_LIFECYCLE.apply(match, step, coordinator, **details[step])
     db.session.flush()
     _spread_in_time(rng)
     return len(offerings) + len(needs) + len(TRACKED)

@@ -8,13 +8,16 @@ from app.accounts.constants import municipality_label
 from app.accounts.models import Organisation, User
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.lifecycle import LifecycleEventMixin
 from app.matching.constants import (
+    ACTION_LABELS,
     BUDGET_LABELS,
     BUDGET_REQUIRES,
     CAPACITY_LABELS,
     CAPACITY_RANK,
     CATEGORY_LABELS,
     LANGUAGE_LABELS,
+    MatchAction,
     NO_FIT_LABELS,
     STATE_LABELS,
     THEME_LABELS,
@@ -312,6 +315,14 @@ class Match(db.Model):
     def can_record_no_fit(self, user):
         return not self.is_closed and self.can_view(user)
 
+    # The permissions the transition table names (app/matching/lifecycle.py).
+    def can_coordinate(self, user):
+        return _coordinator(user)
+
+    def can_answer_for_customer(self, user):
+        """The customer's side or a coordinator."""
+        return _coordinator(user) or "need" in self.sides_of(user)
+
     def contact_for(self, side):
         """Return the person on a side who agreed to share contact details, if any."""
         return self.need_contact if side == "need" else self.offering_contact
@@ -338,22 +349,17 @@ class Match(db.Model):
         return any(e.to_state == MatchState.introduced for e in self.events)
 
 
-class MatchEvent(db.Model):
+class MatchEvent(LifecycleEventMixin, db.Model):
     """One step in a match's history: who moved it, from which stage to which, when, and why."""
 
     __tablename__ = "match_events"
+    __action_enum__ = MatchAction
+    __state_enum__ = MatchState
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     match_id: Mapped[int] = mapped_column(sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True)
-    from_state: Mapped[MatchState | None] = mapped_column(enum_type(MatchState, "event_from_state"))
-    to_state: Mapped[MatchState] = mapped_column(enum_type(MatchState, "event_to_state"))
-    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    note: Mapped[str] = mapped_column(sa.Text, default="")
 
     match: Mapped[Match] = relationship(back_populates="events")
-    by: Mapped[User | None] = relationship()
 
     @property
-    def to_label(self):
-        return STATE_LABELS[self.to_state]
+    def label(self):
+        return ACTION_LABELS[self.action]

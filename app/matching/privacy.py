@@ -13,12 +13,12 @@ def export_matching(user):
     offerings = db.session.scalars(sa.select(Offering).where(Offering.created_by_id == user.id).order_by(Offering.id))
     shared = db.session.scalars(sa.select(Match).where(
         sa.or_(Match.need_contact_id == user.id, Match.offering_contact_id == user.id)).order_by(Match.id))
-    steps = db.session.scalars(sa.select(MatchEvent).where(MatchEvent.by_id == user.id).order_by(MatchEvent.id))
+    steps = db.session.scalars(sa.select(MatchEvent).where(MatchEvent.actor_id == user.id).order_by(MatchEvent.id))
     return {
         "needs": [{"id": n.id, "title": n.title, "organisation_id": n.organisation_id} for n in needs],
         "offerings": [{"id": o.id, "title": o.title, "organisation_id": o.organisation_id} for o in offerings],
         "contact_details_shared_in_matches": [m.id for m in shared],
-        "match_steps": [{"match_id": e.match_id, "to": e.to_state.value, "at": e.at.isoformat(), "note": e.note}
+        "match_steps": [{"match_id": e.match_id, "to": e.to_state.value, "at": e.created_at.isoformat(), "note": e.note}
                         for e in steps],
     }
 

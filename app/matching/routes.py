@@ -17,12 +17,14 @@ from app.matching.constants import (
     CATEGORY_LABELS,
     COMPONENT_LABELS,
     Category,
+    MatchAction,
     MatchState,
     NeedState,
     NoFitReason,
     ValueBand,
 )
 from app.matching.explain import component_rows, filter_labels, sentence
+from app.matching.lifecycle import MATCH_LIFECYCLE
 from app.matching.forms import (
     CustomerForm,
     DeclineForm,
@@ -69,7 +71,7 @@ def _load_match(match_id):
         sa.select(Match).where(Match.id == match_id).options(
             selectinload(Match.need).selectinload(Need.organisation),
             selectinload(Match.offering).selectinload(Offering.organisation),
-            selectinload(Match.events).selectinload(MatchEvent.by), selectinload(Match.need_contact),
+            selectinload(Match.events).selectinload(MatchEvent.actor), selectinload(Match.need_contact),
             selectinload(Match.offering_contact),
         )
     )
@@ -389,7 +391,7 @@ def mark_interest(match_id):
 @login_required
 def decline(match_id):
     match = _load_match(match_id)
-    require(match.can_mark_interest(current_user))
+    MATCH_LIFECYCLE.check(match, MatchAction.decline, current_user)
     form = DeclineForm()
     if not form.validate_on_submit():
         return _match_page(match, decline_form=form)
@@ -403,7 +405,7 @@ def decline(match_id):
 @login_required
 def introduce(match_id):
     match = _load_match(match_id)
-    require(match.can_introduce(current_user))
+    MATCH_LIFECYCLE.check(match, MatchAction.introduce, current_user)
     form = IntroduceForm()
     if not form.validate_on_submit():
         return _match_page(match, introduce_form=form)
@@ -417,7 +419,7 @@ def introduce(match_id):
 @login_required
 def record_meeting(match_id):
     match = _load_match(match_id)
-    require(match.can_record_meeting(current_user))
+    MATCH_LIFECYCLE.check(match, MatchAction.record_meeting, current_user)
     form = MeetingForm()
     if not form.validate_on_submit():
         return _match_page(match, meeting_form=form)
@@ -431,7 +433,7 @@ def record_meeting(match_id):
 @login_required
 def record_customer(match_id):
     match = _load_match(match_id)
-    require(match.can_record_customer(current_user))
+    MATCH_LIFECYCLE.check(match, MatchAction.record_customer, current_user)
     form = CustomerForm()
     if form.validate_on_submit():
         services.record_customer(match, current_user, ValueBand(form.value_band.data), form.customer_since.data,
@@ -446,7 +448,7 @@ def record_customer(match_id):
 @login_required
 def record_no_fit(match_id):
     match = _load_match(match_id)
-    require(match.can_record_no_fit(current_user))
+    MATCH_LIFECYCLE.check(match, MatchAction.record_no_fit, current_user)
     form = NoFitForm()
     if not form.validate_on_submit():
         return _match_page(match, no_fit_form=form)

@@ -12,7 +12,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +23,15 @@ from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.matching import engine
-from app.matching.constants import BUDGET_REQUIRES, CAPACITY_RANK, Capacity, MatchState, NeedState, NoFitReason
+from app.matching.constants import (
+    BUDGET_REQUIRES,
+    CAPACITY_RANK,
+    Capacity,
+    MatchAction,
+    MatchState,
+    NeedState,
+    NoFitReason,
+)
 from app.matching.index import (
     NEED,
     OFFERING,
@@ -35,7 +43,8 @@ from app.matching.index import (
     remove_text,
     terms_of,
 )
-from app.matching.models import Match, MatchEvent, Need, Offering, OfferingArea
+from app.matching.lifecycle import MATCH_LIFECYCLE
+from app.matching.models import Match, Need, Offering, OfferingArea
 
 # -- configuration and the certification input ----------------------------------------------------------
 CertificationLookup = Callable[[set[int]], set[int]]
@@ -419,54 +428,6 @@ def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everyth
 
 
 # -- tracking -----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Transition:
-    source: MatchState
-    target: MatchState
-    who: str  # a Match permission method that must allow the person
-    needs: tuple = ()  # fields the move must carry
-
-
-# The one table of allowed moves. Marking interest and sharing contact details are not moves.
-TRANSITIONS = (
-    Transition(MatchState.suggested, MatchState.introduced, "can_introduce"),
-    Transition(MatchState.introduced, MatchState.meeting_held, "can_record_meeting", ("meeting_on",)),
-    Transition(MatchState.meeting_held, MatchState.became_customer, "can_record_customer",
-               ("value_band", "customer_since")),
-    Transition(MatchState.suggested, MatchState.no_fit, "can_record_no_fit", ("no_fit_reason",)),
-    Transition(MatchState.introduced, MatchState.no_fit, "can_record_no_fit", ("no_fit_reason",)),
-    Transition(MatchState.meeting_held, MatchState.no_fit, "can_record_no_fit", ("no_fit_reason",)),
-)
-
-
-def transition_for(source, target):
-    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
-
-
-def _move(match, target, user, note="", **fields):
-    """Move a match along one allowed transition, atomically (a concurrent move makes this one fail)."""
-    transition = transition_for(match.state, target)
-    if transition is None:
-        raise Conflict(_l("This match cannot move from “%(source)s” to “%(target)s”.",
-                          source=match.state_label, target=target.value))
-    if not getattr(match, transition.who)(user):
-        raise NotAllowed(_l("You may not move this match to that stage."))
-    missing = [name for name in transition.needs if fields.get(name) in (None, "")]
-    if missing:
-        raise Conflict(_l("Some details are missing: %(fields)s.", fields=", ".join(missing)))
-    source = match.state
-    result = db.session.execute(
-        update(Match).where(Match.id == match.id, Match.state == source)
-        .values(state=target, **fields).execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict(_l("Someone else has just moved this match. Reload the page and try again."))
-    db.session.refresh(match)
-    db.session.add(MatchEvent(match=match, from_state=source, to_state=target, by_id=user.id, note=note or ""))
-    db.session.flush()
-    return match
-
-
 def track_match(need, offering, user, score=None):
     """Start following a suggested pair (or return the one already followed); declined pairs stay declined."""
     if not (need.can_view_matches(user) or offering.can_view_matches(user)):
@@ -480,9 +441,7 @@ def track_match(need, offering, user, score=None):
         with db.session.begin_nested():  # two people may follow the same pair at the same moment
             match = Match(need=need, offering=offering, state=MatchState.suggested, score=score,
                           created_by_id=user.id)
-            db.session.add(match)
-            db.session.add(MatchEvent(match=match, from_state=None, to_state=MatchState.suggested, by_id=user.id))
-            db.session.flush()
+            MATCH_LIFECYCLE.create(match, MatchAction.track, user)
     except IntegrityError:
         return db.session.scalar(select(Match).where(Match.need_id == need.id, Match.offering_id == offering.id))
     return match
@@ -499,14 +458,14 @@ def mark_interest(match, user, share_contact: bool):
             setattr(match, f"{side}_contact_id", user.id)
         elif current == user.id:
             setattr(match, f"{side}_contact_id", None)
-    db.session.flush()
+    MATCH_LIFECYCLE.record(match, MatchAction.mark_interest, user, from_state=match.state, to_state=match.state)
     return match
 
 
 def decline_match(match, user, note=""):
     """One side is not interested: the pair gets no fit and never comes back in either list."""
-    return _move(match, MatchState.no_fit, user, note=note, no_fit_reason=NoFitReason.not_interested,
-                 no_fit_note=note or "")
+    return MATCH_LIFECYCLE.apply(match, MatchAction.decline, user, note=note,
+                                 no_fit_reason=NoFitReason.not_interested, no_fit_note=note or "")
 
 
 def _side_recipients(organisation, contact):
@@ -521,7 +480,7 @@ def _side_recipients(organisation, contact):
 
 def introduce(match, user, note=""):
     """Introduce the two sides by email; each sees the other's contact details only if that person agreed."""
-    _move(match, MatchState.introduced, user, note=note)
+    MATCH_LIFECYCLE.apply(match, MatchAction.introduce, user, note=note)
     link = url_for("matching.show_match", match_id=match.id, _external=True)
     sides = {"need": (match.need.organisation, match.need_contact), "offering": (match.offering.organisation,
                                                                                   match.offering_contact)}
@@ -540,13 +499,14 @@ def introduce(match, user, note=""):
 
 
 def record_meeting(match, user, meeting_on, note=""):
-    return _move(match, MatchState.meeting_held, user, note=note, meeting_on=meeting_on)
+    return MATCH_LIFECYCLE.apply(match, MatchAction.record_meeting, user, note=note, meeting_on=meeting_on)
 
 
 def record_customer(match, user, value_band, customer_since, note=""):
-    return _move(match, MatchState.became_customer, user, note=note, value_band=value_band,
-                 customer_since=customer_since)
+    return MATCH_LIFECYCLE.apply(match, MatchAction.record_customer, user, note=note, value_band=value_band,
+                                 customer_since=customer_since)
 
 
 def record_no_fit(match, user, reason, note=""):
-    return _move(match, MatchState.no_fit, user, note=note, no_fit_reason=reason, no_fit_note=note or "")
+    return MATCH_LIFECYCLE.apply(match, MatchAction.record_no_fit, user, note=note, no_fit_reason=reason,
+                                 no_fit_note=note or "")

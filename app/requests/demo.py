@@ -10,7 +10,7 @@ from app.db_types import utcnow
 from app.demo import demo_step
 from app.email import OUTBOX_KEY
 from app.extensions import db
-from app.requests import services
+from app.requests import queries, services
 from app.requests.constants import AssignmentRole, DeclineReason, HelpKind, RequestLanguage, RequestState, Theme
 from app.requests.models import Request, RequestEvent
 
@@ -113,7 +113,7 @@ def _pick_researcher(rng, researchers):
     candidates = researchers[:]
     rng.shuffle(candidates)
     for researcher in [researchers[0]] + candidates:
-        if researcher.researcher_profile and services.has_capacity(researcher):
+        if researcher.researcher_profile and queries.has_capacity(researcher):
             return researcher
     return None
 
@@ -174,7 +174,7 @@ def _walk(item, target, rng, people, researchers, index):
                            if language == "sv" else "Interviews are done; we are analysing the answers.")
     if index % 2 == 0:
         student = next((r for r in researchers[1:] if r.id != researcher.id), None)
-        if student is not None and services.has_capacity(student):
+        if student is not None and queries.has_capacity(student):
             services.add_researcher(item, researcher, student, AssignmentRole.co_researcher)
     services.post_message(item, researcher, "Vi vill gärna träffa er en kväll i nästa vecka."
                           if language == "sv" else "Could we meet one evening next week?")
@@ -199,7 +199,7 @@ def _spread_in_time(item, days_ago, rng):
     for event in events:
         moment = moment + timedelta(days=rng.randint(1, max(2, days_ago // (len(events) + 1))), hours=rng.randint(0, 8))
         event.created_at = moment
-        stamps.setdefault(event.kind.value, moment)
+        stamps.setdefault(event.action.value, moment)
     values = {"created_at": start - timedelta(hours=3), "updated_at": moment}
     # The lifecycle sets these columns with a compare-and-set UPDATE, so the loaded object may not show
     # them yet: whether the step's event happened says whether the column is set.

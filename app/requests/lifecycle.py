@@ -1,46 +1,27 @@
-"""The request lifecycle: ONE transition table, and the one function that changes a request's state."""
-from dataclasses import dataclass
-
-import sqlalchemy as sa
-
+"""The request lifecycle: the rows of its transition table for the one kernel in app/lifecycle.py."""
 from app.db_types import utcnow
-from app.errors import Conflict, NotAllowed
-from app.extensions import db
 from app.i18n import lazy_gettext as _l
+from app.lifecycle import Lifecycle, transition
 from app.requests.constants import EventKind
 from app.requests.constants import RequestState as S
-from app.requests.models import ASSIGNEE, COORDINATOR, FACILITATOR, GROUP, RESEARCHER, Request, RequestEvent
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One row: the action, the states it starts from, where it leads, who may, what it needs."""
-
-    action: EventKind
-    sources: frozenset
-    target: S
-    who: frozenset
-    needs: tuple = ()
-
-
-def _row(action, sources, target, who, needs=()):
-    return Transition(action, frozenset(sources), target, frozenset(who), tuple(needs))
-
+from app.requests.models import Request, RequestEvent
+from app.requests.queries import has_capacity
 
 TRANSITIONS = (
-    _row(EventKind.submit, {S.draft, S.needs_info}, S.submitted, {GROUP}, ["complete_intake"]),
-    _row(EventKind.withdraw, {S.draft, S.submitted, S.needs_info, S.accepted, S.open}, S.withdrawn, {GROUP}),
-    _row(EventKind.accept, {S.submitted}, S.accepted, {COORDINATOR}),
-    _row(EventKind.ask_info, {S.submitted}, S.needs_info, {COORDINATOR}, ["note"]),
-    _row(EventKind.decline, {S.submitted, S.accepted}, S.declined, {COORDINATOR}, ["decline_reason"]),
-    _row(EventKind.refer, {S.submitted, S.accepted}, S.referred, {COORDINATOR}, ["referred_to"]),
-    _row(EventKind.advise, {S.submitted, S.accepted}, S.advised, {COORDINATOR}, ["advice"]),
-    _row(EventKind.open, {S.accepted}, S.open, {COORDINATOR}),
-    _row(EventKind.route_colab, {S.accepted}, S.colab, {COORDINATOR}),
-    _row(EventKind.claim, {S.open}, S.claimed, {RESEARCHER}, ["capacity"]),
-    _row(EventKind.start, {S.claimed}, S.in_progress, {ASSIGNEE}),
-    _row(EventKind.complete, {S.in_progress}, S.completed, {ASSIGNEE}, ["public_summary", "result"]),
-    _row(EventKind.complete_colab, {S.colab}, S.completed, {COORDINATOR, FACILITATOR}, ["public_summary"]),
+    transition(EventKind.submit, {S.draft, S.needs_info}, S.submitted, "can_act_for_group", ["complete_intake"]),
+    transition(EventKind.withdraw, {S.draft, S.submitted, S.needs_info, S.accepted, S.open}, S.withdrawn,
+               "can_act_for_group"),
+    transition(EventKind.accept, {S.submitted}, S.accepted, "can_coordinate"),
+    transition(EventKind.ask_info, {S.submitted}, S.needs_info, "can_coordinate", ["note"]),
+    transition(EventKind.decline, {S.submitted, S.accepted}, S.declined, "can_coordinate", ["decline_reason"]),
+    transition(EventKind.refer, {S.submitted, S.accepted}, S.referred, "can_coordinate", ["referred_to"]),
+    transition(EventKind.advise, {S.submitted, S.accepted}, S.advised, "can_coordinate", ["advice"]),
+    transition(EventKind.open, {S.accepted}, S.open, "can_coordinate"),
+    transition(EventKind.route_colab, {S.accepted}, S.colab, "can_coordinate"),
+    transition(EventKind.claim, {S.open}, S.claimed, "can_research", ["capacity"]),
+    transition(EventKind.start, {S.claimed}, S.in_progress, "can_work_on"),
+    transition(EventKind.complete, {S.in_progress}, S.completed, "can_work_on", ["public_summary", "result"]),
+    transition(EventKind.complete_colab, {S.colab}, S.completed, "can_close_colab", ["public_summary"]),
 )
 BY_ACTION = {t.action: t for t in TRANSITIONS}
 ANSWERS = {EventKind.accept, EventKind.ask_info, EventKind.decline, EventKind.refer, EventKind.advise}
@@ -66,14 +47,12 @@ def _needs_result(request, changes, actor):
 
 
 def _needs_capacity(request, changes, actor):
-    from app.requests.services import has_capacity
-
     if not has_capacity(actor):
         return _l("You have reached your capacity. Finish or hand over a request before claiming another.")
     return None
 
 
-NEEDS = {
+LIFECYCLE = Lifecycle(Request, RequestEvent, "request_id", TRANSITIONS, needs={
     "complete_intake": _needs_complete_intake,
     "note": _needs_value("note", _l("Write a message to the group.")),
     "decline_reason": _needs_value("decline_reason", _l("Choose a reason.")),
@@ -82,56 +61,26 @@ NEEDS = {
     "public_summary": _needs_value("public_summary", _l("Write a plain-language summary.")),
     "result": _needs_result,
     "capacity": _needs_capacity,
-}
-
-
-def allowed_actions(request, user):
-    """Return the actions this person may take on the request in its current state."""
-    roles = request.roles_of(user)
-    return [t.action for t in TRANSITIONS if request.state in t.sources and roles & t.who]
-
-
-def check(request, action, actor):
-    """Raise NotAllowed (403) or Conflict (409) unless the person may take the action now."""
-    transition = BY_ACTION[action]
-    if not request.roles_of(actor) & transition.who:
-        raise NotAllowed(_l("You may not do this with this request."))
-    if request.state not in transition.sources:
-        raise Conflict(_l("This request is %(state)s, so this cannot be done now.", state=request.state_label))
-    return transition
+})
+allowed_actions = LIFECYCLE.allowed_actions
+check = LIFECYCLE.check
 
 
 def apply(request, action, actor, note="", **changes):
-    """Take one transition: check it, change the state atomically, record one event.
-
-    The state changes with a conditional UPDATE (`... WHERE state = <current>`), so that of two
-    people acting at once exactly one succeeds and the other gets a Conflict.
-    """
-    transition = check(request, action, actor)
-    for need in transition.needs:
-        problem = NEEDS[need](request, {"note": note, **changes}, actor)
-        if problem:
-            raise Conflict(problem)
-    now = utcnow()
-    values = {"state": transition.target, "updated_at": now, **changes}
+    """Take one transition of a request, stamping the moments the timeline figures read."""
+    stamps = []
     if action == EventKind.submit and request.submitted_at is None:
-        values["submitted_at"] = now
+        stamps.append("submitted_at")
     if action in ANSWERS and request.first_answer_at is None:
-        values["first_answer_at"] = now
+        stamps.append("first_answer_at")
     if action == EventKind.claim:
-        values["claimed_at"] = now
-    if transition.target == S.completed:
-        values["completed_at"] = now
-    source = request.state
-    db.session.flush()
-    result = db.session.execute(
-        sa.update(Request).where(Request.id == request.id, Request.state == source).values(**values)
-        .execution_options(synchronize_session="fetch")
-    )
-    if result.rowcount != 1:
-        raise Conflict(_l("Someone else changed this request at the same moment. Nothing was saved; look again."))
-    event = RequestEvent(request_id=request.id, kind=action, from_state=source, to_state=transition.target,
-                         actor_id=actor.id if actor is not None else None, note=note or "", created_at=now)
-    db.session.add(event)
-    db.session.flush()
-    return event
+        stamps.append("claimed_at")
+    if BY_ACTION[action].target == S.completed:
+        stamps.append("completed_at")
+    now = utcnow()
+    return LIFECYCLE.apply(request, action, actor, note=note, **dict.fromkeys(stamps, now), **changes)
+
+
+def record(request, action, actor, note=""):
+    """Record a step that does not change the state (progress, a researcher added, a rating)."""
+    return LIFECYCLE.record(request, action, actor, note=note)

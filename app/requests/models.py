@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organisation, User
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.lifecycle import LifecycleEventMixin
 from app.requests.constants import (
     ACTIVE_WORK_STATES,
     DECLINE_REASON_LABELS,
@@ -196,6 +197,22 @@ class Request(db.Model):
             roles.add(ASSIGNEE)
         return roles
 
+    # The permissions the transition table names (app/requests/lifecycle.py).
+    def can_act_for_group(self, user):
+        return GROUP in self.roles_of(user)
+
+    def can_coordinate(self, user):
+        return COORDINATOR in self.roles_of(user)
+
+    def can_research(self, user):
+        return RESEARCHER in self.roles_of(user)
+
+    def can_work_on(self, user):
+        return ASSIGNEE in self.roles_of(user)
+
+    def can_close_colab(self, user):
+        return bool(self.roles_of(user) & {COORDINATOR, FACILITATOR})
+
     def can_view(self, user):
         """Group members, coordinators and the people working on it see the whole request."""
         roles = self.roles_of(user)
@@ -252,27 +269,20 @@ class RequestTheme(db.Model):
     request: Mapped[Request] = relationship(back_populates="theme_rows")
 
 
-class RequestEvent(db.Model):
+class RequestEvent(LifecycleEventMixin, db.Model):
     """One entry of a request's timeline: who did what, when, with an optional note."""
 
     __tablename__ = "request_events"
+    __action_enum__ = EventKind
+    __state_enum__ = RequestState
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[EventKind] = mapped_column(enum_type(EventKind, "request_event_kind"))
-    from_state: Mapped[RequestState | None] = mapped_column(enum_type(RequestState, "request_event_from"))
-    to_state: Mapped[RequestState | None] = mapped_column(enum_type(RequestState, "request_event_to"))
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    note: Mapped[str] = mapped_column(sa.Text, default="")
-    # Progress notes are for the people involved; transitions of a published request are public.
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     request: Mapped[Request] = relationship(back_populates="events")
-    actor: Mapped[User | None] = relationship()
 
     @property
     def label(self):
-        return EVENT_LABELS[self.kind]
+        return EVENT_LABELS[self.action]
 
 
 class Assignment(db.Model):

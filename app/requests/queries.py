@@ -1,13 +1,39 @@
-"""Queries the science shop's lists and the "My work" page share, so that a count equals its list."""
+"""Queries of the science shop that several modules need; the lists and the "My work" page share them,
+so that a count equals its list."""
 import sqlalchemy as sa
 
+from app.accounts.models import ResearcherProfile
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
-from app.requests.constants import EventKind, RequestState
+from app.requests.constants import ACTIVE_WORK_STATES, EventKind, RequestState
 from app.requests.models import Assignment, Request, RequestEvent, Suggestion
 
+
+def active_load(user_id):
+    """Return how many requests under way this person works on."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Assignment).join(Request, Request.id == Assignment.request_id)
+        .where(Assignment.user_id == user_id, Request.state.in_(ACTIVE_WORK_STATES))
+    )
+
+
+def capacity_of(user_id):
+    """Return how many requests the person said they can work on at once."""
+    profile = db.session.scalar(sa.select(ResearcherProfile).where(ResearcherProfile.user_id == user_id))
+    return profile.capacity if profile is not None else 0
+
+
+def has_capacity(user):
+    """Return whether the person can take on one more request (their profile row is locked meanwhile)."""
+    profile = db.session.scalar(
+        sa.select(ResearcherProfile).where(ResearcherProfile.user_id == user.id).with_for_update()
+    )
+    capacity = profile.capacity if profile is not None else 0
+    return active_load(user.id) < capacity
+
+
 # -- the coordinators' queue: two views of the submitted requests ----------------------
-_ASKED_FOR_INFO = Request.id.in_(sa.select(RequestEvent.request_id).where(RequestEvent.kind == EventKind.ask_info))
+_ASKED_FOR_INFO = Request.id.in_(sa.select(RequestEvent.request_id).where(RequestEvent.action == EventKind.ask_info))
 
 QUEUE_VIEWS = {
     "new": (_l("New, never asked for more"), sa.and_(Request.state == RequestState.submitted, ~_ASKED_FOR_INFO)),

@@ -98,12 +98,13 @@ def index():
     filters = MyRequestsFilterForm(request.args)
     step = filters.step.data if filters.validate() else None
     rows = list(db.session.scalars(
-        sa.select(Request).where(queries.my_requests_condition(current_user, step)).order_by(Request.updated_at.desc(), Request.id.desc()).limit(200)
+        sa.select(Request).where(queries.my_requests_condition(current_user, step))
+        .order_by(Request.updated_at.desc(), Request.id.desc()).limit(200)
         .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
     ))
     load = capacity = None
     if current_user.is_researcher:
-        load, capacity = services.active_load(current_user.id), services.capacity_of(current_user.id)
+        load, capacity = queries.active_load(current_user.id), queries.capacity_of(current_user.id)
     return render_template("requests/index.html", rows=rows, organisations=_my_organisations(),
                            load=load, capacity=capacity, filters=filters)
 
@@ -502,8 +503,8 @@ def open_list():
     suggested = set(db.session.scalars(
         sa.select(Suggestion.request_id).where(Suggestion.user_id == current_user.id, Suggestion.request_id.in_(ids))
     )) if ids else set()
-    load = services.active_load(current_user.id)
-    capacity = services.capacity_of(current_user.id)
+    load = queries.active_load(current_user.id)
+    capacity = queries.capacity_of(current_user.id)
     return render_template("requests/open.html", pagination=pagination, filters=filters, suggested=suggested,
                            load=load, capacity=capacity, form=EmptyForm())
 

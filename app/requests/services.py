@@ -14,6 +14,7 @@ from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.requests import lifecycle, search
+from app.requests.queries import active_load, capacity_of
 from app.requests.constants import (
     ACTIVE_WORK_STATES,
     THEME_LABELS,
@@ -22,7 +23,7 @@ from app.requests.constants import (
     NotificationKind,
     RequestState,
 )
-from app.requests.models import Assignment, Message, Request, RequestEvent, RequestTheme, Suggestion
+from app.requests.models import Assignment, Message, Request, RequestTheme, Suggestion
 from app.requests.notifications import notify
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -42,28 +43,6 @@ def assignees(request):
 
 def participants(request):
     return group_members(request) + assignees(request) + coordinators()
-
-
-def active_load(user_id):
-    """Return how many requests under way this person works on."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Assignment).join(Request, Request.id == Assignment.request_id)
-        .where(Assignment.user_id == user_id, Request.state.in_(ACTIVE_WORK_STATES))
-    )
-
-
-def capacity_of(user_id):
-    profile = db.session.scalar(sa.select(ResearcherProfile).where(ResearcherProfile.user_id == user_id))
-    return profile.capacity if profile is not None else 0
-
-
-def has_capacity(user):
-    """Return whether the person can take on one more request (their profile row is locked meanwhile)."""
-    profile = db.session.scalar(
-        sa.select(ResearcherProfile).where(ResearcherProfile.user_id == user.id).with_for_update()
-    )
-    capacity = profile.capacity if profile is not None else 0
-    return active_load(user.id) < capacity
 
 
 # -- intake ---------------------------------------------------------------------------
@@ -223,9 +202,7 @@ def post_progress(request, actor, text):
     """Record a progress update on the timeline and tell the group."""
     if not request.can_post_progress(actor):
         raise NotAllowed(_l("Only the people working on the request post progress."))
-    event = RequestEvent(request_id=request.id, kind=EventKind.progress, actor_id=actor.id, note=text)
-    db.session.add(event)
-    db.session.flush()
+    event = lifecycle.record(request, EventKind.progress, actor, note=text)
     notify(group_members(request), NotificationKind.progress, request, exclude=actor, body=text)
     return event
 
@@ -240,8 +217,7 @@ def add_researcher(request, actor, user, role):
         raise Conflict(_l("%(name)s has reached their capacity.", name=user.display_name))
     assignment = Assignment(user=user, role=role, added_by_id=actor.id)
     request.assignments.append(assignment)
-    db.session.add(RequestEvent(request_id=request.id, kind=EventKind.add_researcher, actor_id=actor.id,
-                                note=user.display_name))
+    lifecycle.record(request, EventKind.add_researcher, actor, note=user.display_name)
     db.session.flush()
     return assignment
 
@@ -303,8 +279,7 @@ def rate_request(request, actor, rating, comment=""):
     request.rating = rating
     request.rating_comment = comment or ""
     request.rated_at = utcnow()
-    db.session.add(RequestEvent(request_id=request.id, kind=EventKind.rate, actor_id=actor.id,
-                                note=str(rating)))
+    lifecycle.record(request, EventKind.rate, actor, note=str(rating))
     db.session.flush()
 
 

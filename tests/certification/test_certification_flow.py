@@ -195,7 +195,7 @@ def test_registry_lists_valid_certificates_as_page_json_and_csv_and_revocation_r
 
     coordinator = login(people.coordinator)
     short = coordinator.post(f"/certification/certificates/{certificate.id}/revoke", data={"reason": "No"})
-    assert short.status_code == 200 and "Write between 10 and 2000 characters." in short.get_data(as_text=True)
+    assert short.status_code == 400 and "Write between 10 and 2000 characters." in short.get_data(as_text=True)
     coordinator.post(f"/certification/certificates/{certificate.id}/revoke",
                      data={"reason": "The asset lock was removed from the articles."})
     page = client.get(f"/certification/verify/{certificate.number}").get_data(as_text=True)

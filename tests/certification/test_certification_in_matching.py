@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from app.certification.models import Certificate
+from app.certification.models import Certificate, CertificateState
 from app.extensions import db
 from app.matching.services import certified_organisations
 
@@ -34,5 +34,6 @@ def test_a_revoked_certificate_no_longer_counts(app):
         assert organisation_id in certified_organisations({organisation_id})
         for other in db.session.scalars(sa.select(Certificate).where(Certificate.organisation_id == organisation_id)):
             other.revoked_at = datetime.now(timezone.utc)
+            other.state = CertificateState.revoked
         db.session.commit()
         assert certified_organisations({organisation_id}) == set()

@@ -38,7 +38,7 @@ ROUTES = [
     ("POST", "/certification/review/{submitted}/request-changes", {"note": "Add the annual report."},
      {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
     ("POST", "/certification/review/{submitted}/approve", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
-    ("POST", "/certification/review/{draft}/approve", {}, COORDINATOR_ONLY | {"coordinator": FORBIDDEN}),
+    ("POST", "/certification/review/{draft}/approve", {}, COORDINATOR_ONLY | {"coordinator": CONFLICT}),
     ("GET", "/certification/certificates", {}, COORDINATOR_ONLY),
     ("GET", "/certification/certificates/{certificate}/revoke", {}, COORDINATOR_ONLY),
     ("POST", "/certification/certificates/{certificate}/revoke", {"reason": "The asset lock was removed from the articles."},

@@ -42,11 +42,11 @@ def naive_figures(period):
     taken = [r for r in registrations if r.session_id in held and r.state == RegistrationState.registered]
     answered = [r for r in requests if r.first_answer_at and r.submitted_at and start <= r.first_answer_at < end]
     in_period = [m for m in matches if start <= m.created_at < end]
-    events = db.session.scalars(sa.select(MatchEvent).order_by(MatchEvent.at)).all()
+    events = db.session.scalars(sa.select(MatchEvent).order_by(MatchEvent.created_at)).all()
     first_answer = {}
     for event in events:
         if event.from_state == MatchState.suggested:
-            first_answer.setdefault(event.match_id, event.at)
+            first_answer.setdefault(event.match_id, event.created_at)
     by_id = {m.id: m for m in matches}
     match_waits = [(at - by_id[match_id].created_at).total_seconds() / 86400
                    for match_id, at in first_answer.items() if start <= at < end]

@@ -34,7 +34,7 @@ def prepared(app, people, make_org, make_request, make_assessment, make_need, ma
     make_request(group, state=RequestState.completed, title="Rated request", rating=5)
     make_request(group, state=RequestState.declined, title="Declined request")
     with app.app_context():
-        db.session.add(RequestEvent(request_id=answered, kind=EventKind.ask_info, note="Which courtyard?"))
+        db.session.add(RequestEvent(request_id=answered, action=EventKind.ask_info, note="Which courtyard?"))
         db.session.add(Suggestion(request_id=ids[RequestState.open], user_id=researcher.id))
         db.session.commit()
 

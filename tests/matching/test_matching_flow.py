@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.matching.constants import Category, MatchState
+from app.matching.constants import Category, MatchAction, MatchState
 from app.matching.models import IndexedTerm, Match, Need, Offering
 from tests.matching.conftest import get_match
 
@@ -133,10 +133,10 @@ def test_tracking_from_suggestion_to_customer_with_consent(app, people, login, m
     with app.app_context():
         match = db.session.get(Match, match.id)
         assert match.state == MatchState.became_customer
-        assert [e.to_state for e in match.events] == [MatchState.suggested, MatchState.introduced,
-                                                      MatchState.meeting_held, MatchState.became_customer]
-    # A closed match cannot move again.
-    assert coordinator.post(f"{url}/no-fit", data={"reason": "price"}).status_code == 403
+        assert [e.to_state for e in match.events if e.action != MatchAction.mark_interest] == [
+            MatchState.suggested, MatchState.introduced, MatchState.meeting_held, MatchState.became_customer]
+    # A closed match cannot move again: the coordinator may record no fit, but not now.
+    assert coordinator.post(f"{url}/no-fit", data={"reason": "price"}).status_code == 409
 
 
 def test_a_declined_pair_never_comes_back(app, people, login, market):
@@ -156,9 +156,9 @@ def test_a_transition_from_the_wrong_stage_is_refused(app, people, login, market
     coordinator.post(f"/matches/needs/{market.need.id}/offerings/{market.offering.id}/track")
     match = get_match(app, market.need.id, market.offering.id)
     assert coordinator.post(f"/matches/tracked/{match.id}/meeting",
-                            data={"meeting_on": date.today().isoformat()}).status_code == 403
+                            data={"meeting_on": date.today().isoformat()}).status_code == 409
     assert coordinator.post(f"/matches/tracked/{match.id}/introduce").status_code == 302
-    assert coordinator.post(f"/matches/tracked/{match.id}/introduce").status_code == 403
+    assert coordinator.post(f"/matches/tracked/{match.id}/introduce").status_code == 409
 
 
 def test_the_list_is_paginated_and_the_csv_holds_every_row(app, people, login, make_need, make_offering, make_org):

@@ -9,7 +9,7 @@ from tests.conftest import ROLES
 from tests.matching.conftest import get_match
 
 SIGN_IN = "sign-in"
-OK, FORBIDDEN, REDIRECT = 200, 403, 302
+OK, FORBIDDEN, REDIRECT, CONFLICT = 200, 403, 302, 409
 OWNERS_OF_NEED = {"anonymous": SIGN_IN, "stakeholder": OK, "coordinator": OK, "*": FORBIDDEN}
 OWNERS_OF_OFFERING = {"anonymous": SIGN_IN, "business": OK, "coordinator": OK, "*": FORBIDDEN}
 
@@ -42,8 +42,11 @@ ROUTES = [
     ("POST", "/matches/tracked/{match}/decline",
      {"anonymous": SIGN_IN, "stakeholder": REDIRECT, "business": REDIRECT, "*": FORBIDDEN}),
     ("POST", "/matches/tracked/{match}/introduce", {"anonymous": SIGN_IN, "coordinator": REDIRECT, "*": FORBIDDEN}),
-    ("POST", "/matches/tracked/{match}/meeting", {"anonymous": SIGN_IN, "*": FORBIDDEN}),  # not introduced yet
-    ("POST", "/matches/tracked/{match}/customer", {"anonymous": SIGN_IN, "*": FORBIDDEN}),
+    # Not introduced yet: those who may take the step are told it is too early (409), others 403.
+    ("POST", "/matches/tracked/{match}/meeting",
+     {"anonymous": SIGN_IN, "stakeholder": CONFLICT, "business": CONFLICT, "coordinator": CONFLICT, "*": FORBIDDEN}),
+    ("POST", "/matches/tracked/{match}/customer",
+     {"anonymous": SIGN_IN, "stakeholder": CONFLICT, "coordinator": CONFLICT, "*": FORBIDDEN}),
     ("POST", "/matches/tracked/{match}/no-fit",
      {"anonymous": SIGN_IN, "stakeholder": OK, "business": OK, "coordinator": OK, "*": FORBIDDEN}),
     ("GET", "/matches/tracked/999999", {"anonymous": SIGN_IN, "*": 404}),

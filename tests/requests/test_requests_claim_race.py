@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.errors import Conflict
 from app.extensions import db
-from app.requests import services
+from app.requests import queries, services
 from app.requests.constants import EventKind, RequestState
 from app.requests.models import Assignment, Request, RequestEvent
 from tests.conftest import ON_POSTGRES
@@ -72,7 +72,7 @@ def test_twenty_researchers_claim_the_same_request(app, race_app, people, make_r
     with app.app_context():
         assert db.session.scalar(sa.select(Request.state).where(Request.id == request_id)) == RequestState.claimed
         claims = db.session.scalar(sa.select(sa.func.count()).select_from(RequestEvent).where(
-            RequestEvent.request_id == request_id, RequestEvent.kind == EventKind.claim))
+            RequestEvent.request_id == request_id, RequestEvent.action == EventKind.claim))
         assignments = db.session.scalar(sa.select(sa.func.count()).select_from(Assignment).where(
             Assignment.request_id == request_id))
     assert claims == 1
@@ -87,4 +87,4 @@ def test_one_researcher_claiming_many_at_once_stays_within_capacity(app, race_ap
     assert results.count("claimed") == 2
     assert all("capacity" in r for r in results if r != "claimed")
     with app.app_context():
-        assert services.active_load(researcher.id) == 2
+        assert queries.active_load(researcher.id) == 2

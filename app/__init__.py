@@ -140,18 +140,29 @@ def register_template_helpers(app):
             "languages": app.config["LANGUAGES"],
             "current_language": current_language(),
             "navigation": _navigation(),
+            "unread_notifications": _unread_notifications(),
         }
 
 
+def _unread_notifications():
+    """Return a function that counts the person's unread notifications once per page."""
+    from functools import cache
+
+    @cache
+    def count():
+        if not (current_user and current_user.is_authenticated):
+            return 0
+        from app.notifications.services import unread_count
+
+        return unread_count(current_user)
+    return count
+
+
 def _navigation():
-    """Collect the main navigation from each area's optional `nav_items()`."""
-    items = []
-    for area in AREAS:
-        module = import_module(f"app.{area}")
-        nav = getattr(module, "nav_items", None)
-        if nav:
-            items.extend(nav())
-    return items
+    """Collect the main navigation, grouped by area, from each area's optional `nav_links()`."""
+    from app.navigation import build_navigation
+
+    return build_navigation(import_module(f"app.{area}") for area in AREAS)
 
 
 def register_commands(app):

@@ -154,7 +154,7 @@ def test_coordinator_records_alliance_membership(app, people, login):
     with app.app_context():
         org = db.session.get(Organisation, people.group_org.id)
         assert org.member_since.isoformat() == "2024-03-01" and org.contact_person_id == people.group.id
-    assert "1 of 50 key actors" in login(people.plain).get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "1 of 50 key actors" in login(people.plain).get("/about", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
 def test_people_and_organisation_lists_use_a_fixed_number_of_queries(app, people, login, make_user, make_org):

@@ -30,6 +30,7 @@ def test_register_switch_language_and_manage_an_organisation(page, base_url):
     expect(page.get_by_role("heading", name="Organisationer", level=1)).to_be_visible()
     assert_accessible(page)
 
+    page.locator(".account-menu > summary").click()
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Organisations", level=1)).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -48,7 +49,8 @@ def test_register_switch_language_and_manage_an_organisation(page, base_url):
     expect(page.get_by_role("heading", name="Grannar i Sofielund")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Linnea Holm").click()
+    page.get_by_role("banner").get_by_text("Linnea Holm").click()
+    page.get_by_role("link", name="Profile and settings").click()
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("navigation", name="Account").get_by_role("link", name="My data").click()
@@ -58,6 +60,7 @@ def test_register_switch_language_and_manage_an_organisation(page, base_url):
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Password").click()
     assert_accessible(page)
 
+    page.locator(".account-menu > summary").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("link", name="Sign in").first.click()
     assert_accessible(page)

@@ -60,3 +60,21 @@ def test_pages_have_landmarks_and_a_language(client):
     assert '<html lang="sv">' in html
     for landmark in ("<header", "<main", "<footer", "<nav"):
         assert landmark in html
+
+
+@pytest.mark.parametrize("language,expected_datetime,expected_date", [
+    ("en", "1 Dec 2026, 20:04", "1 Dec 2026"),
+    ("sv", "20:04", "2026"),
+])
+def test_dates_read_the_european_way(app, language, expected_datetime, expected_date):
+    from datetime import date
+
+    from app.formatting import date_filter
+
+    moment = datetime(2026, 12, 1, 19, 4, tzinfo=timezone.utc)
+    with app.test_request_context():
+        with force_locale(language):
+            for format in ("short", "medium"):
+                assert expected_datetime in datetime_filter(moment, format)
+                assert expected_date in date_filter(date(2026, 12, 1), format)
+            assert "PM" not in datetime_filter(moment, "long") and "/" not in datetime_filter(moment, "short")

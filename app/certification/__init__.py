@@ -1,5 +1,6 @@
 """Certification: the readiness questionnaire, review, certificates, the public registry and insights."""
 from flask import Blueprint, url_for
+from flask_login import current_user
 
 from app.i18n import lazy_gettext as _l
 
@@ -7,12 +8,20 @@ bp = Blueprint("certification", __name__, url_prefix="/certification", template_
                static_folder="static")
 
 
-def nav_items():
-    return [(url_for("certification.index"), _l("Certification"), "certification.")]
+def nav_links():
+    links = [("certification", url_for("certification.index"), _l("Readiness and certificates"), "certification.index"),
+             ("certification", url_for("certification.registry"), _l("Registry of certified businesses"),
+              "certification.registry"),
+             ("certification", url_for("certification.verify"), _l("Verify a certificate"), "certification.verify")]
+    if current_user.is_authenticated and current_user.is_coordinator:
+        links += [("certification", url_for("certification.queue"), _l("Review queue"), "certification.queue"),
+                  ("certification", url_for("certification.certificates"), _l("Certificates issued"),
+                   "certification.certificates")]
+    return links
 
 
 from app.certification import notices  # noqa: E402,F401  (its kinds of notification)
-from app.certification import cli, privacy, routes  # noqa: E402,F401
+from app.certification import cli, privacy, routes, work  # noqa: E402,F401
 from app.certification.services import certified_organisation_ids  # noqa: E402
 from app.matching.services import register_certification_lookup  # noqa: E402
 

@@ -11,7 +11,7 @@ from flask_babel import format_date, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from app.colabs import bp, services
+from app.colabs import bp, queries, services
 from app.colabs.constants import RegistrationAction, RegistrationState, SessionAction, SessionState
 from app.colabs.forms import (
     LinkedRequestsForm,
@@ -25,7 +25,7 @@ from app.colabs.forms import (
 )
 from app.colabs.ics import feed_ics, session_ics
 from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
-from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme, colab_session_facilitators
+from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme
 from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
 from app.db_types import utcnow
 from app.extensions import db
@@ -120,15 +120,13 @@ def manage():
     """The sessions a facilitator runs (every session for coordinators), drafts included."""
     require(can_create_sessions(current_user))
     page = request.args.get("page", 1, type=int)
-    query = sa.select(ColabSession).order_by(ColabSession.starts_at.desc(), ColabSession.id.desc()).options(
-        selectinload(ColabSession.facilitators))
-    if not current_user.is_coordinator:
-        query = query.where(ColabSession.id.in_(
-            sa.select(colab_session_facilitators.c.session_id)
-            .where(colab_session_facilitators.c.user_id == current_user.id)))
+    actions_due = request.args.get("actions") == "due"
+    query = (sa.select(ColabSession).where(queries.managed_condition(current_user, actions_due))
+             .order_by(ColabSession.starts_at.desc(), ColabSession.id.desc())
+             .options(selectinload(ColabSession.facilitators)))
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     counts = services.registration_counts([s.id for s in pagination.items])
-    return render_template("colabs/manage.html", pagination=pagination, counts=counts)
+    return render_template("colabs/manage.html", pagination=pagination, counts=counts, actions_due=actions_due)
 
 
 # -- one session -----------------------------------------------------------------

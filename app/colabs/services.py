@@ -3,7 +3,6 @@ from collections import Counter
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import SECTOR_LABELS
@@ -33,6 +32,7 @@ from app.db_types import utcnow
 from app.email import Attachment
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
+from app.formatting import date_filter
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.notifications.services import notify
@@ -189,7 +189,7 @@ def outcome_text(session):
             if action.who:
                 line += f" ({action.who})"
             if action.due_on:
-                line += " " + _("by %(date)s", date=format_date(action.due_on))
+                line += " " + _("by %(date)s", date=date_filter(action.due_on))
             lines.append(line)
         parts.append(_("Follow-up actions:") + "\n" + "\n".join(lines))
     return "\n\n".join(parts)

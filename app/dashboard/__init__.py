@@ -7,10 +7,11 @@ from app.i18n import lazy_gettext as _l
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 
 
-def nav_items():
+def nav_links():
+    links = [("alliance", url_for("dashboard.public"), _l("The alliance in figures"), "dashboard.public")]
     if current_user.is_authenticated and current_user.is_coordinator:
-        return [(url_for("dashboard.index"), _l("Dashboard"), "dashboard.")]
-    return [(url_for("dashboard.public"), _l("The alliance in figures"), "dashboard.")]
+        links.append(("alliance", url_for("dashboard.index"), _l("Dashboard"), "dashboard.index"))
+    return links
 
 
 from app.dashboard import routes  # noqa: E402,F401

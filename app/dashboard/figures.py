@@ -13,7 +13,8 @@ from app.colabs.models import ColabRegistration, ColabSession
 from app.extensions import db
 from app.matching.constants import STATE_LABELS as MATCH_STATE_LABELS
 from app.matching.constants import MatchState
-from app.matching.models import Match
+from app.i18n import lazy_gettext as _l
+from app.matching.models import Match, MatchEvent
 from app.requests.models import Request
 
 
@@ -48,6 +49,8 @@ class Figures:
     attended: int
     certified_now: int
     certificates_issued: int
+    matches_answered: int = 0
+    median_days_to_match_answer: float | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -80,6 +83,25 @@ def match_stages(period: DateRange):
         MatchState.became_customer, 0)
 
 
+def _median_days(pairs):
+    waits = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs]
+    return round(median(waits), 1) if waits else None
+
+
+def match_answer_figures(period: DateRange):
+    """Return matches given their first answer in the period (introduced, or no fit while still suggested)
+    and the median days from the suggestion to it."""
+    first = (
+        sa.select(MatchEvent.match_id, sa.func.min(MatchEvent.created_at, type_=MatchEvent.created_at.type).label("at"))
+        .where(MatchEvent.from_state == MatchState.suggested).group_by(MatchEvent.match_id).subquery()
+    )
+    answered = db.session.execute(
+        sa.select(Match.created_at, first.c.at).join(first, first.c.match_id == Match.id)
+        .where(first.c.at >= period.start_at, first.c.at < period.end_at)
+    ).all()
+    return len(answered), _median_days(answered)
+
+
 def request_figures(period: DateRange):
     """Return requests submitted, answered (a first answer in the period) and the median days to it."""
     submitted = db.session.scalar(
@@ -91,8 +113,7 @@ def request_figures(period: DateRange):
         .where(Request.first_answer_at >= period.start_at, Request.first_answer_at < period.end_at,
                Request.submitted_at.is_not(None))
     ).all()
-    waits = [(first - sent).total_seconds() / 86400 for sent, first in answered]
-    return submitted, len(answered), (round(median(waits), 1) if waits else None)
+    return submitted, len(answered), _median_days(answered)
 
 
 def colab_figures(period: DateRange):
@@ -131,10 +152,105 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
     submitted, answered, median_days = request_figures(period)
     sessions, seats, attended = colab_figures(period)
     certified, issued = certification_figures(period)
+    matches_answered, median_match_days = match_answer_figures(period)
     return Figures(
         members_by_sector=members_by_sector, members=sum(n for _, n in members_by_sector), goal=goal,
         matches_by_stage=matches_by_stage, matches=sum(n for _, n in matches_by_stage), customers=customers,
         requests_submitted=submitted, requests_answered=answered, median_days_to_first_answer=median_days,
         sessions_held=sessions, seats_taken=seats, attended=attended,
         certified_now=certified, certificates_issued=issued,
+        matches_answered=matches_answered, median_days_to_match_answer=median_match_days,
     )
+
+
+# Every figure once: (attribute, area, label); the CSV and the quarterly trend list them in this order.
+FIGURES = [
+    ("members", _l("Alliance"), _l("Key actors in the alliance (end of period)")),
+    ("matches", _l("Matching"), _l("Matches suggested")),
+    ("matches_answered", _l("Matching"), _l("Matches given a first answer")),
+    ("median_days_to_match_answer", _l("Matching"), _l("Median days from suggestion to a first answer")),
+    ("customers", _l("Matching"), _l("Matches that became customers")),
+    ("requests_submitted", _l("Science shop"), _l("Requests submitted")),
+    ("requests_answered", _l("Science shop"), _l("Requests given a first answer")),
+    ("median_days_to_first_answer", _l("Science shop"), _l("Median days from submission to a first answer")),
+    ("sessions_held", _l("Co-labs"), _l("Sessions held")),
+    ("seats_taken", _l("Co-labs"), _l("Seats taken")),
+    ("attended", _l("Co-labs"), _l("Attended")),
+    ("certified_now", _l("Certification"), _l("Businesses holding a valid certificate (end of period)")),
+    ("certificates_issued", _l("Certification"), _l("Certificates issued")),
+]
+
+
+def quarters(count=8, today=None):
+    """Return the last `count` calendar quarters as DateRanges, oldest first; the last one ends today."""
+    today = today or date.today()
+    start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    ranges = [DateRange(start, today)]
+    while len(ranges) < count:
+        end = start - timedelta(days=1)
+        start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+        ranges.append(DateRange(start, end))
+    return ranges[::-1]
+
+
+def quarter_label(period: DateRange):
+    return f"{period.start.year} Q{(period.start.month - 1) // 3 + 1}"
+
+
+def trend(goal, count=8, today=None):
+    """Return [(quarter label, Figures)] for the last `count` quarters, oldest first."""
+    return [(quarter_label(q), compute_figures(q, goal)) for q in quarters(count, today)]
+
+
+@dataclass
+class KeyActor:
+    organisation: Organisation
+    requests: int
+    matches: int
+    sessions: int
+    certified: bool
+
+    def took_part_in(self):
+        """Return what the organisation took part in, as (label, number) pairs."""
+        return [(_l("Science-shop requests"), self.requests), (_l("Tracked matches"), self.matches),
+                (_l("Co-lab sessions"), self.sessions)]
+
+
+def key_actors(today=None):
+    """Return the alliance's members by name, each with what it took part in, in a fixed number of queries."""
+    from sqlalchemy.orm import joinedload
+
+    from app.accounts.constants import MembershipState
+    from app.accounts.models import Membership
+    from app.matching.models import Need, Offering
+    from app.requests.constants import RequestState
+
+    today = today or date.today()
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.member_since.is_not(None))
+        .options(joinedload(Organisation.contact_person)).order_by(Organisation.name, Organisation.id)).all()
+    ids = [o.id for o in organisations]
+    if not ids:
+        return []
+    requests = dict(db.session.execute(
+        sa.select(Request.organisation_id, sa.func.count())
+        .where(Request.organisation_id.in_(ids), Request.state != RequestState.draft)
+        .group_by(Request.organisation_id)).all())
+    matches = {}
+    for side, key in ((Need, Match.need_id), (Offering, Match.offering_id)):
+        for organisation_id, number in db.session.execute(
+                sa.select(side.organisation_id, sa.func.count(Match.id)).join(Match, key == side.id)
+                .where(side.organisation_id.in_(ids)).group_by(side.organisation_id)).all():
+            matches[organisation_id] = matches.get(organisation_id, 0) + number
+    sessions = dict(db.session.execute(
+        sa.select(Membership.organisation_id, sa.func.count(sa.distinct(ColabRegistration.session_id)))
+        .join(ColabRegistration, ColabRegistration.user_id == Membership.user_id)
+        .where(Membership.organisation_id.in_(ids), Membership.state == MembershipState.approved,
+               ColabRegistration.state == RegistrationState.registered)
+        .group_by(Membership.organisation_id)).all())
+    certified = set(db.session.scalars(
+        sa.select(Certificate.organisation_id).where(
+            Certificate.organisation_id.in_(ids), Certificate.revoked_at.is_(None),
+            Certificate.issued_on <= today, Certificate.expires_on > today)))
+    return [KeyActor(o, requests.get(o.id, 0), matches.get(o.id, 0), sessions.get(o.id, 0), o.id in certified)
+            for o in organisations]

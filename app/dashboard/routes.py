@@ -1,10 +1,14 @@
 """The coordinators' dashboard and its public summary."""
-from flask import current_app, render_template, request
+import csv
+import io
+
+from flask import Response, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from app.dashboard import bp
-from app.dashboard.figures import compute_figures
+from app.dashboard.figures import FIGURES, compute_figures, key_actors, trend
 from app.dashboard.forms import DateRangeForm
+from app.i18n import gettext as _
 from app.routing import require
 
 
@@ -20,10 +24,57 @@ def _figures_for_request():
 def index():
     require(current_user.is_coordinator)
     form, period, figures = _figures_for_request()
-    return render_template("dashboard/index.html", form=form, period=period, figures=figures)
+    return render_template("dashboard/index.html", form=form, period=period, figures=figures, rows=FIGURES,
+                           trend=trend(current_app.config["ALLIANCE_GOAL"]), actors=key_actors())
+
+
+@bp.route("/figures.csv")
+@login_required
+def figures_csv():
+    """Every figure of the chosen period, then every figure per quarter over two years."""
+    require(current_user.is_coordinator)
+    form, period, figures = _figures_for_request()
+    quarters = trend(current_app.config["ALLIANCE_GOAL"])
+    header = [_("Area"), _("Figure"), f"{period.start.isoformat()} – {period.end.isoformat()}"]
+    rows = [[area, label, _plain(getattr(figures, key))] + [_plain(getattr(f, key)) for _q, f in quarters]
+            for key, area, label in FIGURES]
+    return _csv_response(header + [q for q, _f in quarters], rows, "alliance-figures.csv")
+
+
+@bp.route("/key-actors.csv")
+@login_required
+def key_actors_csv():
+    require(current_user.is_coordinator)
+    header = [_("Organisation"), _("Sector"), _("Member since"), _("Contact person"), _("Contact email"),
+              _("Science-shop requests"), _("Tracked matches"), _("Co-lab sessions"), _("Certified")]
+    rows = [[a.organisation.name, a.organisation.sector_label, a.organisation.member_since.isoformat(),
+             a.organisation.contact_person.display_name if a.organisation.contact_person else "",
+             a.organisation.contact_person.email if a.organisation.contact_person else "",
+             a.requests, a.matches, a.sessions, _("Yes") if a.certified else _("No")] for a in key_actors()]
+    return _csv_response(header, rows, "alliance-key-actors.csv")
 
 
 @bp.route("/public")
 def public():
     form, period, figures = _figures_for_request()
     return render_template("dashboard/public.html", form=form, period=period, figures=figures)
+
+
+def _plain(value):
+    return "" if value is None else value
+
+
+def _cell(value):
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_response(header, rows, filename):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([value if isinstance(value, (int, float)) else _cell(value) for value in row])
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})

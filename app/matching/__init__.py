@@ -16,11 +16,18 @@ def match_percent(value):
     return format_percent(value or 0)
 
 
-def nav_items():
-    if current_user.is_authenticated:
-        return [(url_for("matching.index"), _l("Matches"), "matching.")]
-    return []
+def nav_links():
+    if not current_user.is_authenticated:
+        return [("matching", url_for("matching.index"), _l("How matching works"), "matching.index")]
+    links = [("matching", url_for("matching.index"), _l("My needs and offerings"), "matching.index"),
+             ("matching", url_for("matching.needs"), _l("Needs"), "matching.needs"),
+             ("matching", url_for("matching.offerings"), _l("Offerings"), "matching.offerings"),
+             ("matching", url_for("matching.tracked"), _l("Tracked matches"), "matching.tracked")]
+    if current_user.is_researcher:
+        links.append(("matching", url_for("matching.my_ranked_requests"), _l("Requests that fit me"),
+                      "matching.my_ranked_requests"))
+    return links
 
 
 from app.matching import notices  # noqa: E402,F401  (its kinds of notification)
-from app.matching import privacy, research_routes, routes  # noqa: E402,F401
+from app.matching import privacy, research_routes, routes, work  # noqa: E402,F401

@@ -2,11 +2,15 @@
 import random
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
 from app.accounts.constants import OrganisationKind
 from app.demo import demo_step
+from app.db_types import utcnow
 from app.extensions import db
 from app.matching import services
 from app.matching.lifecycle import MATCH_LIFECYCLE
+from app.matching.models import Match, MatchEvent
 from app.matching.constants import (
     BudgetBand,
     Capacity,
@@ -99,6 +103,19 @@ def _organisation(context, name):
     return next(o for o in context["organisations"] if o.name == name)
 
 
+def _spread_in_time(rng):
+    """Move each tracked match's suggestion and steps into the past, in order, so answer times are lived-in."""
+    now = utcnow()
+    for position, match in enumerate(db.session.scalars(sa.select(Match).order_by(Match.id))):
+        moment = now - timedelta(days=40 + 9 * position, hours=rng.randint(0, 8))
+        db.session.execute(sa.update(Match).where(Match.id == match.id).values(created_at=moment))
+        for event in db.session.scalars(sa.select(MatchEvent).where(MatchEvent.match_id == match.id)
+                                        .order_by(MatchEvent.id)):
+            event.created_at = moment
+            moment = moment + timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 8))
+    db.session.flush()
+
+
 @demo_step(50, "matching")
 def make_matching(context, scale):
     rng = random.Random(6)
@@ -155,4 +172,5 @@ def make_matching(context, scale):
         for step in path[stage]:
             MATCH_LIFECYCLE.apply(match, step, coordinator, **details[step])
     db.session.flush()
+    _spread_in_time(rng)
     return len(offerings) + len(needs) + len(TRACKED)

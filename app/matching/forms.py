@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.accounts.constants import municipality_choices
 from app.forms import StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
+from app.matching.queries import WAITING_VIEWS
 from app.matching.constants import (
     BUDGET_LABELS,
     CAPACITY_LABELS,
@@ -142,10 +143,13 @@ class TrackedFilterForm(FlaskForm):
         csrf = False
 
     state = SelectField(_l("Stage"), validators=[Optional()])
+    waiting = SelectField(_l("Waiting"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.state.choices = _enum_choices(STATE_LABELS, _l("All stages"))
+        self.waiting.choices = choices([("", _l("Everything I follow"))]
+                                       + [(key, label) for key, (label, condition) in WAITING_VIEWS.items()])
 
 
 class InterestForm(FlaskForm):

@@ -12,7 +12,7 @@ from app.accounts.models import Organisation
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
-from app.matching import bp, services
+from app.matching import bp, queries, services
 from app.matching.constants import (
     CATEGORY_LABELS,
     COMPONENT_LABELS,
@@ -82,8 +82,10 @@ def _load_match(match_id):
 
 # -- overview ----------------------------------------------------------------------------------------------
 @bp.route("/")
-@login_required
 def index():
+    """A member's needs and offerings; for visitors, how matching works."""
+    if not current_user.is_authenticated:
+        return render_template("matching/about.html")
     organisation_ids = [m.organisation_id for m in current_user.approved_memberships]
     needs = db.session.scalars(
         sa.select(Need).where(Need.organisation_id.in_(organisation_ids)).options(selectinload(Need.organisation))
@@ -340,12 +342,7 @@ def tracked():
                  selectinload(Match.offering).selectinload(Offering.organisation))
         .order_by(Match.updated_at.desc(), Match.id.desc())
     )
-    if not current_user.is_coordinator:
-        mine = [m.organisation_id for m in current_user.approved_memberships]
-        query = query.where(sa.or_(
-            Match.need_id.in_(sa.select(Need.id).where(Need.organisation_id.in_(mine))),
-            Match.offering_id.in_(sa.select(Offering.id).where(Offering.organisation_id.in_(mine))),
-        ))
+    query = query.where(queries.tracked_condition(current_user, filters.waiting.data))
     if filters.state.data in {s.value for s in MatchState}:
         query = query.where(Match.state == MatchState(filters.state.data))
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)

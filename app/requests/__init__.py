@@ -8,12 +8,17 @@ bp = Blueprint("requests", __name__, url_prefix="/requests", template_folder="te
                static_folder="static", static_url_path="/static", cli_group=None)
 
 
-def nav_items():
-    items = []
+def nav_links():
+    links = []
     if current_user.is_authenticated:
-        items.append((url_for("requests.index"), _l("Science shop"), "requests.index"))
-    items.append((url_for("requests.library"), _l("Results library"), "requests.library"))
-    return items
+        links.append(("requests", url_for("requests.index"), _l("My requests"), "requests.index"))
+        if current_user.is_coordinator:
+            links.append(("requests", url_for("requests.queue"), _l("Coordinators' queue"), "requests.queue"))
+        if current_user.is_researcher or current_user.is_coordinator:
+            links.append(("requests", url_for("requests.open_list"), _l("Open requests"), "requests.open_list"))
+    links.append(("requests", url_for("requests.create"), _l("Ask a research question"), "requests.create"))
+    links.append(("requests", url_for("requests.library"), _l("Results library"), "requests.library"))
+    return links
 
 
 @bp.teardown_request
@@ -29,6 +34,7 @@ from app.requests import routes  # noqa: E402,F401
 from app.requests import models  # noqa: E402,F401
 from app.requests import notices  # noqa: E402,F401
 from app.requests import privacy  # noqa: E402,F401
+from app.requests import work  # noqa: E402,F401
 from app.requests.alembic_plugin import register as _register_alembic_plugin  # noqa: E402
 
 _register_alembic_plugin()

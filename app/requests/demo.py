@@ -204,12 +204,12 @@ def _spread_in_time(item, days_ago, rng):
         stamps.setdefault(event.action.value, moment)
     _move_notifications(item, moved)
     values = {"created_at": start - timedelta(hours=3), "updated_at": moment}
+    # The lifecycle sets these columns with a compare-and-set UPDATE, so the loaded object may not show
+    # them yet: whether the step's event happened says whether the column is set.
     for column, kind in [("submitted_at", "submit"), ("claimed_at", "claim"), ("completed_at", "complete"),
-                         ("rated_at", "rate")]:
-        if getattr(item, column) is not None and kind in stamps:
+                         ("completed_at", "complete_colab"), ("rated_at", "rate")]:
+        if kind in stamps:
             values[column] = stamps[kind]
-    if item.completed_at is not None and "complete_colab" in stamps:
-        values["completed_at"] = stamps["complete_colab"]
     answers = [stamps[k] for k in ("accept", "ask_info", "decline", "refer", "advise") if k in stamps]
     if answers:
         values["first_answer_at"] = min(answers)

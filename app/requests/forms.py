@@ -21,6 +21,7 @@ from app.requests.constants import (
     RequestLanguage,
     Theme,
 )
+from app.requests.queries import MY_STEPS, QUEUE_VIEWS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -196,6 +197,7 @@ class QueueFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.state.choices = choices([("", _l("Waiting for the science shop")), ("all", _l("All states"))]
+                                     + [(key, label) for key, (label, condition) in QUEUE_VIEWS.items()]
                                      + [(s.value, label) for s, label in STATE_LABELS.items()])
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
@@ -206,10 +208,23 @@ class OpenFilterForm(FlaskForm):
 
     q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
     theme = SelectField(_l("Theme"), validators=[Optional()])
+    suggested = BooleanField(_l("Only those suggested to me"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+
+
+class MyRequestsFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    step = SelectField(_l("Show"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step.choices = choices([("", _l("All my requests"))]
+                                    + [(key, label) for key, (label, make) in MY_STEPS.items()])
 
 
 class LibraryFilterForm(FlaskForm):

@@ -1,10 +1,12 @@
-"""Queries of the science shop that several modules need."""
+"""Queries of the science shop that several modules need; the lists and the "My work" page share them,
+so that a count equals its list."""
 import sqlalchemy as sa
 
 from app.accounts.models import ResearcherProfile
 from app.extensions import db
-from app.requests.constants import ACTIVE_WORK_STATES
-from app.requests.models import Assignment, Request
+from app.i18n import lazy_gettext as _l
+from app.requests.constants import ACTIVE_WORK_STATES, EventKind, RequestState
+from app.requests.models import Assignment, Request, RequestEvent, Suggestion
 
 
 def active_load(user_id):
@@ -28,3 +30,77 @@ def has_capacity(user):
     )
     capacity = profile.capacity if profile is not None else 0
     return active_load(user.id) < capacity
+
+
+# -- the coordinators' queue: two views of the submitted requests ----------------------
+_ASKED_FOR_INFO = Request.id.in_(sa.select(RequestEvent.request_id).where(RequestEvent.action == EventKind.ask_info))
+
+QUEUE_VIEWS = {
+    "new": (_l("New, never asked for more"), sa.and_(Request.state == RequestState.submitted, ~_ASKED_FOR_INFO)),
+    "info_received": (_l("Information received"), sa.and_(Request.state == RequestState.submitted, _ASKED_FOR_INFO)),
+}
+
+
+def queue_waiting_counts():
+    """Return {view or state value: count} of what waits for the coordinators, in one statement."""
+    conditions = {
+        **{key: condition for key, (label, condition) in QUEUE_VIEWS.items()},
+        RequestState.accepted.value: Request.state == RequestState.accepted,
+        RequestState.open.value: Request.state == RequestState.open,
+    }
+    return _counts(sa.true(), conditions)
+
+
+# -- a person's own requests, by the step that waits for them --------------------------
+def _member_side(user):
+    return Request.organisation_id.in_([m.organisation_id for m in user.approved_memberships])
+
+
+def _assignee_side(user):
+    return Request.id.in_(sa.select(Assignment.request_id).where(Assignment.user_id == user.id))
+
+
+MY_STEPS = {
+    "draft": (_l("Drafts to finish and submit"),
+              lambda user: sa.and_(_member_side(user), Request.state == RequestState.draft)),
+    "needs_info": (_l("The science shop asks you for more information"),
+                   lambda user: sa.and_(_member_side(user), Request.state == RequestState.needs_info)),
+    "to_rate": (_l("Results to rate"),
+                lambda user: sa.and_(_member_side(user), Request.state == RequestState.completed,
+                                     Request.rating.is_(None))),
+    "to_start": (_l("Claimed: start the work"),
+                 lambda user: sa.and_(_assignee_side(user), Request.state == RequestState.claimed)),
+    "to_complete": (_l("In progress: post progress or complete"),
+                    lambda user: sa.and_(_assignee_side(user), Request.state == RequestState.in_progress)),
+}
+
+
+def my_requests_condition(user, step=None):
+    """Return the condition for a person's requests (their organisations' and those they work on)."""
+    if step in MY_STEPS:
+        return MY_STEPS[step][1](user)
+    return sa.or_(_member_side(user), _assignee_side(user))
+
+
+def my_step_counts(user):
+    """Return {step: count} of a person's requests waiting at each step, in one statement."""
+    return _counts(my_requests_condition(user), {step: make(user) for step, (label, make) in MY_STEPS.items()})
+
+
+# -- suggestions to researchers ----------------------------------------------------------
+def suggested_to(user):
+    """Return the condition for open requests a coordinator suggested to the person."""
+    return Request.id.in_(sa.select(Suggestion.request_id).where(Suggestion.user_id == user.id))
+
+
+def open_suggestion_count(user):
+    """Count the open requests suggested to the person."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Request).where(
+        Request.state == RequestState.open, suggested_to(user)))
+
+
+def _counts(where, conditions):
+    columns = [sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0).label(key)
+               for key, condition in conditions.items()]
+    row = db.session.execute(sa.select(*columns).select_from(Request).where(where)).one()
+    return {key: int(value) for key, value in zip(conditions, row)}

@@ -34,6 +34,7 @@ from app.requests.forms import (
     DeclineForm,
     LibraryFilterForm,
     MessageForm,
+    MyRequestsFilterForm,
     OpenFilterForm,
     OpenForm,
     ProgressForm,
@@ -89,21 +90,19 @@ def _my_organisations():
 @bp.route("/")
 @login_required
 def index():
-    """The person's own requests: their organisations' and the ones they work on."""
-    org_ids = [m.organisation_id for m in current_user.approved_memberships]
-    mine = sa.or_(
-        Request.organisation_id.in_(org_ids),
-        Request.id.in_(sa.select(Assignment.request_id).where(Assignment.user_id == current_user.id)),
-    )
+    """The person's own requests: their organisations' and the ones they work on, by the step they wait at."""
+    filters = MyRequestsFilterForm(request.args)
+    step = filters.step.data if filters.validate() else None
     rows = list(db.session.scalars(
-        sa.select(Request).where(mine).order_by(Request.updated_at.desc(), Request.id.desc()).limit(200)
+        sa.select(Request).where(queries.my_requests_condition(current_user, step))
+        .order_by(Request.updated_at.desc(), Request.id.desc()).limit(200)
         .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
     ))
     load = capacity = None
     if current_user.is_researcher:
         load, capacity = queries.active_load(current_user.id), queries.capacity_of(current_user.id)
     return render_template("requests/index.html", rows=rows, organisations=_my_organisations(),
-                           load=load, capacity=capacity)
+                           load=load, capacity=capacity, filters=filters)
 
 
 def _intake_form(organisations, obj=None, complete=False):
@@ -456,6 +455,8 @@ def queue():
     state = filters.state.data
     if state == "all":
         query = query.where(Request.state != RequestState.draft)
+    elif state in queries.QUEUE_VIEWS:
+        query = query.where(queries.QUEUE_VIEWS[state][1])
     elif state in RequestState._value2member_map_:
         query = query.where(Request.state == RequestState(state))
     else:
@@ -486,6 +487,8 @@ def open_list():
     filters = OpenFilterForm(request.args)
     filters.validate()
     query = sa.select(Request.id).where(Request.state == RequestState.open)
+    if filters.suggested.data:
+        query = query.where(queries.suggested_to(current_user))
     if filters.theme.data:
         query = _theme_filter(query, filters.theme.data)
     query, rank_order = _with_search(query, filters.q.data)

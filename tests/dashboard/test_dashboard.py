@@ -12,7 +12,7 @@ from app.colabs.models import ColabRegistration, ColabSession
 from app.dashboard.figures import DateRange, compute_figures
 from app.extensions import db
 from app.matching.constants import MatchState
-from app.matching.models import Match
+from app.matching.models import Match, MatchEvent
 from app.requests.models import Request
 from tests.querycount import count_queries
 
@@ -42,7 +42,17 @@ def naive_figures(period):
     taken = [r for r in registrations if r.session_id in held and r.state == RegistrationState.registered]
     answered = [r for r in requests if r.first_answer_at and r.submitted_at and start <= r.first_answer_at < end]
     in_period = [m for m in matches if start <= m.created_at < end]
+    events = db.session.scalars(sa.select(MatchEvent).order_by(MatchEvent.created_at)).all()
+    first_answer = {}
+    for event in events:
+        if event.from_state == MatchState.suggested:
+            first_answer.setdefault(event.match_id, event.created_at)
+    by_id = {m.id: m for m in matches}
+    match_waits = [(at - by_id[match_id].created_at).total_seconds() / 86400
+                   for match_id, at in first_answer.items() if start <= at < end]
     return {
+        "matches_answered": len(match_waits),
+        "median_days_to_match_answer": round(median(match_waits), 1) if match_waits else None,
         "members": sum(1 for o in organisations if o.member_since and o.member_since <= period.end),
         "matches": len(in_period),
         "customers": sum(1 for m in in_period if m.state == MatchState.became_customer),
@@ -77,6 +87,67 @@ def test_the_demo_data_gives_every_figure_something_to_show(app, demo):
         figures = compute_figures(DateRange(date(2019, 1, 1), TODAY + timedelta(days=400)), goal=50)
     assert figures.members > 0 and figures.requests_answered > 0 and figures.sessions_held > 0
     assert figures.matches > 0 and figures.customers > 0 and figures.certified_now > 0
+    assert figures.median_days_to_first_answer > 0 and figures.median_days_to_match_answer > 0
+
+
+def test_no_demo_request_is_answered_before_it_was_submitted(app, demo):
+    with app.app_context():
+        answered = db.session.scalars(sa.select(Request).where(Request.first_answer_at.is_not(None))).all()
+        assert answered and all(r.submitted_at and r.first_answer_at >= r.submitted_at for r in answered)
+        claimed = [r for r in answered if r.claimed_at]
+        assert claimed and all(r.claimed_at >= r.first_answer_at for r in claimed)
+
+
+def test_the_quarters_cover_two_years_without_gaps():
+    from app.dashboard.figures import quarters
+
+    ranges = quarters(8, today=date(2026, 12, 1))
+    assert [(r.start, r.end) for r in ranges][:2] == [(date(2025, 1, 1), date(2025, 3, 31)),
+                                                      (date(2025, 4, 1), date(2025, 6, 30))]
+    assert ranges[-1] == DateRange(date(2026, 10, 1), date(2026, 12, 1))
+    assert all(a.end + timedelta(days=1) == b.start for a, b in zip(ranges, ranges[1:]))
+
+
+def test_each_quarter_of_the_trend_equals_a_plain_count(app, demo):
+    from app.dashboard.figures import trend
+
+    with app.app_context():
+        for label, figures in trend(50, count=3):
+            period = next(q for q in __import__("app.dashboard.figures", fromlist=["quarters"]).quarters(3)
+                          if f"{q.start.year} Q{(q.start.month - 1) // 3 + 1}" == label)
+            for name, value in naive_figures(period).items():
+                assert getattr(figures, name) == value, (label, name)
+
+
+def test_every_figure_and_the_key_actors_export_as_csv(app, people, login, make_org, demo):
+    client = login(people.coordinator)
+    figures = client.get("/dashboard/figures.csv", headers=EN)
+    assert figures.status_code == 200 and figures.mimetype == "text/csv"
+    lines = figures.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 1 + 13 and lines[0].count(",") == 2 + 8
+    assert any(line.startswith("Science shop,Median days from submission to a first answer,") for line in lines)
+    make_org(name="=HYPERLINK(1)", member_since=date(2025, 1, 1))
+    actors = client.get("/dashboard/key-actors.csv", headers=EN).get_data(as_text=True)
+    assert "Organisation,Sector,Member since,Contact person" in actors and "'=HYPERLINK(1)" in actors
+    with app.app_context():
+        members = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)
+                                    .where(Organisation.member_since.is_not(None)))
+    assert len(actors.strip().splitlines()) == 1 + members
+    for path in ("/dashboard/figures.csv", "/dashboard/key-actors.csv"):
+        assert login(people.plain).get(path).status_code == 403
+
+
+def test_the_key_actors_are_listed_with_what_they_took_part_in(app, people, login, make_org):
+    make_org(name="Malmö stad", member_since=date(2024, 2, 1))
+    html = login(people.coordinator).get("/dashboard/", headers=EN).get_data(as_text=True)
+    assert "Malmö stad" in html and "Science-shop requests: 0" in html
+
+
+def test_members_are_drawn_against_the_goal(people, login, make_org):
+    make_org(member_since=date(2024, 2, 1))
+    html = login(people.coordinator).get("/dashboard/", headers=EN).get_data(as_text=True)
+    assert "All sectors: 1 / 50" in html and "Goal: 50" in html
+    assert "<title>Alliance dashboard · Samverka</title>" in html and html.count('id="trend-heading"') == 1
 
 
 def test_only_coordinators_see_the_dashboard(people, as_role):

@@ -26,6 +26,7 @@ def sign_in(page, user):
 
 
 def sign_out(page):
+    page.locator(".account-menu > summary").click()
     page.get_by_role("button", name="Sign out").click()
 
 
@@ -39,7 +40,9 @@ def test_a_need_is_matched_introduced_and_becomes_a_customer(page, base_url, peo
     make_offering(rival, title="Lunch", description="Lunch och fika till möten.", category=Category.catering)
 
     sign_in(page, people.stakeholder)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Matches").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_text("Matching").click()
+    main_nav.get_by_role("link", name="My needs and offerings").click()
     assert_accessible(page)
     page.get_by_role("link", name="Publish a need").click()
     assert_accessible(page)

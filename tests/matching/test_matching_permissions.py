@@ -14,7 +14,7 @@ OWNERS_OF_NEED = {"anonymous": SIGN_IN, "stakeholder": OK, "coordinator": OK, "*
 OWNERS_OF_OFFERING = {"anonymous": SIGN_IN, "business": OK, "coordinator": OK, "*": FORBIDDEN}
 
 ROUTES = [
-    ("GET", "/matches/", {"anonymous": SIGN_IN, "*": OK}),
+    ("GET", "/matches/", {"*": OK}),
     ("GET", "/matches/needs", {"anonymous": SIGN_IN, "*": OK}),
     ("GET", "/matches/offerings", {"anonymous": SIGN_IN, "*": OK}),
     ("GET", "/matches/tracked", {"anonymous": SIGN_IN, "*": OK}),

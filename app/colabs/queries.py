@@ -1,0 +1,42 @@
+"""Queries the session lists and the "My work" page share, so that a count equals its list."""
+import sqlalchemy as sa
+
+from app.colabs.constants import SessionState
+from app.colabs.models import ColabAction, ColabSession, colab_session_facilitators
+from app.colabs.timezones import utc_to_local
+from app.db_types import utcnow
+from app.extensions import db
+
+
+def today():
+    """Return today's date in Swedish time."""
+    return utc_to_local(utcnow()).date()
+
+
+def managed_condition(user, actions_due=False):
+    """Return the condition for the sessions a person manages (all for coordinators), narrowed to those
+    with follow-up actions due today or earlier."""
+    conditions = []
+    if not user.is_coordinator:
+        conditions.append(ColabSession.id.in_(
+            sa.select(colab_session_facilitators.c.session_id)
+            .where(colab_session_facilitators.c.user_id == user.id)))
+    if actions_due:
+        conditions.append(ColabSession.id.in_(
+            sa.select(ColabAction.session_id).where(ColabAction.due_on <= today())))
+    return sa.and_(sa.true(), *conditions)
+
+
+def count_sessions_with_actions_due(user):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ColabSession)
+                             .where(managed_condition(user, actions_due=True)))
+
+
+def next_sessions_of(user, limit=3):
+    """Return the next published sessions the person facilitates, soonest first."""
+    return list(db.session.scalars(
+        sa.select(ColabSession)
+        .where(ColabSession.state == SessionState.published, ColabSession.ends_at >= utcnow(),
+               ColabSession.id.in_(sa.select(colab_session_facilitators.c.session_id)
+                                   .where(colab_session_facilitators.c.user_id == user.id)))
+        .order_by(ColabSession.starts_at, ColabSession.id).limit(limit)))

@@ -114,6 +114,7 @@ def test_coordinator_sees_and_retries_failed_mail(page, base_url, people, app, m
     expect(page.get_by_role("heading", name="Mail that could not be sent")).to_be_visible()
     expect(page.get_by_role("cell", name="550 5.1.1 No such user")).to_be_visible()
     assert_accessible(page)
+    page.locator(".account-menu > summary").click()  # the language sits in the account menu
     page.get_by_role("button", name="Svenska").click()
     expect(page.get_by_role("heading", name="E-post som inte kunde skickas")).to_be_visible()
     assert_accessible(page)

@@ -41,6 +41,7 @@ def test_suspend_reinstate_and_the_notice_that_follows(browser, base_url, make_u
     assert "suspended" in notice.subject and "asset lock" in notice.text
     business = browser.new_context(base_url=base_url, locale="en-US").new_page()
     sign_in(business, member.email)  # the member's account says English ...
+    business.locator(".account-menu > summary").click()
     business.get_by_role("button", name="Svenska").click()  # ... until they choose Swedish
     business.goto("/notifications/")
     expect(business.get_by_role("heading", level=1, name="Aviseringar")).to_be_visible()

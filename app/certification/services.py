@@ -10,6 +10,8 @@ from flask import current_app, url_for
 from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
 from app.accounts.services import coordinators
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.certification.definition import NOT_APPLICABLE, iter_questions, visible_answers
 from app.certification.models import (
     Answer, Assessment, AssessmentEvent, AssessmentState, Band, Certificate, Evidence,
@@ -21,6 +23,7 @@ from app.email import queue_email
 from app.errors import Conflict, DomainError, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
+from app.storage import remove_file, store_file
 
 DEFAULT_SLUG = "social-enterprise-readiness"
 CERTIFICATE_MONTHS = 24
@@ -251,14 +254,9 @@ def missing_items(assessment):
     return missing
 
 
-def _stored_path(stored_name):
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "certification"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / stored_name
-
-
-def evidence_path(evidence):
-    return _stored_path(evidence.stored_name)
+def evidence_key(evidence):
+    """Return the storage key of an evidence file."""
+    return f"certification/{evidence.stored_name}"
 
 
 def check_evidence_file(filename, head, size):
@@ -289,10 +287,10 @@ def add_evidence(assessment, question_key, upload, user):
         raise DomainError(error)
     extension = filename.rsplit(".", 1)[-1].lower()
     stored_name = f"{uuid.uuid4().hex}.{extension}"
-    _stored_path(stored_name).write_bytes(content)
     evidence = Evidence(assessment=assessment, question_key=question_key, filename=filename,
                         stored_name=stored_name, content_type=EVIDENCE_TYPES[extension][0],
                         size_bytes=len(content), uploaded_by_id=user.id)
+    store_file(evidence_key(evidence), content, evidence.content_type)
     db.session.add(evidence)
     db.session.flush()
     return evidence
@@ -301,10 +299,11 @@ def add_evidence(assessment, question_key, upload, user):
 def delete_evidence(evidence, user):
     if not evidence.can_delete(user):
         raise NotAllowed(_l("This evidence cannot be removed now."))
-    path = evidence_path(evidence)
+    remove_file(evidence_key(evidence))
+    record_audit(user, AuditAction.evidence_deleted, evidence.assessment.organisation,
+                 detail=f"{evidence.question_key}: {evidence.filename}")
     db.session.delete(evidence)
     db.session.flush()
-    path.unlink(missing_ok=True)
 
 
 # -- submitting and reviewing ---------------------------------------------------------
@@ -407,7 +406,7 @@ def request_changes(assessment, user, note):
     if note:
         db.session.add(ReviewComment(assessment=assessment, question_key=None, body=note, author_id=user.id,
                                      round=assessment.review_round))
-    db.session.flush()
+    record_audit(user, AuditAction.changes_requested, assessment.organisation, detail=note or "")
     link = url_for("certification.show_assessment", assessment_id=assessment.id, _external=True)
     for member in _business_recipients(assessment):
         queue_email(member.email, _l("Changes requested in your certification self-assessment"),
@@ -421,6 +420,8 @@ def approve_assessment(assessment, user, today=None):
     assessment.reviewed_at = utcnow()
     assessment.reviewed_by_id = user.id
     certificate = issue_certificate(assessment, user, today=today)
+    record_audit(user, AuditAction.assessment_approved, assessment.organisation,
+                 detail=f"certificate {certificate.number}")
     link = url_for("certification.verify_certificate", number=certificate.number, _external=True)
     for member in _business_recipients(assessment):
         queue_email(member.email, _l("Your business is certified: %(number)s", number=certificate.number),
@@ -483,6 +484,7 @@ def revoke_certificate(certificate, user, reason):
     if changed != 1:
         raise Conflict(_l("This certificate has already been revoked."))
     db.session.refresh(certificate)
+    record_audit(user, AuditAction.certificate_revoked, certificate, detail=reason)
 
 
 def send_expiry_reminders(today=None, days=None):

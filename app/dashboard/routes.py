@@ -9,8 +9,7 @@ from app.routing import require
 
 
 def _figures_for_request():
-    form = DateRangeForm(request.args)
-    form.validate()
+    form = DateRangeForm.from_request()
     period = form.period()
     return form, period, compute_figures(period, current_app.config["ALLIANCE_GOAL"])
 

@@ -6,8 +6,8 @@ BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 
-def _env_bool(name, default=False):
-    value = os.environ.get(name)
+def _env_bool(name, default=False, environ=os.environ):
+    value = environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -34,6 +34,13 @@ class Config:
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024  # uploads are capped at 10 MB by the forms
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    # Uploads: "local" keeps them in UPLOAD_FOLDER; "s3" in an S3-compatible bucket that every web server
+    # shares (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as boto3 reads them).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # for MinIO, Ceph, Garage...; empty for AWS
+    S3_REGION = os.environ.get("S3_REGION")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
@@ -56,6 +63,8 @@ class Config:
     TASK_QUEUE_IMMEDIATE = False
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many proxies in front of the application set X-Forwarded-For/-Proto/-Host (0: none is trusted).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
@@ -82,6 +91,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     DEMO_DATA_ALLOWED = True
 
+    # Logs: "json" writes one JSON object a line (production), "text" a readable line.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    REQUEST_LOG = _env_bool("REQUEST_LOG")  # one line per request (production always)
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")  # errors go to Sentry when set, personal data scrubbed
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
+
 
 class ProductionConfig(Config):
     """Production: real secret, real database, secure cookies."""
@@ -90,14 +106,42 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     DEMO_DATA_ALLOWED = False
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    REQUEST_LOG = True
 
     @classmethod
     def check(cls):
-        """Refuse to start with a development secret or without a database URL."""
+        """Refuse to start with a setting that is safe on a laptop but not in production."""
         if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"] == DEFAULT_SECRET_KEY:
             raise RuntimeError("ProductionConfig needs a real SECRET_KEY in the environment.")
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("ProductionConfig needs DATABASE_URL in the environment.")
+        problems = unsafe_production_settings(os.environ)
+        if problems:
+            raise RuntimeError("ProductionConfig refuses to start:\n- " + "\n- ".join(problems))
+
+
+def unsafe_production_settings(environ):
+    """Return a message for each setting that production must not run with."""
+    problems = []
+    if environ.get("MAIL_BACKEND", "log").strip().lower() != "smtp":
+        problems.append("MAIL_BACKEND must be smtp: the log backend writes password-reset links into the log "
+                        "(set MAIL_BACKEND=smtp and MAIL_SERVER).")
+    base_url = environ.get("BASE_URL", "").strip()
+    if not base_url.startswith(("https://", "http://")):
+        problems.append("BASE_URL must be the public address (for example https://samverka.example.org): "
+                        "links in mail sent by scheduled jobs would point nowhere.")
+    if environ.get("DATABASE_URL", "").startswith("sqlite") and not _env_bool("ALLOW_SQLITE_IN_PRODUCTION",
+                                                                             environ=environ):
+        problems.append("DATABASE_URL is SQLite, which several machines cannot share; use "
+                        "PostgreSQL, or set ALLOW_SQLITE_IN_PRODUCTION=1 for a single small server.")
+    if environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI is in memory, so each worker counts sign-in attempts on its own; "
+                        "set it to redis://HOST:6379.")
+    if environ.get("STORAGE_BACKEND", "local") == "s3" and not environ.get("S3_BUCKET"):
+        problems.append("STORAGE_BACKEND is s3 but S3_BUCKET is not set.")
+    return problems
+
 
 
 class TestConfig(Config):
@@ -112,3 +156,4 @@ class TestConfig(Config):
     TASK_QUEUE_IMMEDIATE = True  # tasks run at once, in the caller's thread
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    SENTRY_DSN = None

@@ -1,18 +1,18 @@
 """Samverka: the workbench of the Alliance for Social Innovation and Change."""
-import logging
 import os
 from importlib import import_module
 from pathlib import Path
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask_login import current_user
 
 from config import Config, ProductionConfig
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, task_queue
+from app.observability import configure_logging, init_error_reports, register_request_logging
 
 # Each area is a package with a blueprint called `bp`; order is the navigation order.
 AREAS = ["main", "accounts", "organisations", "notifications", "requests", "colabs", "certification", "matching",
-         "dashboard", "outbox"]
+         "dashboard", "outbox", "audit"]
 
 
 def create_app(config_class=None):
@@ -26,15 +26,29 @@ def create_app(config_class=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     configure_logging(app)
+    init_error_reports(app)
+    register_request_logging(app)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_task_queue(app)
     register_errorhandlers(app)
+    register_storage(app)
     register_security_headers(app)
     register_request_guards(app)
     register_template_helpers(app)
     register_commands(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app):
+    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from their headers."""
+    count = app.config.get("TRUSTED_PROXIES", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _config_from_environment():
@@ -52,10 +66,11 @@ def _translation_directories(app):
     return [str(root / d) for d in directories]
 
 
-def configure_logging(app):
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app.logger.setLevel(logging.INFO)
+def register_converters(app):
+    """Replace `int` in every route with one bounded to the ids a row can have."""
+    from app.routing import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def register_extensions(app):
@@ -96,6 +111,13 @@ def register_errorhandlers(app):
     register(app)
 
 
+def register_storage(app):
+    """Remove the files stored by a request that failed before it committed."""
+    from app import storage
+
+    storage.register(app)
+
+
 def register_security_headers(app):
     csp = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -121,9 +143,20 @@ def register_request_guards(app):
     @app.before_request
     def refuse_nul_bytes():
         """Answer 400 to input with NUL bytes, which no form needs and PostgreSQL cannot store."""
+        texts = [*(request.view_args or {}).values()]
         for values in (request.args, request.form):
-            if any("\x00" in value for value in values.values()):
-                abort(400)
+            for key, items in values.lists():
+                texts.append(key)
+                texts.extend(items)
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            abort(400)
+
+    @app.after_request
+    def answer_400_to_rejected_filters(response):
+        """A page shown with a filter value dropped as invalid (see FilterForm) answers 400."""
+        if g.get("rejected_input") and response.status_code == 200:
+            response.status_code = 400
+        return response
 
 
 def register_template_helpers(app):

@@ -13,6 +13,9 @@ SOURCE_LANGUAGE = "en"  # msgids are English; only the Swedish catalog needs tra
 
 
 def register(app):
+    from app.backup import backup
+
+    app.cli.add_command(backup)
     app.cli.add_command(demo_data)
     app.cli.add_command(create_user)
     app.cli.add_command(is_empty)

@@ -101,6 +101,104 @@ def test_production_config_refuses_the_default_secret(monkeypatch):
         create_app(ProductionConfig)
 
 
+SAFE_PRODUCTION = {
+    "SECRET_KEY": "a-real-secret-from-the-vault", "DATABASE_URL": "postgresql://db.example/samverka",
+    "MAIL_BACKEND": "smtp", "BASE_URL": "https://samverka.example.org",
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/3",
+}
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    for name, value in SAFE_PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("ALLOW_SQLITE_IN_PRODUCTION", raising=False)
+    return monkeypatch
+
+
+def test_production_config_accepts_safe_settings(production_env):
+    from config import ProductionConfig
+
+    ProductionConfig.check()
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("MAIL_BACKEND", "log", "MAIL_BACKEND must be smtp"),
+    ("MAIL_BACKEND", None, "MAIL_BACKEND must be smtp"),
+    ("BASE_URL", None, "BASE_URL must be the public address"),
+    ("BASE_URL", "samverka.example.org", "BASE_URL must be the public address"),
+    ("DATABASE_URL", "sqlite:////srv/samverka.sqlite3", "DATABASE_URL is SQLite"),
+    ("RATELIMIT_STORAGE_URI", "memory://", "RATELIMIT_STORAGE_URI is in memory"),
+    ("RATELIMIT_STORAGE_URI", None, "RATELIMIT_STORAGE_URI is in memory"),
+    ("STORAGE_BACKEND", "s3", "S3_BUCKET is not set"),
+])
+def test_production_config_refuses_each_unsafe_setting(production_env, name, value, message):
+    from app import create_app
+    from config import ProductionConfig
+
+    if value is None:
+        production_env.delenv(name)
+    else:
+        production_env.setenv(name, value)
+    with pytest.raises(RuntimeError, match=message):
+        create_app(ProductionConfig)
+
+
+def test_sqlite_in_production_only_when_explicitly_allowed(production_env):
+    from config import ProductionConfig
+
+    production_env.setenv("DATABASE_URL", "sqlite:////srv/samverka.sqlite3")
+    production_env.setenv("ALLOW_SQLITE_IN_PRODUCTION", "1")
+    ProductionConfig.check()
+
+
+def test_production_config_names_every_problem_at_once(production_env):
+    from config import ProductionConfig
+
+    production_env.delenv("BASE_URL")
+    production_env.setenv("MAIL_BACKEND", "log")
+    with pytest.raises(RuntimeError) as refused:
+        ProductionConfig.check()
+    assert "BASE_URL" in str(refused.value) and "MAIL_BACKEND" in str(refused.value)
+
+
+# -- behind a proxy ---------------------------------------------------------------------------------
+def _fail_sign_in(client, email, address):
+    return client.post("/account/login", data={"email": email, "password": "wrong-password"},
+                       headers={"X-Forwarded-For": address}).status_code
+
+
+def test_behind_a_trusted_proxy_limits_count_per_forwarded_address(make_app, people):
+    proxied = make_app(TRUSTED_PROXIES=1)
+    client = proxied.test_client()
+    for attempt in range(5):
+        assert _fail_sign_in(client, people.plain.email, "203.0.113.7") == 200, f"attempt {attempt + 1}"
+    assert _fail_sign_in(client, people.plain.email, "203.0.113.7") == 429
+    other = proxied.test_client()
+    response = other.post("/account/login", data={"email": people.plain.email, "password": PASSWORD},
+                          headers={"X-Forwarded-For": "198.51.100.20"})
+    assert response.status_code == 302
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(make_app, people):
+    client = make_app(TRUSTED_PROXIES=0).test_client()
+    for attempt in range(5):
+        assert _fail_sign_in(client, people.plain.email, f"203.0.113.{attempt}") == 200
+    # A visitor cannot dodge the limit by inventing a new X-Forwarded-For for every try.
+    assert _fail_sign_in(client, people.plain.email, "203.0.113.99") == 429
+
+
+def test_a_trusted_proxy_passes_on_the_address_scheme_and_host(make_app):
+    from flask import request
+
+    proxied = make_app(TRUSTED_PROXIES=1)
+    proxied.add_url_rule("/whoami-for-test", "whoami",
+                         lambda: f"{request.remote_addr} {request.scheme} {request.host}")
+    response = proxied.test_client().get("/whoami-for-test", headers={
+        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "samverka.example.org"})
+    assert response.get_data(as_text=True) == "203.0.113.7 https samverka.example.org"
+
+
 def test_production_cookies_are_secure():
     from config import ProductionConfig
 

@@ -11,7 +11,7 @@ from app.accounts.constants import ROLE_LABELS, Role
 from app.accounts.models import User
 from app.accounts.validators import MIN_PASSWORD_LENGTH, is_common_password
 from app.extensions import db
-from app.forms import StrippedStringField, choices, no_control_characters
+from app.forms import FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 
 LANGUAGE_CHOICES = [("sv", "Svenska"), ("en", "English")]
@@ -144,8 +144,5 @@ class UserRolesForm(FlaskForm):
         return {Role(value) for value in self.roles.data or []}
 
 
-class UserSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class UserSearchForm(FilterForm):
     q = StrippedStringField(_l("Search by name or email"), validators=[Optional(), Length(max=100)])

@@ -24,7 +24,7 @@ from app.accounts.models import Membership, User
 from app.extensions import db, limiter, login_manager
 from app.forms import EmptyForm
 from app.i18n import gettext as _
-from app.routing import get_or_404, redirect_back, require
+from app.routing import get_or_404, page_number, redirect_back, require
 
 PEOPLE_PER_PAGE = 25
 
@@ -195,9 +195,8 @@ def delete_account():
 @login_required
 def people():
     require(current_user.can_manage_users())
-    search = UserSearchForm(request.args)
-    search.validate()
-    page = request.args.get("page", 1, type=int)
+    search = UserSearchForm.from_request()
+    page = page_number()
     query = (
         sa.select(User)
         .where(User.deleted_at.is_(None))

@@ -8,6 +8,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.accounts.constants import Role
 from app.accounts.models import Organisation, ResearcherProfile, User, UserRole
 from app.accounts.privacy import ERASERS, EXPORTERS
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.db_types import utcnow
 from app.email import queue_email
 from app.errors import Conflict, NotAllowed
@@ -155,6 +157,7 @@ def delete_account(user):
     user.set_password(secrets.token_urlsafe(32))
     user.last_login_at = None
     user.deleted_at = utcnow()
+    record_audit(user, AuditAction.account_deleted, None, detail=f"user {user.id}")
 
 
 # -- roles ----------------------------------------------------------------
@@ -173,8 +176,10 @@ def set_roles(user, roles: set[Role], granted_by):
     for grant in list(user.roles):
         if grant.role not in roles:
             user.roles.remove(grant)
+            record_audit(granted_by, AuditAction.role_removed, user, detail=grant.role.value)
     for role in roles - user.role_set:
         user.roles.append(UserRole(role=role, granted_by_id=granted_by.id))
+        record_audit(granted_by, AuditAction.role_granted, user, detail=role.value)
     db.session.flush()
 
 
@@ -182,4 +187,5 @@ def grant_role(user, role: Role, granted_by=None):
     """Add one role (used by the command line and demo data)."""
     if role not in user.role_set:
         user.roles.append(UserRole(role=role, granted_by_id=granted_by.id if granted_by else None))
+        record_audit(granted_by, AuditAction.role_granted, user, detail=role.value)
     db.session.flush()

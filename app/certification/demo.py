@@ -14,6 +14,7 @@ from app.certification.models import AssessmentState, Evidence
 from app.db_types import utcnow
 from app.demo import DEMO_PASSWORD, demo_step
 from app.extensions import db
+from app.storage import store_file
 
 DEFINITION_FILE = Path(__file__).resolve().parent / "questionnaires" / "social-enterprise-readiness.yaml"
 PER_STATE = 42
@@ -147,7 +148,7 @@ def _add_evidence(assessment, user):
                                 filename=f"{question['key'].replace('_', '-')}.pdf",
                                 stored_name=f"demo-{assessment.id}-{question['key']}.pdf",
                                 content_type="application/pdf", size_bytes=len(DEMO_PDF), uploaded_by_id=user.id)
-            services.evidence_path(evidence).write_bytes(DEMO_PDF)
+            store_file(services.evidence_key(evidence), DEMO_PDF, "application/pdf")
             db.session.add(evidence)
     db.session.flush()
     db.session.refresh(assessment)

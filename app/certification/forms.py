@@ -5,7 +5,7 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.constants import SECTOR_LABELS, municipality_choices
-from app.forms import StrippedStringField, choices
+from app.forms import FilterForm, StrippedStringField, choices
 from app.i18n import lazy_gettext as _l
 
 
@@ -40,10 +40,7 @@ class EvidenceForm(FlaskForm):
     file = FileField(_l("File"))
 
 
-class RegistrySearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class RegistrySearchForm(FilterForm):
     q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=100)],
                             description=_l("Name, what they offer or certificate number"))
     sector = SelectField(_l("Sector"), validators=[Optional()])

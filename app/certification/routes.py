@@ -1,15 +1,16 @@
 """Routes of the certification area: thin; the work is in services, answers, scoring and insights."""
-import csv
 import io
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.constants import Sector, municipality_label
 from app.accounts.models import Organisation
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
 from app.certification.definition import is_visible, iter_questions, visible_answers
@@ -22,12 +23,15 @@ from app.certification.models import (
     Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
     QuestionnaireVersion,
 )
+from app.csv_export import csv_response
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
-from app.routing import get_or_404, require
+from app.routing import get_or_404, page_number, require
+from app.storage import MissingFile, read_file
+from app.uploads import send_upload
 
 PER_PAGE = 25
 
@@ -208,14 +212,11 @@ def _next_step(assessment, section_key):
 def download_evidence(evidence_id):
     evidence = get_or_404(Evidence, evidence_id)
     require(evidence.can_view(current_user))
-    path = services.evidence_path(evidence)
-    if not path.exists():
+    try:
+        data = read_file(services.evidence_key(evidence))
+    except MissingFile:
         abort(404)
-    response = send_file(path, mimetype=evidence.content_type, as_attachment=evidence.content_type == "application/pdf",
-                         download_name=evidence.filename, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
-    return response
+    return send_upload(data, evidence.content_type, evidence.filename)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -282,7 +283,7 @@ def queue():
         state = AssessmentState(state)
     except ValueError:
         state = AssessmentState.submitted
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     query = (sa.select(Assessment).where(Assessment.state == state)
              .options(joinedload(Assessment.organisation), joinedload(Assessment.version).load_only(QuestionnaireVersion.number))
              .order_by(Assessment.submitted_at.is_(None), Assessment.submitted_at, Assessment.id))
@@ -371,7 +372,7 @@ def approve(assessment_id):
 @login_required
 def certificates():
     _require_coordinator()
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     query = (sa.select(Certificate).options(joinedload(Certificate.organisation))
              .order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
@@ -451,21 +452,20 @@ def _registry_query(form):
 
 
 def _registry_form():
-    form = RegistrySearchForm(request.args)
-    if not form.validate():
-        for name in ("q", "sector", "municipality"):
-            if form[name].errors:
-                form[name].data = None
-    return form
+    return RegistrySearchForm.from_request()
 
 
 @bp.route("/registry")
 def registry():
     form = _registry_form()
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     pagination = db.paginate(_registry_query(form), page=page, per_page=PER_PAGE, error_out=False)
-    filters = {k: v for k, v in request.args.items() if k in ("q", "sector", "municipality") and v}
+    filters = {name: form[name].data for name in ("q", "sector", "municipality") if form[name].data}
     return render_template("certification/registry.html", pagination=pagination, form=form, filters=filters)
+
+
+REGISTRY_COLUMNS = ["name", "organisation_number", "municipality", "municipality_code", "sector", "offers", "website",
+                    "certificate_number", "issued_on", "expires_on", "verify_url"]
 
 
 def _registry_records(form):
@@ -497,19 +497,9 @@ def registry_json():
 
 @bp.route("/registry.csv")
 def registry_csv():
-    buffer = io.StringIO()
-    writer = None
-    for record in _registry_records(_registry_form()):
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(record))
-            writer.writeheader()
-        writer.writerow(record)
-    if writer is None:
-        buffer.write("name,organisation_number,municipality,municipality_code,sector,offers,website,"
-                     "certificate_number,issued_on,expires_on,verify_url\r\n")
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=certified-social-enterprises.csv",
-                             "Access-Control-Allow-Origin": "*"})
+    rows = ([record[column] for column in REGISTRY_COLUMNS] for record in _registry_records(_registry_form()))
+    return csv_response("certified-social-enterprises.csv", REGISTRY_COLUMNS, rows,
+                        headers={"Access-Control-Allow-Origin": "*"})
 
 
 @bp.route("/verify")
@@ -564,11 +554,9 @@ def export_responses():
     version = services.current_version()
     if version is None:
         abort(404)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in insight_data.anonymised_rows(version.definition):
-        writer.writerow(row)
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=certification-responses-anonymised.csv"})
+    header, *rows = insight_data.anonymised_rows(version.definition)
+    record_audit(current_user, AuditAction.export, None, detail="certification-responses-anonymised.csv")
+    db.session.commit()
+    return csv_response("certification-responses-anonymised.csv", header, rows)
 
 

@@ -11,6 +11,8 @@ from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
 from app.accounts.services import coordinators
 from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.certification.definition import NOT_APPLICABLE, iter_questions, visible_answers
 from app.certification.models import (
     Answer, Assessment, AssessmentAction, AssessmentState, Band, Certificate, CertificateAction, CertificateState,
@@ -25,6 +27,7 @@ from app.notifications.services import notify
 from app.errors import Conflict, DomainError, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
+from app.storage import remove_file, store_file
 
 DEFAULT_SLUG = "social-enterprise-readiness"
 CERTIFICATE_MONTHS = 24
@@ -210,14 +213,9 @@ def missing_items(assessment):
     return missing
 
 
-def _stored_path(stored_name):
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "certification"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / stored_name
-
-
-def evidence_path(evidence):
-    return _stored_path(evidence.stored_name)
+def evidence_key(evidence):
+    """Return the storage key of an evidence file."""
+    return f"certification/{evidence.stored_name}"
 
 
 def check_evidence_file(filename, head, size):
@@ -248,10 +246,10 @@ def add_evidence(assessment, question_key, upload, user):
         raise DomainError(error)
     extension = filename.rsplit(".", 1)[-1].lower()
     stored_name = f"{uuid.uuid4().hex}.{extension}"
-    _stored_path(stored_name).write_bytes(content)
     evidence = Evidence(assessment=assessment, question_key=question_key, filename=filename,
                         stored_name=stored_name, content_type=EVIDENCE_TYPES[extension][0],
                         size_bytes=len(content), uploaded_by_id=user.id)
+    store_file(evidence_key(evidence), content, evidence.content_type)
     db.session.add(evidence)
     db.session.flush()
     return evidence
@@ -260,10 +258,11 @@ def add_evidence(assessment, question_key, upload, user):
 def delete_evidence(evidence, user):
     if not evidence.can_delete(user):
         raise NotAllowed(_l("This evidence cannot be removed now."))
-    path = evidence_path(evidence)
+    remove_file(evidence_key(evidence))
+    record_audit(user, AuditAction.evidence_deleted, evidence.assessment.organisation,
+                 detail=f"{evidence.question_key}: {evidence.filename}")
     db.session.delete(evidence)
     db.session.flush()
-    path.unlink(missing_ok=True)
 
 
 # -- submitting and reviewing ---------------------------------------------------------
@@ -368,6 +367,7 @@ def request_changes(assessment, user, note):
     notify(_business_recipients(assessment), notices.CHANGES_REQUESTED, title=assessment.organisation.name,
            link=path_for("certification.show_assessment", assessment_id=assessment.id), body=note or "",
            assessment=assessment, note=note)
+    record_audit(user, AuditAction.changes_requested, assessment.organisation, detail=note or "")
 
 
 def approve_assessment(assessment, user, today=None):
@@ -376,6 +376,8 @@ def approve_assessment(assessment, user, today=None):
     assessment.reviewed_at = utcnow()
     assessment.reviewed_by_id = user.id
     certificate = issue_certificate(assessment, user, today=today)
+    record_audit(user, AuditAction.assessment_approved, assessment.organisation,
+                 detail=f"certificate {certificate.number}")
     notify(_business_recipients(assessment), notices.APPROVED, title=f"{certificate.number}, {assessment.organisation.name}",
            link=path_for("certification.verify_certificate", number=certificate.number),
            subject=_l("Your business is certified: %(number)s", number=certificate.number), certificate=certificate)
@@ -431,6 +433,7 @@ def revoke_certificate(certificate, user, reason):
     CERTIFICATE_LIFECYCLE.apply(certificate, CertificateAction.revoke, user, note=reason, revoked_at=utcnow(),
                                 revoked_by_id=user.id, revocation_reason=reason)
     _tell_about_certificate(certificate, notices.REVOKED, reason)
+    record_audit(user, AuditAction.certificate_revoked, certificate, detail=reason)
 
 
 def suspend_certificate(certificate, user, reason):

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField, TextAreaField
-from wtforms.fields import DateField, DateTimeLocalField, SelectMultipleField, URLField
+from wtforms.fields import SelectMultipleField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -11,7 +11,7 @@ from app.accounts.models import User, UserRole
 from app.colabs.constants import FORMAT_LABELS, LANGUAGE_LABELS, THEME_LABELS, SessionFormat, Theme
 from app.colabs.timezones import NonExistentLocalTime, local_to_utc
 from app.extensions import db
-from app.forms import StrippedStringField, choices, no_control_characters
+from app.forms import DateField, DateTimeLocalField, FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -219,10 +219,7 @@ class MessageForm(FlaskForm):
     include_waitlist = BooleanField(_l("Also write to the people on the waitlist"))
 
 
-class CalendarFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class CalendarFilterForm(FilterForm):
     theme = SelectField(_l("Theme"), validators=[Optional()])
     format = SelectField(_l("Format"), validators=[Optional()])
 

@@ -1,7 +1,5 @@
 """Routes of the co-labs area: calendar, sessions, registration, facilitator tools, calendar files."""
 import calendar as calendar_module
-import csv
-import io
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -11,6 +9,8 @@ from flask_babel import format_date, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.colabs import bp, queries, services
 from app.colabs.constants import RegistrationAction, RegistrationState, SessionAction, SessionState
 from app.colabs.forms import (
@@ -27,11 +27,12 @@ from app.colabs.ics import feed_ics, session_ics
 from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
 from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme
 from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
+from app.csv_export import csv_response
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
-from app.routing import require
+from app.routing import int_arg, page_number, require
 
 PER_PAGE = 50
 PUBLIC_STATES = [SessionState.published, SessionState.cancelled, SessionState.completed]
@@ -64,9 +65,8 @@ def _filtered(query, filters):
 @bp.route("/")
 def calendar():
     """Public list of upcoming sessions with seats left."""
-    filters = CalendarFilterForm(request.args)
-    filters.validate()
-    page = request.args.get("page", 1, type=int)
+    filters = CalendarFilterForm.from_request()
+    page = page_number()
     query = _filtered(
         sa.select(ColabSession).where(ColabSession.state.in_([SessionState.published, SessionState.cancelled]),
                                       ColabSession.ends_at >= utcnow())
@@ -80,18 +80,13 @@ def calendar():
 
 def _month_arg():
     today = utc_to_local(utcnow()).date()
-    year = request.args.get("year", today.year, type=int)
-    month = request.args.get("month", today.month, type=int)
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        year, month = today.year, today.month
-    return year, month
+    return int_arg("year", today.year, low=2000, high=2100), int_arg("month", today.month, low=1, high=12)
 
 
 @bp.route("/month")
 def month():
     """Public month view of the sessions, Monday first."""
-    filters = CalendarFilterForm(request.args)
-    filters.validate()
+    filters = CalendarFilterForm.from_request()
     year, month_number = _month_arg()
     first = date(year, month_number, 1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -119,7 +114,7 @@ def month():
 def manage():
     """The sessions a facilitator runs (every session for coordinators), drafts included."""
     require(can_create_sessions(current_user))
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     actions_due = request.args.get("actions") == "due"
     query = (sa.select(ColabSession).where(queries.managed_condition(current_user, actions_due))
              .order_by(ColabSession.starts_at.desc(), ColabSession.id.desc())
@@ -364,12 +359,6 @@ def participants(session_id):
         show_answers=session.can_see_answers(current_user))
 
 
-def _csv_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/<int:session_id>/participants.csv")
 @login_required
 def participants_csv(session_id):
@@ -377,24 +366,23 @@ def participants_csv(session_id):
     require(session.can_manage_participants(current_user))
     show_answers = session.can_see_answers(current_user)
     questions = (session.questions or []) if show_answers else []
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("Email"), _("Organisation"), _("Sector"), _("Status"), _("Waitlist place"),
-                     _("Attended"), _("Registered (Swedish time)")] + list(questions))
-    place = 0
+    header = [_("Name"), _("Email"), _("Organisation"), _("Sector"), _("Status"), _("Waitlist place"),
+              _("Attended"), _("Registered (Swedish time)")] + list(questions)
+    rows, place = [], 0
     for registration in _participants(session):
         waiting = registration.state == RegistrationState.waitlisted
         place += 1 if waiting else 0
         attended = {True: _("Yes"), False: _("No"), None: ""}[registration.attended]
         when = registration.registered_at or registration.waitlisted_at
         answers = registration.answers or {}
-        writer.writerow([_csv_cell(v) for v in [
+        rows.append([
             registration.user.display_name, registration.user.email, registration.organisation_name,
             registration.sector_label or "", registration.state_label, place if waiting else "", attended,
             utc_to_local(when).strftime("%Y-%m-%d %H:%M") if when else "",
-        ] + [answers.get(q, "") for q in questions]])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="colab-{session.id}-participants.csv"'})
+        ] + [answers.get(q, "") for q in questions])
+    record_audit(current_user, AuditAction.export, session, detail=f"colab-{session.id}-participants.csv")
+    db.session.commit()
+    return csv_response(f"colab-{session.id}-participants.csv", header, rows)
 
 
 @bp.route("/<int:session_id>/message", methods=["GET", "POST"])

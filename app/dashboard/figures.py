@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import Organisation
-from app.certification.models import Certificate
+from app.certification.models import Certificate, CertificateState
 from app.colabs.constants import RegistrationState, SessionState
 from app.colabs.models import ColabRegistration, ColabSession
 from app.extensions import db
@@ -250,7 +250,7 @@ def key_actors(today=None):
         .group_by(Membership.organisation_id)).all())
     certified = set(db.session.scalars(
         sa.select(Certificate.organisation_id).where(
-            Certificate.organisation_id.in_(ids), Certificate.revoked_at.is_(None),
+            Certificate.organisation_id.in_(ids), Certificate.state == CertificateState.valid,
             Certificate.issued_on <= today, Certificate.expires_on > today)))
     return [KeyActor(o, requests.get(o.id, 0), matches.get(o.id, 0), sessions.get(o.id, 0), o.id in certified)
             for o in organisations]

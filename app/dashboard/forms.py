@@ -1,29 +1,22 @@
 """The dashboard's date-range filter."""
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
-from wtforms.fields import DateField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from app.dashboard.figures import DateRange
+from app.forms import DateField, FilterForm
 from app.i18n import lazy_gettext as _l
 
 DEFAULT_DAYS = 365
 
 
-class DateRangeForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class DateRangeForm(FilterForm):
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
 
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if valid and self.start.data and self.end.data and self.start.data > self.end.data:
-            self.end.errors.append(_l("The end date must be on or after the start date."))
-            return False
-        return valid
+    def validate_end(self, field):
+        if self.start.data and field.data and not self.start.errors and self.start.data > field.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
 
     def period(self, today=None) -> DateRange:
         """Return the chosen range; the last twelve months when a date is missing or invalid."""

@@ -1,10 +1,8 @@
 """The coordinators' dashboard and its public summary."""
-import csv
-import io
-
-from flask import Response, current_app, render_template, request
+from flask import current_app, render_template
 from flask_login import current_user, login_required
 
+from app.csv_export import csv_response
 from app.dashboard import bp
 from app.dashboard.figures import FIGURES, compute_figures, key_actors, trend
 from app.dashboard.forms import DateRangeForm
@@ -13,8 +11,7 @@ from app.routing import require
 
 
 def _figures_for_request():
-    form = DateRangeForm(request.args)
-    form.validate()
+    form = DateRangeForm.from_request()
     period = form.period()
     return form, period, compute_figures(period, current_app.config["ALLIANCE_GOAL"])
 
@@ -38,7 +35,7 @@ def figures_csv():
     header = [_("Area"), _("Figure"), f"{period.start.isoformat()} – {period.end.isoformat()}"]
     rows = [[area, label, _plain(getattr(figures, key))] + [_plain(getattr(f, key)) for _q, f in quarters]
             for key, area, label in FIGURES]
-    return _csv_response(header + [q for q, _f in quarters], rows, "alliance-figures.csv")
+    return csv_response("alliance-figures.csv", header + [q for q, _f in quarters], rows)
 
 
 @bp.route("/key-actors.csv")
@@ -51,7 +48,7 @@ def key_actors_csv():
              a.organisation.contact_person.display_name if a.organisation.contact_person else "",
              a.organisation.contact_person.email if a.organisation.contact_person else "",
              a.requests, a.matches, a.sessions, _("Yes") if a.certified else _("No")] for a in key_actors()]
-    return _csv_response(header, rows, "alliance-key-actors.csv")
+    return csv_response("alliance-key-actors.csv", header, rows)
 
 
 @bp.route("/public")
@@ -62,19 +59,3 @@ def public():
 
 def _plain(value):
     return "" if value is None else value
-
-
-def _cell(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_response(header, rows, filename):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([value if isinstance(value, (int, float)) else _cell(value) for value in row])
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})

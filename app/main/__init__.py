@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
-from app.main import routes  # noqa: E402,F401
+from app.main import health, routes  # noqa: E402,F401

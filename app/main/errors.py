@@ -21,7 +21,9 @@ def register(app):
     def http_error(error):
         if error.code not in ERROR_STATUSES:
             return error
-        response = render_error(error.code)
+        # A 400 raised with its own description (see app.routing.int_arg) says what was wrong.
+        own = error.description if error.code == 400 and error.description != type(error).description else None
+        response = render_error(error.code, message=own)
         if error.code == 429 or error.code == 405:
             body, status = response
             original = error.get_response()

@@ -3,12 +3,11 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.constants import municipality_choices
-from app.forms import StrippedStringField, choices, no_control_characters
+from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.matching.queries import WAITING_VIEWS
 from app.matching.constants import (
@@ -129,19 +128,13 @@ class NeedForm(_DescribedForm):
         }
 
 
-class MatchListFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class MatchListFilterForm(FilterForm):
     certified_only = BooleanField(_l("Certified businesses only"))
     local_only = BooleanField(_l("Based in the same municipality only"))
     min_score = IntegerField(_l("Lowest score (per cent)"), validators=[Optional(), NumberRange(min=0, max=100)])
 
 
-class TrackedFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class TrackedFilterForm(FilterForm):
     state = SelectField(_l("Stage"), validators=[Optional()])
     waiting = SelectField(_l("Waiting"), validators=[Optional()])
 

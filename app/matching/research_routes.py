@@ -1,17 +1,16 @@
 """Match lists between requests and researchers, with the reasons for each row."""
-import csv
-import io
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.csv_export import csv_response
 from app.extensions import db
 from app.i18n import gettext as _
 from app.matching import bp, research
 from app.matching.research_explain import component_rows, filter_labels, sentence
 from app.requests.models import Request
-from app.routing import require
+from app.routing import page_number, require
 
 PER_PAGE = 20
 
@@ -25,16 +24,12 @@ def _decorate(rows, for_request):
 
 
 def _csv(ranked_list, filename, name_of):
-    output = io.StringIO()
-    writer = csv.writer(output)
     names = [c["label"] for c in ranked_list.rows[0].components] if ranked_list.rows else []
-    writer.writerow([_("Rank"), _("Name"), _("Score")] + [str(n) for n in names] + [_("Shared words"), _("Why")])
-    for row in ranked_list.rows:
-        writer.writerow([row.rank, name_of(row), f"{row.explanation.score:.3f}"]
-                        + [f"{c['contribution']:.3f}" for c in row.components]
-                        + [" ".join(row.explanation.top_terms), row.sentence])
-    return Response(output.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    header = [_("Rank"), _("Name"), _("Score")] + [str(n) for n in names] + [_("Shared words"), _("Why")]
+    rows = ([row.rank, name_of(row), f"{row.explanation.score:.3f}"]
+            + [f"{c['contribution']:.3f}" for c in row.components]
+            + [" ".join(row.explanation.top_terms), row.sentence] for row in ranked_list.rows)
+    return csv_response(filename, header, rows)
 
 
 @bp.route("/requests/<int:request_id>/researchers")
@@ -48,7 +43,7 @@ def request_researchers(request_id):
     if science_request is None or not science_request.can_view(current_user):
         abort(404)
     as_csv = request.path.endswith(".csv")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     ranked = research.rank_researchers_for_request(science_request, page=page, per_page=PER_PAGE,
                                                    everything=as_csv)
     _decorate(ranked.rows, for_request=True)
@@ -64,7 +59,7 @@ def my_ranked_requests():
     """A researcher sees the open requests ranked for them."""
     require(current_user.is_researcher)
     as_csv = request.path.endswith(".csv")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     ranked, me = research.rank_requests_for_researcher(current_user, page=page, per_page=PER_PAGE,
                                                        everything=as_csv)
     _decorate(ranked.rows, for_request=False)

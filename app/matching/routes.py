@@ -1,14 +1,13 @@
 """Routes for offerings, needs, ranked match lists, CSV exports and tracked matches."""
-import csv
-import io
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import OrganisationKind
 from app.accounts.models import Organisation
+from app.csv_export import csv_response
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
@@ -38,7 +37,7 @@ from app.matching.forms import (
     TrackedFilterForm,
 )
 from app.matching.models import Match, MatchEvent, Need, Offering
-from app.routing import get_or_404, require
+from app.routing import get_or_404, page_number, require
 
 PER_PAGE = 20
 
@@ -104,7 +103,7 @@ def index():
 
 def _directory(model, template):
     category = request.args.get("category", "")
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     query = sa.select(model).options(selectinload(model.organisation)).order_by(model.created_at.desc(), model.id.desc())
     if model is Need:
         query = query.where(Need.state == NeedState.open)
@@ -239,8 +238,8 @@ def close_need(need_id):
 
 # -- ranked lists ---------------------------------------------------------------------------------------------------
 def _list_filters():
-    form = MatchListFilterForm(request.args)
-    valid = form.validate()
+    form = MatchListFilterForm.from_request()
+    valid = not form.errors
     filters = services.ListFilters(
         certified_only=bool(form.certified_only.data), local_only=bool(form.local_only.data),
         min_score=(form.min_score.data or 0) if valid else 0,
@@ -260,20 +259,13 @@ def _decorate(rows, municipality_of, for_need):
 
 
 def _csv_response(ranked_list, filename, title_of, organisation_of):
-    output = io.StringIO()
-    writer = csv.writer(output)
     component_names = [c.name for c in ranked_list.rows[0].explanation.components] if ranked_list.rows else []
-    writer.writerow([_("Rank"), _("Organisation"), _("Title"), _("Score")]
-                    + [str(COMPONENT_LABELS[name]) for name in component_names]
-                    + [_("Shared words"), _("Why")])
-    for row in ranked_list.rows:
-        writer.writerow(
-            [row.rank, organisation_of(row), title_of(row), f"{row.explanation.score:.3f}"]
+    header = ([_("Rank"), _("Organisation"), _("Title"), _("Score")]
+              + [str(COMPONENT_LABELS[name]) for name in component_names] + [_("Shared words"), _("Why")])
+    rows = ([row.rank, organisation_of(row), title_of(row), f"{row.explanation.score:.3f}"]
             + [f"{c.contribution:.3f}" for c in row.explanation.components]
-            + [" ".join(row.explanation.top_terms), row.sentence]
-        )
-    return Response(output.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+            + [" ".join(row.explanation.top_terms), row.sentence] for row in ranked_list.rows)
+    return csv_response(filename, header, rows)
 
 
 @bp.route("/needs/<int:need_id>/matches")
@@ -284,7 +276,7 @@ def need_matches(need_id):
     require(need.can_view_matches(current_user))
     form, filters, args = _list_filters()
     as_csv = request.path.endswith(".csv")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     ranked = services.rank_offerings_for_need(need, filters, page=page, per_page=PER_PAGE, everything=as_csv)
     _decorate(ranked.rows, lambda row: need.municipality_label, for_need=True)
     if as_csv:
@@ -302,7 +294,7 @@ def offering_matches(offering_id):
     require(offering.can_view_matches(current_user))
     form, filters, args = _list_filters()
     as_csv = request.path.endswith(".csv")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     ranked = services.rank_needs_for_offering(offering, filters, page=page, per_page=PER_PAGE, everything=as_csv)
     _decorate(ranked.rows, lambda row: row.item.municipality_label, for_need=False)
     if as_csv:
@@ -333,9 +325,8 @@ def track(need_id, offering_id):
 @bp.route("/tracked")
 @login_required
 def tracked():
-    filters = TrackedFilterForm(request.args)
-    filters.validate()
-    page = request.args.get("page", 1, type=int)
+    filters = TrackedFilterForm.from_request()
+    page = page_number()
     query = (
         sa.select(Match)
         .options(selectinload(Match.need).selectinload(Need.organisation),

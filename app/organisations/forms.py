@@ -2,14 +2,14 @@
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
-from wtforms.fields import DateField, URLField
+from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.accounts.constants import KIND_LABELS, SECTOR_LABELS, OrganisationKind, Sector, municipality_choices
 from app.accounts.models import Organisation
 from app.accounts.validators import normalise_org_number
 from app.extensions import db
-from app.forms import StrippedStringField, choices, no_control_characters
+from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 
 
@@ -68,10 +68,7 @@ class AllianceMembershipForm(FlaskForm):
         return valid
 
 
-class OrganisationFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class OrganisationFilterForm(FilterForm):
     q = StrippedStringField(_l("Name"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("Kind"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])

@@ -11,7 +11,7 @@ from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.organisations import bp, services
 from app.organisations.forms import AllianceMembershipForm, OrganisationFilterForm, OrganisationForm
-from app.routing import get_or_404, require
+from app.routing import get_or_404, page_number, require
 
 PER_PAGE = 25
 
@@ -27,9 +27,8 @@ def _form_fields(form):
 @bp.route("/")
 @login_required
 def index():
-    filters = OrganisationFilterForm(request.args)
-    filters.validate()
-    page = request.args.get("page", 1, type=int)
+    filters = OrganisationFilterForm.from_request()
+    page = page_number()
     query = sa.select(Organisation).order_by(Organisation.name, Organisation.id)
     if filters.q.data:
         query = query.where(sa.func.lower(Organisation.name).like(f"%{filters.q.data.lower()}%"))
@@ -105,7 +104,7 @@ def alliance(organisation_id):
     if form.validate_on_submit():
         services.set_alliance_membership(
             organisation, form.member_since.data if form.is_member.data else None,
-            form.contact_person_id.data or None,
+            form.contact_person_id.data or None, current_user,
         )
         db.session.commit()
         flash(_("Alliance membership has been saved."), "success")
@@ -149,7 +148,7 @@ def remove_member(organisation_id, membership_id):
     membership = _membership_or_404(organisation_id, membership_id)
     leaving = membership.user_id == current_user.id
     require(leaving or membership.organisation.can_manage_members(current_user))
-    services.remove_membership(membership)
+    services.remove_membership(membership, current_user)
     db.session.commit()
     if leaving:
         flash(_("You have left the organisation."), "info")

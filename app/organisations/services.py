@@ -3,6 +3,8 @@
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, Organisation
 from app.accounts.services import coordinators
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.db_types import utcnow
 from app.links import path_for
 from app.notifications.services import notify
@@ -52,13 +54,15 @@ def approve_membership(membership, approver):
     membership.state = MembershipState.approved
     membership.approved_at = utcnow()
     membership.approved_by_id = approver.id
+    record_audit(approver, AuditAction.membership_approved, membership.organisation,
+                 detail=membership.user.display_name)
     notify([membership.user], notices.JOIN_APPROVED, title=membership.organisation.name,
            link=path_for("organisations.show", organisation_id=membership.organisation_id),
            subject=_l("You are now a member of %(organisation)s", organisation=membership.organisation.name),
            membership=membership)
 
 
-def remove_membership(membership):
+def remove_membership(membership, actor):
     """Decline a request or end a membership; an organisation keeps at least one admin."""
     organisation = membership.organisation
     if membership.is_admin and membership.state == MembershipState.approved:
@@ -66,6 +70,8 @@ def remove_membership(membership):
                         if m.is_admin and m.state == MembershipState.approved and m.id != membership.id]
         if not other_admins:
             raise Conflict(_l("An organisation needs at least one admin. Make someone else admin first."))
+    if actor.id != membership.user_id:  # leaving is one's own business; removing someone else is audited
+        record_audit(actor, AuditAction.member_removed, organisation, detail=membership.user.display_name)
     db.session.delete(membership)
 
 
@@ -80,7 +86,10 @@ def set_membership_admin(membership, is_admin):
     membership.is_admin = is_admin
 
 
-def set_alliance_membership(organisation, member_since, contact_person_id):
+def set_alliance_membership(organisation, member_since, contact_person_id, actor):
+    if member_since != organisation.member_since:
+        record_audit(actor, AuditAction.alliance_membership_changed, organisation,
+                     detail=f"member since {member_since.isoformat()}" if member_since else "not a member")
     organisation.member_since = member_since
     organisation.contact_person_id = contact_person_id if member_since else None
 

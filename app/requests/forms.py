@@ -2,11 +2,11 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.fields import DateField, URLField
+from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import StrippedStringField, choices, no_control_characters
+from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.requests.constants import (
     ASSIGNMENT_ROLE_LABELS,
@@ -184,10 +184,7 @@ class RatingForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
 
 
-class QueueFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class QueueFilterForm(FilterForm):
     q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
     state = SelectField(_l("State"), validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
@@ -202,10 +199,7 @@ class QueueFilterForm(FlaskForm):
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
 
-class OpenFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class OpenFilterForm(FilterForm):
     q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
     theme = SelectField(_l("Theme"), validators=[Optional()])
     suggested = BooleanField(_l("Only those suggested to me"))
@@ -227,10 +221,7 @@ class MyRequestsFilterForm(FlaskForm):
                                     + [(key, label) for key, (label, make) in MY_STEPS.items()])
 
 
-class LibraryFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class LibraryFilterForm(FilterForm):
     q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
     theme = SelectField(_l("Theme"), validators=[Optional()])
 

@@ -1,15 +1,16 @@
 """Routes of the science shop: thin, each loads, checks, validates, calls one service, commits once."""
-import csv
-import io
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.constants import OrganisationKind
 from app.accounts.models import Organisation, User
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
+from app.csv_export import csv_response
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import EmptyForm
@@ -45,7 +46,9 @@ from app.requests.forms import (
     RouteColabForm,
 )
 from app.requests.models import Assignment, Message, Request, RequestEvent, RequestTheme, Suggestion
-from app.routing import require
+from app.routing import int_arg, page_number, require
+from app.storage import MissingFile, read_file
+from app.uploads import send_upload
 
 PER_PAGE = 50
 
@@ -122,8 +125,8 @@ def create():
     require(bool(organisations))
     complete = request.form.get("next") == "review"
     form = _intake_form(organisations, complete=complete)
-    if request.method == "GET" and request.args.get("organisation_id", type=int):
-        form.organisation_id.data = request.args.get("organisation_id", type=int)
+    if request.method == "GET" and int_arg("organisation_id"):
+        form.organisation_id.data = int_arg("organisation_id")
     if form.validate_on_submit():
         organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
         if organisation is None:
@@ -408,12 +411,11 @@ def result_file(request_id):
     item = db.session.get(Request, request_id)
     if item is None or not item.result_file_key or not item.can_download_result(current_user):
         abort(404)
-    path = services.result_file_path(item)
-    if not path.is_file():
+    try:
+        data = read_file(services.result_file_storage_key(item))
+    except MissingFile:
         abort(404)
-    # At most 10 MB: read it whole, so that no file handle outlives the response.
-    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
-                     download_name=item.result_file_name or f"result-{item.id}.pdf")
+    return send_upload(data, "application/pdf", item.result_file_name or f"result-{item.id}.pdf")
 
 
 def paginate_requests(id_query, page, *options):
@@ -449,8 +451,7 @@ def _theme_filter(query, value):
 @login_required
 def queue():
     require(current_user.is_coordinator)
-    filters = QueueFilterForm(request.args)
-    filters.validate()
+    filters = QueueFilterForm.from_request()
     query = sa.select(Request.id)
     state = filters.state.data
     if state == "all":
@@ -472,7 +473,7 @@ def queue():
     query, rank_order = _with_search(query, filters.q.data)
     order = [Request.submitted_at.asc(), Request.id.asc()]
     query = query.order_by(*([rank_order] if rank_order is not None else []), *order)
-    pagination = paginate_requests(query, request.args.get("page", 1, type=int))
+    pagination = paginate_requests(query, page_number())
     counts = dict(db.session.execute(sa.select(Request.state, sa.func.count()).group_by(Request.state)).all())
     return render_template("requests/queue.html", pagination=pagination, filters=filters,
                            counts=[(s, label, counts.get(s, 0)) for s, label in STATE_LABELS.items()],
@@ -484,8 +485,7 @@ def queue():
 @login_required
 def open_list():
     require(current_user.is_researcher or current_user.is_coordinator)
-    filters = OpenFilterForm(request.args)
-    filters.validate()
+    filters = OpenFilterForm.from_request()
     query = sa.select(Request.id).where(Request.state == RequestState.open)
     if filters.suggested.data:
         query = query.where(queries.suggested_to(current_user))
@@ -494,7 +494,7 @@ def open_list():
     query, rank_order = _with_search(query, filters.q.data)
     query = query.order_by(*([rank_order] if rank_order is not None else []),
                            Request.submitted_at.asc(), Request.id.asc())
-    pagination = paginate_requests(query, request.args.get("page", 1, type=int))
+    pagination = paginate_requests(query, page_number())
     ids = [r.id for r in pagination.items]
     suggested = set(db.session.scalars(
         sa.select(Suggestion.request_id).where(Suggestion.user_id == current_user.id, Suggestion.request_id.in_(ids))
@@ -513,15 +513,14 @@ def _published(*columns):
 
 @bp.route("/library")
 def library():
-    filters = LibraryFilterForm(request.args)
-    filters.validate()
+    filters = LibraryFilterForm.from_request()
     query = _published(Request.id)
     if filters.theme.data:
         query = _theme_filter(query, filters.theme.data)
     query, rank_order = _with_search(query, filters.q.data)
     query = query.order_by(*([rank_order] if rank_order is not None else []),
                            Request.completed_at.desc(), Request.id.desc())
-    pagination = paginate_requests(query, request.args.get("page", 1, type=int))
+    pagination = paginate_requests(query, page_number())
     return render_template("requests/library.html", pagination=pagination, filters=filters)
 
 
@@ -538,12 +537,30 @@ def library_show(request_id):
 
 @bp.route("/library/feed.atom")
 def library_feed():
+    """The newest published results as an Atom feed, built (and escaped) by feedgen."""
+    from feedgen.feed import FeedGenerator
+
     rows = list(db.session.scalars(
         _published().order_by(Request.completed_at.desc(), Request.id.desc()).limit(50)
         .options(joinedload(Request.organisation))
     ))
-    body = render_template("requests/feed.atom", rows=rows, updated=rows[0].completed_at if rows else utcnow())
-    return Response(body, mimetype="application/atom+xml")
+    feed = FeedGenerator()
+    feed.id(url_for("requests.library", _external=True))
+    feed.title(_("Samverka results library"))
+    feed.link(href=url_for("requests.library_feed", _external=True), rel="self")
+    feed.link(href=url_for("requests.library", _external=True), rel="alternate")
+    feed.author(name="Samverka")
+    feed.updated(rows[0].completed_at if rows else utcnow())
+    for item in reversed(rows):  # feedgen puts each new entry first
+        address = url_for("requests.library_show", request_id=item.id, _external=True)
+        entry = feed.add_entry()
+        entry.id(address)
+        entry.title(item.title)
+        entry.link(href=address, rel="alternate")
+        entry.updated(item.completed_at)
+        entry.author(name=item.organisation.name)
+        entry.summary(item.public_summary or "")
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
 # -- export ---------------------------------------------------------------------------
@@ -562,33 +579,22 @@ def export_csv():
         return value.isoformat() if value else ""
 
     def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
         query = (sa.select(Request).order_by(Request.id)
                  .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
                  .execution_options(yield_per=1000))
         for item in db.session.scalars(query):
-            writer.writerow([
+            yield [
                 item.id, item.title, item.organisation.name, item.state.value,
                 item.outcome.value if item.outcome else "", " ".join(t.value for t in item.themes),
                 item.help_kind.value, iso(item.created_at), iso(item.submitted_at), iso(item.first_answer_at),
-                iso(item.claimed_at), iso(item.completed_at), _blank(item.days_to_first_answer),
-                _blank(item.days_to_claim), _blank(item.days_to_completion), _blank(item.rating),
-            ])
-            if buffer.tell() > 64 * 1024:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+                iso(item.claimed_at), iso(item.completed_at), item.days_to_first_answer,
+                item.days_to_claim, item.days_to_completion, item.rating,
+            ]
 
     stamp = utcnow().strftime("%Y-%m-%d")
-    return Response(stream_with_context(rows()), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="requests-{stamp}.csv"'})
-
-
-def _blank(value):
-    return "" if value is None else value
+    record_audit(current_user, AuditAction.export, None, detail=f"requests-{stamp}.csv")
+    db.session.commit()
+    return csv_response(f"requests-{stamp}.csv", CSV_COLUMNS, rows(), stream=True)
 
 
 # -- notifications moved to the notification centre; links in earlier mail keep working ---------------

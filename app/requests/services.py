@@ -3,7 +3,6 @@ import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import Role
@@ -25,6 +24,7 @@ from app.requests.constants import (
 )
 from app.requests.models import Assignment, Message, Request, RequestTheme, Suggestion
 from app.requests.notices import notify
+from app.storage import store_file
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 INTAKE_FIELDS = ("title", "question", "background", "intended_use", "beneficiaries", "help_kind", "timeframe",
@@ -223,21 +223,20 @@ def add_researcher(request, actor, user, role):
 
 
 def store_pdf(file_storage):
-    """Save an uploaded PDF under UPLOAD_FOLDER (outside static/) and return its key."""
+    """Store an uploaded PDF (outside static/) and return its key."""
     data = file_storage.read(MAX_PDF_BYTES + 1)
     if len(data) > MAX_PDF_BYTES:
         raise Conflict(_l("The file is larger than 10 MB."))
     if not data.startswith(b"%PDF-"):
         raise Conflict(_l("The file is not a PDF."))
     key = secrets.token_hex(16)
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "requests"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{key}.pdf").write_bytes(data)
+    store_file(f"requests/{key}.pdf", data, "application/pdf")
     return key
 
 
-def result_file_path(request):
-    return Path(current_app.config["UPLOAD_FOLDER"]) / "requests" / f"{request.result_file_key}.pdf"
+def result_file_storage_key(request):
+    """Return the storage key of a request's result file."""
+    return f"requests/{request.result_file_key}.pdf"
 
 
 def complete_request(request, actor, public_summary, result_text="", result_link="", recommendations="",

@@ -6,6 +6,7 @@ import pytest
 from app.certification.definition import load_file
 from app.certification.models import Assessment, AssessmentState
 from app.extensions import db
+from app.storage import file_storage
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "app/certification/questionnaires/social-enterprise-readiness.yaml"
 
@@ -62,8 +63,8 @@ def make_assessment(app, version):
                     db.session.add(Evidence(assessment=assessment, question_key=key, filename=f"{key}.pdf",
                                             stored_name=f"{assessment.id}-{key}.pdf",
                                             content_type="application/pdf", size_bytes=len(PDF)))
-                    path = services.evidence_path(Evidence(stored_name=f"{assessment.id}-{key}.pdf"))
-                    path.write_bytes(PDF)
+                    file_storage().save(services.evidence_key(Evidence(stored_name=f"{assessment.id}-{key}.pdf")),
+                                        PDF, "application/pdf")
                 db.session.flush()
                 db.session.refresh(assessment)
             if state != AssessmentState.draft:

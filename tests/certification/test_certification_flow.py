@@ -14,6 +14,7 @@ from app.certification.models import (
 )
 from app.errors import Conflict
 from app.extensions import db
+from app.storage import read_file
 from tests.certification.conftest import PDF, count_queries
 
 
@@ -98,10 +99,9 @@ def test_evidence_upload_checks_type_and_size_and_is_served_only_to_those_allowe
     assert response.status_code == 302
     with app.app_context():
         evidence = db.session.scalars(sa.select(Evidence)).one()
-        path = services.evidence_path(evidence)
-        assert path.read_bytes() == PDF
-        assert Path(app.config["UPLOAD_FOLDER"]) in path.parents
-        assert Path(app.static_folder) not in path.parents
+        assert read_file(services.evidence_key(evidence)) == PDF
+        path = Path(app.config["UPLOAD_FOLDER"]) / services.evidence_key(evidence)
+        assert path.is_file() and Path(app.static_folder) not in path.parents
     download = client.get(f"/certification/evidence/{evidence.id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Cache-Control"] == "private, no-store"
@@ -187,7 +187,7 @@ def test_registry_lists_valid_certificates_as_page_json_and_csv_and_revocation_r
     assert data["count"] == 1
     record = data["certified_social_enterprises"][0]
     assert record["certificate_number"] == certificate.number and record["municipality"] == "Malmö"
-    rows = list(csv.DictReader(io.StringIO(client.get("/certification/registry.csv").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(client.get("/certification/registry.csv").get_data().decode("utf-8-sig"))))
     assert rows[0]["name"] == "Kooperativet Lagom" and rows[0]["expires_on"] == certificate.expires_on.isoformat()
     verify = client.get(f"/certification/verify?number={certificate.number.lower()}")
     assert verify.status_code == 302 and verify.headers["Location"].endswith(f"/verify/{certificate.number}")

@@ -123,7 +123,7 @@ def test_the_anonymised_export_has_no_names_and_one_row_per_business(app, login,
     for index in range(3):
         respond(name=f"Hemliga Företaget {index}")
     response = login(research_coordinator).get("/certification/insights/responses.csv")
-    text = response.get_data(as_text=True)
+    text = response.get_data().decode("utf-8-sig")
     assert "Hemliga" not in text and "We repair furniture" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 3
@@ -140,7 +140,7 @@ def test_the_export_keeps_sector_and_municipality_of_groups_of_five(app, login, 
     for index in range(5):
         respond(municipality="1280")
     respond(municipality="1281")
-    text = login(research_coordinator).get("/certification/insights/responses.csv").get_data(as_text=True)
+    text = login(research_coordinator).get("/certification/insights/responses.csv").get_data().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(row["municipality"] for row in rows) == ["1280"] * 5 + ["fewer than 5"]
     assert {row["sector"] for row in rows} == {"social_economy"}

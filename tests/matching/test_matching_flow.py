@@ -65,7 +65,7 @@ def test_ranked_list_shows_reasons_and_exports_csv(app, people, login, market):
     assert "style=" not in page
     response = client.get(f"/matches/needs/{market.need.id}/matches.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0][:4] == ["Rank", "Organisation", "Title", "Score"]
     assert [r[1] for r in rows[1:]] == ["Business Org", "Other Business"]
     parts = [float(x) for x in rows[1][4:-2]]
@@ -180,7 +180,7 @@ def test_the_list_is_paginated_and_the_csv_holds_every_row(app, people, login, m
     assert first.count('class="match-row"') == 20 and second.count('class="match-row"') == 3
     assert '<li class="match-row" value="21">' in second
     assert 'rel="next"' in first and 'rel="prev"' in second
-    rows = list(csv.reader(io.StringIO(client.get(f"/matches/needs/{need.id}/matches.csv").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(client.get(f"/matches/needs/{need.id}/matches.csv").get_data().decode("utf-8-sig"))))
     assert len(rows) == 24 and [int(r[0]) for r in rows[1:]] == list(range(1, 24))
     scores = [float(r[3]) for r in rows[1:]]
     assert scores == sorted(scores, reverse=True)

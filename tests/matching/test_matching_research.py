@@ -97,7 +97,7 @@ def test_coordinators_see_researchers_ranked_for_a_request(app, science, people,
                                          headers=EN).get_data(as_text=True)
     assert html.index("Hanna Housing") < html.index("Henrik Health")
     assert "segregation" in html and "Filters passed:" in html
-    csv = login(people.coordinator).get(f"/matches/requests/{segregation.id}/researchers.csv").get_data(as_text=True)
+    csv = login(people.coordinator).get(f"/matches/requests/{segregation.id}/researchers.csv").get_data().decode("utf-8-sig")
     assert csv.splitlines()[1].startswith("1,Hanna Housing")
 
 

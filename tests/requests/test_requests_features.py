@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
+from app.csv_export import BOM
 from app.extensions import db
 from app.requests.constants import RequestState, Theme
 from app.requests.models import Request, RequestEvent
@@ -202,7 +203,11 @@ def test_queue_filters_counts_and_oldest_first(app, people, login, make_request)
     aged = client.get("/requests/queue?age=20").get_data(as_text=True)
     assert "Oldest question" in aged and "Newest question" not in aged
     assert "Open question" in client.get("/requests/queue?state=open").get_data(as_text=True)
-    assert client.get("/requests/queue?age=abc&state=nonsense").status_code == 200
+    # Invalid filters are dropped and explained beside their fields; the page answers 400.
+    rejected = client.get("/requests/queue?age=abc&state=nonsense", headers={"Accept-Language": "en"})
+    assert rejected.status_code == 400
+    text = rejected.get_data(as_text=True)
+    assert "Oldest question" in text and "Not a valid choice" in text and "Not a valid integer value" in text
 
 
 def test_full_text_search_is_ranked(app, people, login, make_request, client):
@@ -217,7 +222,8 @@ def test_full_text_search_is_ranked(app, people, login, make_request, client):
     assert "Football clubs" not in page
     assert "2 results" in page
     assert "Urban gardening" in client.get("/requests/library?q=gard").get_data(as_text=True)  # prefix
-    assert client.get('/requests/library?q="%27)(*&theme=nonsense').status_code == 200
+    assert client.get('/requests/library?q="%27)(*').status_code == 200  # odd search text is only text
+    assert client.get('/requests/library?q="%27)(*&theme=nonsense').status_code == 400  # an unknown theme
 
 
 def test_library_pagination_stable_url_and_atom_feed(app, people, make_request, client):
@@ -235,14 +241,34 @@ def test_library_pagination_stable_url_and_atom_feed(app, people, make_request, 
     assert entries[0].find("{http://www.w3.org/2005/Atom}id").text.endswith(f"/requests/library/{ids[-1]}")
 
 
+def test_the_atom_feed_escapes_ampersands_and_markup(app, people, make_request, client):
+    make_request(people.group_org, state=RequestState.completed, title="Bees & <b>honey</b>",
+                 public_summary="Fish & chips <script>alert(1)</script>")
+    feed = client.get("/requests/library/feed.atom")
+    root = ET.fromstring(feed.data)  # a bare & would make this raise
+    entry = root.find("{http://www.w3.org/2005/Atom}entry")
+    assert entry.find("{http://www.w3.org/2005/Atom}title").text == "Bees & <b>honey</b>"
+    assert entry.find("{http://www.w3.org/2005/Atom}summary").text == "Fish & chips <script>alert(1)</script>"
+    assert b"<script>" not in feed.data and b"<b>" not in feed.data
+
+
 def test_csv_export_with_timeline_figures(app, people, login, make_request, client):
     make_request(people.group_org, state=RequestState.completed, title="Exported, with a comma", age_days=10)
     make_request(people.group_org, state=RequestState.draft, title="Exported draft")
     assert login(people.group).get("/requests/export.csv").status_code == 403
     response = login(people.coordinator).get("/requests/export.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert len(rows) == 2
     done = next(r for r in rows if r["title"] == "Exported, with a comma")
     assert done["outcome"] == "project" and float(done["days_to_first_answer"]) == 1.0
     assert float(done["days_to_completion"]) == 10.0 and float(done["days_to_claim"]) > 9
+
+
+def test_a_request_title_that_is_a_formula_is_exported_as_text(people, login, make_request):
+    make_request(people.group_org, state=RequestState.submitted, title='=HYPERLINK("http://evil.example","Click")')
+    response = login(people.coordinator).get("/requests/export.csv")
+    body = response.get_data().decode("utf-8")
+    assert body.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(body.removeprefix(BOM))))
+    assert rows[0]["title"].startswith("'=HYPERLINK")

@@ -85,12 +85,11 @@ def test_group_members_cannot_write_internal_notes(app, people, login, make_requ
 
 
 def test_result_file_is_served_only_to_those_allowed(app, people, login, make_request, other_group, client):
-    from pathlib import Path
+    from app.storage import file_storage
 
     key = "a" * 32
-    folder = Path(app.config["UPLOAD_FOLDER"]) / "requests"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{key}.pdf").write_bytes(b"%PDF-1.4 private")
+    with app.app_context():
+        file_storage().save(f"requests/{key}.pdf", b"%PDF-1.4 private", "application/pdf")
     private = make_request(people.group_org, state=RequestState.completed, consent=False,
                            result_file_key=key, result_file_name="report.pdf")
     public = make_request(people.group_org, state=RequestState.completed, consent=True,
@@ -100,4 +99,4 @@ def test_result_file_is_served_only_to_those_allowed(app, people, login, make_re
     response = login(people.group).get(f"/requests/{private}/result.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert client.get(f"/requests/{public}/result.pdf").status_code == 200
-    assert not str(folder).startswith(str(Path(app.static_folder)))
+    assert not app.config["UPLOAD_FOLDER"].startswith(app.static_folder)

@@ -24,18 +24,18 @@ from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.matching import engine
 from app.matching.constants import BUDGET_REQUIRES, CAPACITY_RANK, Capacity, MatchState, NeedState, NoFitReason
-from app.matching.index import (
-    NEED,
-    OFFERING,
-    index_text,
-    load_postings,
-    load_stats,
-    load_texts,
-    plain_rows,
-    remove_text,
-    terms_of,
-)
 from app.matching.models import Match, MatchEvent, Need, Offering, OfferingArea
+from app.pagination import ListPage
+from app.text import index as text_index
+from app.text.index import load_postings, load_stats, load_texts, plain_rows, terms_of
+
+NEED, OFFERING = "need", "offering"
+# Both sides' texts are indexed as they are flushed (app.text.index); a pair's text fit weighs terms
+# by their IDF over the needs and the offerings together, the same from either side.
+text_index.register(NEED, Need, ("title", "description"), lambda n: (n.title, n.description),
+                    language=lambda n: n.language)
+text_index.register(OFFERING, Offering, ("title", "description"), lambda o: (o.title, o.description))
+BOTH_SIDES = (NEED, OFFERING)
 
 # -- configuration and the certification input ----------------------------------------------------------
 CertificationLookup = Callable[[set[int]], set[int]]
@@ -77,7 +77,6 @@ def create_offering(organisation, creator, municipalities=(), **fields):
     _set_areas(offering, municipalities)
     db.session.add(offering)
     db.session.flush()
-    index_text(OFFERING, offering.id, offering.title, offering.description)
     return offering
 
 
@@ -87,7 +86,6 @@ def update_offering(offering, municipalities=(), **fields):
         setattr(offering, name, value)
     _set_areas(offering, municipalities)
     db.session.flush()
-    index_text(OFFERING, offering.id, offering.title, offering.description)
     return offering
 
 
@@ -96,7 +94,6 @@ def create_need(organisation, creator, **fields):
     need = Need(organisation=organisation, created_by_id=creator.id, state=NeedState.open, **fields)
     db.session.add(need)
     db.session.flush()
-    index_text(NEED, need.id, need.title, need.description)
     return need
 
 
@@ -105,7 +102,6 @@ def update_need(need, **fields):
     for name, value in fields.items():
         setattr(need, name, value)
     db.session.flush()
-    index_text(NEED, need.id, need.title, need.description)
     return need
 
 
@@ -115,12 +111,10 @@ def set_need_state(need, state: NeedState):
 
 
 def delete_offering(offering):
-    remove_text(OFFERING, offering.id)
     db.session.delete(offering)
 
 
 def delete_need(need):
-    remove_text(NEED, need.id)
     db.session.delete(need)
 
 
@@ -255,12 +249,19 @@ NAMED_CANDIDATES = 2000
 
 
 def _postings_of(kind, terms, candidates):
-    """Load the postings of the query's terms, for the candidates only when they are few."""
+    """Load the postings (id, term, frequency, text weight) of the query's terms, for the candidates only
+    when they are few."""
     if not candidates:
         return []
     if len(candidates) <= NAMED_CANDIDATES:
-        return load_postings(kind, terms, [c.id for c in candidates])
-    return load_postings(kind, terms)
+        return load_postings(kind, terms, [c.id for c in candidates], weights=True)
+    return load_postings(kind, terms, weights=True)
+
+
+def pair_query(kind, object_id):
+    """Return one side's text, ready to meet the other side's postings, and its readable words."""
+    terms, words = terms_of(kind, object_id)
+    return engine.prepare_pair_query(terms, load_stats(BOTH_SIDES, terms)), words
 
 
 @contextmanager
@@ -281,10 +282,10 @@ def _collector_paused():
 
 def _rows(kind, ranked, shown_from, query, weights, words, items, tracked):
     """Explain the rows shown, naming the shared terms from their postings (one query for all of them)."""
-    texts = load_texts(kind, query.weights, [r.id for r in ranked]) if ranked and query.weights else {}
+    texts = load_texts(kind, query.weights, [r.id for r in ranked], weights=True) if ranked and query.weights else {}
     rows = []
     for i, r in enumerate(ranked):
-        parts = engine.text_relevance(query, *texts[r.id])[1] if r.id in texts else {}
+        parts = engine.pair_fit(query, *texts[r.id])[1] if r.id in texts else {}
         rows.append(Row(shown_from + i + 1, r, engine.explain(r, weights, words, parts), items[r.id],
                         tracked.get(r.id)))
     return rows
@@ -308,47 +309,14 @@ class Row:
 
 
 @dataclass
-class RankedList:
-    rows: list
-    total: int
-    page: int
-    per_page: int
-    weights: tuple
+class RankedList(ListPage):
+    """A page of ranked rows, with the weights that made their scores."""
+
+    weights: tuple = ()
 
     @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
-
-    @property
-    def prev_num(self):
-        return self.page - 1
-
-    @property
-    def next_num(self):
-        return self.page + 1
-
-    @property
-    def items(self):
-        return self.rows
-
-    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
-        """Yield page numbers with None for gaps, like Flask-SQLAlchemy's pagination."""
-        last = 0
-        for number in range(1, self.pages + 1):
-            if (number <= left_edge or number > self.pages - right_edge
-                    or self.page - left_current - 1 < number < self.page + right_current + 1):
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number
+    def rows(self):
+        return self.items
 
 
 def _apply_filters(ranked, filters, for_need):
@@ -365,9 +333,8 @@ def _apply_filters(ranked, filters, for_need):
 def rank_offerings_for_need(need, filters=None, page=1, per_page=20, everything=False):
     """Rank the social businesses' offerings for a need, with an explanation per row on the page shown."""
     filters = filters or ListFilters()
-    query_terms, words = terms_of(NEED, need.id)
-    stats = load_stats(OFFERING, query_terms)
-    query = engine.prepare_query(query_terms, stats)
+    query, words = pair_query(NEED, need.id)
+    query_terms = query.weights
     won = _customers_won(Need.organisation_id, [need.organisation_id])
     profile = need_profile(need, engine.past_success(won.get(need.organisation_id, 0)))
     weights = match_weights()
@@ -392,14 +359,14 @@ def rank_offerings_for_need(need, filters=None, page=1, per_page=20, everything=
 
 
 def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everything=False):
-    """Rank the open needs for an offering (its business's certification is the same on every row, so left out)."""
+    """Rank the open needs for an offering, with the same score for each pair as the need's own list shows."""
     filters = filters or ListFilters()
-    query_terms, words = terms_of(OFFERING, offering.id)
-    stats = load_stats(NEED, query_terms)
-    query = engine.prepare_query(query_terms, stats)
+    query, words = pair_query(OFFERING, offering.id)
+    query_terms = query.weights
     certified = offering.organisation_id in certified_organisations({offering.organisation_id})
-    profile = offering_profile(offering, certified)
-    weights = match_weights(without=("certification",))
+    won = _customers_won(Offering.organisation_id, [offering.organisation_id])
+    profile = offering_profile(offering, certified, engine.past_success(won.get(offering.organisation_id, 0)))
+    weights = match_weights()
     with _collector_paused():
         candidates = _need_candidates(offering)
         ranked = engine.rank_needs(profile, candidates, query, _postings_of(NEED, query_terms, candidates),

@@ -101,21 +101,17 @@ def update_request(request, editor, fields, themes):
 
 def similar_requests(request, limit=5):
     """Return earlier requests and published results whose text is most like this one's."""
-    text = " ".join([request.title, request.question])
-    ranked = search.ranked(text, any_word=True)
-    if ranked is None:
+    visible = sa.select(Request.id).where(
+        Request.state != RequestState.draft,
+        sa.or_(Request.organisation_id == request.organisation_id,
+               sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True))),
+    )
+    ids = search.similar(request, visible, limit)
+    if not ids:
         return []
-    visible = sa.or_(
-        Request.organisation_id == request.organisation_id,
-        sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True)),
-    )
-    query = (
-        sa.select(Request).join(ranked, ranked.c.id == Request.id)
-        .where(Request.id != request.id, Request.state != RequestState.draft, visible)
-        .order_by(ranked.c.rank.desc(), Request.id.desc()).limit(limit)
-        .options(selectinload(Request.organisation))
-    )
-    return list(db.session.scalars(query))
+    found = {r.id: r for r in db.session.scalars(
+        sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.organisation)))}
+    return [found[i] for i in ids if i in found]
 
 
 def submit_request(request, actor):
@@ -164,17 +160,18 @@ def give_advice(request, actor, advice):
 
 # -- routing --------------------------------------------------------------------------
 def matching_researchers(request):
-    """Return available researchers whose expertise shares a word with the request's text or themes."""
-    words = set(search.terms(" ".join([request.title, request.question] + [str(t) for t in request.theme_labels]),
-                             limit=40))
+    """Return available researchers whose expertise shares a term with the request's text or themes."""
+    from app.text.analysis import analyse
+
+    words = set(analyse(" ".join([request.title, request.question] + [str(t) for t in request.theme_labels]),
+                        "").terms)
     profiles = db.session.scalars(
         sa.select(ResearcherProfile).where(ResearcherProfile.available.is_(True))
         .options(selectinload(ResearcherProfile.user))
     )
     matched = []
     for profile in profiles:
-        keywords = set(search.terms(profile.expertise, limit=40))
-        if words & keywords:
+        if words & set(analyse(profile.expertise or "", "").terms):
             matched.append(profile.user)
     return matched
 

@@ -238,6 +238,36 @@ def suggestions(text: str, limit: int = 3) -> list[str]:
     return proposals[:limit]
 
 
+# -- one search, typos corrected ------------------------------------------------------------------
+@dataclass
+class Found:
+    """What a search found for each kind, and the corrected query it used, if it had to correct one."""
+
+    rankings: dict  # kind -> Ranking
+    groups: list
+    correction: Correction | None = None
+
+    @property
+    def total(self):
+        return sum(len(r.ids) for r in self.rankings.values())
+
+
+def find(text: str, among: dict) -> Found:
+    """Search texts of several kinds at once; `among` maps each kind to a SELECT of the ids allowed (or None).
+
+    When a word of the query matches nothing in any form, the closest indexed word replaces it and
+    the answer carries the correction, so that the page can say "showing results for ...".
+    """
+    groups = parse(text)
+    correction = None
+    if groups and unmatched(groups, among):
+        correction = correct(text, among)
+        if correction is not None:
+            groups = parse(correction.text)
+    rankings = {kind: rank(kind, groups, among=ids) for kind, ids in among.items()}
+    return Found(rankings, groups, correction)
+
+
 # -- snippets -------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 

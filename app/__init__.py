@@ -11,7 +11,7 @@ from config import Config, ProductionConfig
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Each area is a package with a blueprint called `bp`; order is the navigation order.
-AREAS = ["main", "accounts", "organisations", "requests", "colabs", "certification", "matching", "dashboard"]
+AREAS = ["main", "accounts", "organisations", "requests", "colabs", "certification", "matching", "dashboard", "search"]
 
 
 def create_app(config_class=None):

@@ -252,19 +252,20 @@ class Found:
         return sum(len(r.ids) for r in self.rankings.values())
 
 
-def find(text: str, among: dict) -> Found:
-    """Search texts of several kinds at once; `among` maps each kind to a SELECT of the ids allowed (or None).
+def find(text: str, sources: dict, correct_typos: bool = True) -> Found:
+    """Search several sources at once; `sources` maps a name to (index kind, SELECT of the ids allowed or None).
 
     When a word of the query matches nothing in any form, the closest indexed word replaces it and
     the answer carries the correction, so that the page can say "showing results for ...".
     """
     groups = parse(text)
+    kinds = sorted({kind for kind, _ids in sources.values()})
     correction = None
-    if groups and unmatched(groups, among):
-        correction = correct(text, among)
+    if correct_typos and groups and unmatched(groups, kinds):
+        correction = correct(text, kinds)
         if correction is not None:
             groups = parse(correction.text)
-    rankings = {kind: rank(kind, groups, among=ids) for kind, ids in among.items()}
+    rankings = {name: rank(kind, groups, among=ids) for name, (kind, ids) in sources.items()}
     return Found(rankings, groups, correction)
 
 

@@ -104,7 +104,7 @@ def test_question_to_published_result(browser, base_url, people, make_researcher
     visitor = browser.new_context(base_url=base_url, locale="en-US").new_page()
     visitor.goto("/requests/library")
     assert_accessible(visitor)
-    visitor.get_by_role("searchbox", name="Search").fill("greener courtyards")
+    visitor.get_by_role("searchbox", name="Search", exact=True).fill("greener courtyards")
     visitor.get_by_role("button", name="Search").click()
     assert_accessible(visitor)
     visitor.get_by_role("link", name="Greener courtyards in Rosengård").click()

@@ -42,7 +42,7 @@ def test_recall_at_10_and_mrr(app, people, capsys):
         db.session.commit()
         recall, reciprocal, misses = defaultdict(list), defaultdict(list), []
         for query in data["queries"]:
-            found = search.find(query["q"], {REQUEST: None})
+            found = search.find(query["q"], {REQUEST: (REQUEST, None)})
             order = [keys[i] for i in found.rankings[REQUEST].ids[:K]]
             relevant = set(query["relevant"])
             for group in ("all", query["lang"], query["kind"]):

@@ -385,6 +385,63 @@ def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everyth
     return RankedList(rows, len(ranked), page, per_page, weights)
 
 
+# -- near misses -------------------------------------------------------------------------------------------
+SHORT_LIST = 5  # a list shorter than this also shows its near misses
+NEAR_MISSES = 5
+NEAR_MISS_CANDIDATES = 50  # the texts most like this one that are checked against the filters
+
+
+@dataclass
+class NearMiss:
+    """A text much like this one whose pair failed some hard filters: which, and how alike the texts are."""
+
+    item: object
+    text: float
+    failed: tuple  # names of the filters it failed, in engine.FILTERS order
+
+
+def _near_misses(query, other_kind, judge):
+    """Check the texts most like this one against the filters; `judge(ids)` gives [(item, filter verdicts)]."""
+    scores = engine.pair_scores(query, load_postings(other_kind, query.weights, weights=True))
+    closest = sorted(scores, key=lambda i: (-scores[i], i))[:NEAR_MISS_CANDIDATES]
+    misses = []
+    for item, verdict in judge(closest) if closest else []:
+        failed = tuple(name for name in engine.FILTERS if not verdict[name])
+        if failed and "not_declined" not in failed:  # a declined pair never comes back, not even here
+            misses.append(NearMiss(item, scores[item.id], failed))
+    misses.sort(key=lambda m: (len(m.failed), -m.text, m.item.id))
+    return misses[:NEAR_MISSES]
+
+
+def near_misses_for_need(need):
+    """Return the offerings most like a need that some hard filter left out, with the filters that did."""
+    query, _words = pair_query(NEED, need.id)
+    declined = _declined_pairs(need_id=need.id)
+    profile = need_profile(need)
+
+    def judge(ids):
+        offerings = list(db.session.scalars(select(Offering).where(Offering.id.in_(ids)).options(
+            selectinload(Offering.organisation), selectinload(Offering.areas))))
+        certified = certified_organisations({o.organisation_id for o in offerings})
+        return [(o, engine.filter_results(profile, offering_profile(o, o.organisation_id in certified), declined))
+                for o in offerings]
+
+    return _near_misses(query, OFFERING, judge)
+
+
+def near_misses_for_offering(offering):
+    """Return the needs most like an offering that some hard filter left out, with the filters that did."""
+    query, _words = pair_query(OFFERING, offering.id)
+    declined = _declined_pairs(offering_id=offering.id)
+    profile = offering_profile(offering)
+
+    def judge(ids):
+        needs = db.session.scalars(select(Need).where(Need.id.in_(ids)).options(selectinload(Need.organisation)))
+        return [(n, engine.filter_results(need_profile(n), profile, declined)) for n in needs]
+
+    return _near_misses(query, NEED, judge)
+
+
 # -- tracking -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Transition:

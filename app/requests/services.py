@@ -179,13 +179,38 @@ def matching_researchers(request):
 def open_to_researchers(request, actor, suggested=(), note=""):
     """Open an accepted request to researchers; named ones are told at once, matching ones in their digest."""
     event = lifecycle.apply(request, EventKind.open, actor, note=note)
+    earlier = [s.user for s in request.suggestions]  # named from the researchers' list before it opened
+    named = {u.id for u in earlier}
     suggested = [u for u in suggested if u.is_researcher]
     for user in suggested:
-        request.suggestions.append(Suggestion(user_id=user.id))
+        if user.id not in named:
+            request.suggestions.append(Suggestion(user_id=user.id))
+            named.add(user.id)
+    suggested = earlier + [u for u in suggested if u not in earlier]
     notify(suggested, NotificationKind.suggested, request, exclude=actor)
     others = [u for u in matching_researchers(request) if u.id not in {s.id for s in suggested}]
     notify(others, NotificationKind.new_open_request, request, exclude=actor)
     return event
+
+
+SUGGESTABLE_STATES = (RequestState.accepted, RequestState.open)
+
+
+def suggest_researcher(request, actor, researcher):
+    """Name a researcher for an accepted or open request: told at once if it is open, else when it opens."""
+    if not actor.is_coordinator:
+        raise NotAllowed(_l("Only coordinators suggest researchers."))
+    if request.state not in SUGGESTABLE_STATES:
+        raise Conflict(_l("Researchers can be suggested for accepted and open requests only."))
+    if not researcher.is_researcher:
+        raise Conflict(_l("Only researchers can be suggested."))
+    if any(s.user_id == researcher.id for s in request.suggestions):
+        return False
+    request.suggestions.append(Suggestion(user_id=researcher.id))
+    db.session.flush()
+    if request.state == RequestState.open:
+        notify([researcher], NotificationKind.suggested, request, exclude=actor)
+    return True
 
 
 def route_to_colab(request, actor, note=""):

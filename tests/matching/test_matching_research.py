@@ -154,3 +154,31 @@ def _lead():
     from app.requests.constants import AssignmentRole
 
     return AssignmentRole.co_researcher
+
+
+@pytest.mark.parametrize("state", [RequestState.accepted, RequestState.open])
+def test_accepted_requests_rank_researchers_and_each_row_can_be_suggested(app, science, people, login, state):
+    """The list ranks for an accepted request too (not "0 researchers" until it is opened), and "suggest"
+    names a researcher: told at once when the request is open, and when it opens otherwise."""
+    from app.requests.models import Notification, Suggestion
+
+    housing, health, (lonely, segregation) = science
+    with app.app_context():
+        db.session.get(Request, segregation.id).state = state
+        db.session.commit()
+    coordinator = login(people.coordinator)
+    url = f"/matches/requests/{segregation.id}/researchers"
+    html = coordinator.get(url, headers=EN).get_data(as_text=True)
+    assert "2 researchers" in html and html.index("Hanna Housing") < html.index("Henrik Health")
+    assert "Suggest Hanna Housing" in html
+    response = coordinator.post(f"{url.rstrip('/')}/{housing.id}/suggest", headers=EN)
+    assert response.status_code == 302
+    again = coordinator.post(f"{url.rstrip('/')}/{housing.id}/suggest", headers=EN, follow_redirects=True)
+    assert "already suggested" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Suggestion)) == 1
+        told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.user_id == housing.id))
+        assert told == (1 if state == RequestState.open else 0)
+    assert login(housing).post(f"{url}/{health.id}/suggest").status_code == 403
+    assert "Suggested for this request" in coordinator.get(url, headers=EN).get_data(as_text=True)

@@ -4,7 +4,6 @@ They flush and queue mail, never commit.
 """
 import gc
 import json
-import math
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass

@@ -76,22 +76,27 @@ def _reindex_flushed(session, flush_context):
 event.listen(db.session, "after_flush", _reindex_flushed)
 
 
+def index_rows(kind: str, object_id: int, title: str, description: str, language: str | None = None):
+    """Return the rows that index one text: its document row, its term rows and its words (for bulk loads)."""
+    analysis = analyse(title, description, language)
+    weight = self_weight(analysis.terms)
+    document = {"kind": kind, "object_id": object_id, "language": analysis.language, "length": analysis.length,
+                "weight": weight, "indexed_at": utcnow()}
+    terms = [{"kind": kind, "object_id": object_id, "term": term[:60], "frequency": count,
+              "text_length": analysis.length, "text_weight": weight, "word": analysis.words[term][:80]}
+             for term, count in analysis.terms.items()]
+    words = {analysis.words[term][:80]: term[:60] for term in analysis.terms}
+    return document, terms, words
+
+
 def write_index(connection, kind: str, object_id: int, title: str, description: str, language: str | None = None):
     """Replace one text's document row and terms through a connection (usable inside a flush)."""
-    analysis = analyse(title, description, language)
+    document, terms, words = index_rows(kind, object_id, title, description, language)
     erase_index(connection, kind, object_id)
-    weight = self_weight(analysis.terms)
-    connection.execute(insert(DOCUMENTS).values(
-        kind=kind, object_id=object_id, language=analysis.language, length=analysis.length, weight=weight,
-        indexed_at=utcnow()))
-    if analysis.terms:
-        connection.execute(insert(TERMS), [
-            {"kind": kind, "object_id": object_id, "term": term[:60], "frequency": count,
-             "text_length": analysis.length, "text_weight": weight, "word": analysis.words[term][:80]}
-            for term, count in analysis.terms.items()
-        ])
-        remember_words(connection, {analysis.words[term][:80]: term[:60] for term in analysis.terms})
-    return analysis
+    connection.execute(insert(DOCUMENTS).values(**document))
+    if terms:
+        connection.execute(insert(TERMS), terms)
+        remember_words(connection, words)
 
 
 def remember_words(connection, words: dict[str, str]):

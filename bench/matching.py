@@ -32,11 +32,9 @@ from app.matching.services import OFFERING
 from app.matching.models import Match, Need, Offering, OfferingArea
 from app.text.index import index_rows, remember_words
 from app.text.models import TextDocument, TextTerm
-from bench import rebuild_schema
+from bench import rebuild_schema, write_section
 from config import TestConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 OFFERINGS = 10_000
 BUSINESSES = 2_000
 REPEATS = 30
@@ -217,17 +215,6 @@ def postgres_version(url):
     return version
 
 
-def write_section(body):
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = "## matching\n" + body.rstrip() + "\n"
-    pattern = re.compile(r"^## matching\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -267,7 +254,7 @@ def main():
     if not pg:
         lines.append("PostgreSQL was not reachable: only SQLite was measured.")
     body = "\n".join(lines)
-    write_section(body)
+    write_section("matching", body)
     print(body)
 
 

@@ -6,10 +6,8 @@ import gc
 import os
 import platform
 import random
-import re
 import sqlite3
 import tempfile
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
@@ -25,11 +23,9 @@ from app.text.models import TextDocument, TextTerm
 from app.requests.constants import AssignmentRole, RequestLanguage, RequestState, Theme
 from app.requests.models import Assignment, Request, RequestTheme
 from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
-from bench import rebuild_schema
+from bench import rebuild_schema, write_section
 from config import TestConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 RESEARCHERS = 10_000
 COMPLETED = 5_000
 SECTION = "## matching: requests and researchers"
@@ -132,17 +128,6 @@ def run(url):
     return {"passing": passing, "rank_ms": rank_ms, "page_ms": page_ms}
 
 
-def write_section(body):
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = SECTION + "\n" + body.rstrip() + "\n"
-    pattern = re.compile(r"^" + re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -174,7 +159,7 @@ def main():
     if not pg:
         lines.append("\nPostgreSQL was not reachable: only SQLite was measured.")
     body = "\n".join(lines)
-    write_section(body)
+    write_section(SECTION.removeprefix("## "), body)
     print(body)
 
 

@@ -36,12 +36,11 @@ from app.search.sources import SESSION, sources_for
 from app.text import search as text_search
 from app.text.index import index_rows, remember_words
 from app.text.models import TextDocument, TextTerm
-from bench import rebuild_schema
-from bench.matching import RESULTS, machine, postgres_url, postgres_version
+from bench import rebuild_schema, write_section
+from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
 from config import TestConfig
 
 REQUESTS, SESSIONS, OFFERINGS = 100_000, 10_000, 10_000
-REPEATS = 15
 SUBJECTS = ("klimatet ungdomarna barnen cyklar föreningsidrotten eftermiddagsfika ensamheten pensionärerna "
             "nyanlända hyresgästerna trapphusen läxhjälpen biblioteket återbruket möblerna matsvinnet skolköken "
             "stadsodlingen grannarna demenssjukdom anhöriga skärmtiden sömnen fritidsgården landsbygden bussarna "
@@ -143,17 +142,6 @@ def seed(app):
         return coordinator.id, len(terms)
 
 
-def timed(function):
-    for _ in range(2):
-        function()
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def run(url):
     config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
                                                  "RATELIMIT_ENABLED": False})
@@ -175,29 +163,18 @@ def run(url):
                 return text_search.find(query, sources)
 
             hits = find().total
-            service_ms = timed(find)
+            service_ms = median_ms(find)
 
             def page():
                 response = client.get("/search", query_string={"q": query})
                 assert response.status_code == 200
 
-            per_query[query] = (hits, service_ms, timed(page))
+            per_query[query] = (hits, service_ms, median_ms(page))
         db.session.remove()
         db.engine.dispose()
     return {"queries": per_query, "terms": term_rows, "seeded_s": seeded,
             "find_ms": statistics.median(v[1] for v in per_query.values()),
             "page_ms": statistics.median(v[2] for v in per_query.values())}
-
-
-def write_section(body):
-    text_ = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = "## search\n" + body.rstrip() + "\n"
-    pattern = re.compile(r"^## search\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text_):
-        text_ = pattern.sub(section + "\n", text_).rstrip() + "\n"
-    else:
-        text_ = text_.rstrip() + "\n\n" + section
-    RESULTS.write_text(text_, encoding="utf-8")
 
 
 def main():
@@ -216,7 +193,7 @@ def main():
         f"Site-wide search as a coordinator (every source: published results and all requests, sessions, the "
         f"registry, offerings, needs) over {REQUESTS:,} requests, {SESSIONS:,} co-lab sessions and "
         f"{OFFERINGS:,} offerings, with Swedish and English texts of inflected and compound words. For each of "
-        f"{len(QUERIES)} queries (one misspelled, corrected on the way) the median of {REPEATS} runs after 2 "
+        f"{len(QUERIES)} queries (one misspelled, corrected on the way) the median of {REPEATS} runs after 3 "
         "warm-up runs; the table gives the median over the queries. *Find* is `app.text.search.find` (every "
         "source ranked in full); *page* is the whole `GET /search?q=...` through the Flask test client. "
         "Target: 50 ms.",
@@ -238,7 +215,7 @@ def main():
     if not pg:
         lines.append("\nPostgreSQL was not reachable: only SQLite was measured.")
     body = "\n".join(lines)
-    write_section(body)
+    write_section("search", body)
     print(body)
 
 

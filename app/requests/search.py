@@ -1,7 +1,8 @@
 """Full-text search over the science shop's requests, through the shared text index (`app.text`).
 
-Requests are indexed (kind "request") with their title, question, background and public summary,
-as the session flushes them; the researchers' match list reads the same terms.
+Requests are indexed (kind "request") with their title, question and public summary, as the session
+flushes them; the researchers' match list reads the same terms. The background is left out: the
+results library does not show it, so a published result must not be found by its words.
 """
 import sqlalchemy as sa
 
@@ -16,12 +17,12 @@ PER_PAGE = 50
 
 
 def request_text(request):
-    """Return a request's indexed title and body."""
-    body = "\n".join(part for part in (request.question, request.background, request.public_summary) if part)
+    """Return a request's indexed title and body (the parts the results library shows, once published)."""
+    body = "\n".join(part for part in (request.question, request.public_summary) if part)
     return request.title or "", body
 
 
-text_index.register(REQUEST, Request, ("title", "question", "background", "public_summary"), request_text,
+text_index.register(REQUEST, Request, ("title", "question", "public_summary"), request_text,
                     language=lambda r: r.language.value if r.language else None)
 
 

@@ -41,7 +41,7 @@ def index():
     counts = [(source, len(found.rankings[source.name].ids) if found else 0) for source, _ids in allowed]
     suggestions = []
     if text and found and found.correction is None and total < FEW:
-        suggestions = text_search.suggestions(text)
+        suggestions = text_search.suggestions(text, {s.name: (s.kind, ids) for s, ids in allowed})
     status = 200 if valid else 400
     return render_template("search/index.html", form=form, text=text, chosen=chosen, sections=sections,
                            counts=counts, total=total, found=found, groups=groups, suggestions=suggestions,

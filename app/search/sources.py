@@ -75,8 +75,8 @@ def _load_requests(ids):
 
 
 def _result_hit(item):
-    return Hit(item.title, url_for("requests.library_show", request_id=item.id),
-               item.public_summary or request_text(item)[1], item.organisation.name)
+    return Hit(item.title, url_for("requests.library_show", request_id=item.id), request_text(item)[1],
+               item.organisation.name)
 
 
 def _request_hit(item):

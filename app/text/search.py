@@ -164,33 +164,55 @@ def rank(kind: str, groups: list[Group], among=None, any_word=False) -> Ranking:
     return Ranking(ids, scores, most, len(groups))
 
 
-def unmatched(groups: list[Group], kinds) -> list[Group]:
-    """Return the query's words that no indexed text of these kinds holds in any form."""
+def unmatched(groups: list[Group], sources: dict) -> list[Group]:
+    """Return the query's words that no text the person may see holds in any form (`sources` as for `find`)."""
     if not groups:
         return []
     found = set(db.session.scalars(
-        select(TextTerm.term).where(TextTerm.kind.in_(list(kinds)), _term_condition(groups)).distinct().limit(5000)))
+        select(TextTerm.term).where(_visible(sources), _term_condition(groups)).distinct().limit(5000)))
     return [g for g in groups if not any(g.match(t) for t in found)
             and not (g.parts and all(part & found for part in g.parts))]
 
 
 # -- did you mean --------------------------------------------------------------------------------
 _words_lock = threading.Lock()
-_words_cache: dict = {"key": None, "words": []}
+_words_cache: dict = {"key": None, "words": [], "terms": {}}
 
 
 def _known_words():
+    """Return every word seen in an indexed text and {word: its term}, read again only when the list changed."""
     key = tuple(db.session.execute(
         select(sa.func.count(), sa.func.min(TextWord.word), sa.func.max(TextWord.word))).one())
     with _words_lock:
         if _words_cache["key"] != key:
-            _words_cache["words"] = list(db.session.scalars(select(TextWord.word)))
-            _words_cache["key"] = key
-        return _words_cache["words"]
+            terms = dict(db.session.execute(select(TextWord.word, TextWord.term)).all())
+            _words_cache.update(key=key, words=list(terms), terms=terms)
+        return _words_cache["words"], _words_cache["terms"]
 
 
-def closest_words(word: str, limit: int = 3) -> list[str]:
-    """Return the indexed words closest to a word by edit distance (at most 1 for short words, 2 for others)."""
+def _visible_terms(terms, sources):
+    """Return which of the terms occur in some text the person may see (one statement)."""
+    if not terms:
+        return set()
+    return set(db.session.scalars(select(TextTerm.term).where(TextTerm.term.in_(sorted(terms)), _visible(sources))
+                                  .distinct()))
+
+
+def _visible(sources):
+    """Return the condition on postings: of a source's kind, and of a text the person may see there."""
+    allowed = []
+    for kind, ids in sources.values():
+        condition = TextTerm.kind == kind
+        allowed.append(sa.and_(condition, TextTerm.object_id.in_(ids)) if ids is not None else condition)
+    return sa.or_(*allowed)
+
+
+def closest_words(word: str, sources: dict, limit: int = 3) -> list[str]:
+    """Return the indexed words closest to a word by edit distance (at most 1 for short words, 2 for others).
+
+    Only words of texts the person may see (`sources`, as for `find`) are proposed: a word of someone
+    else's draft must not show up as a suggestion.
+    """
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
@@ -198,11 +220,13 @@ def closest_words(word: str, limit: int = 3) -> list[str]:
     if len(word) < 3:
         return []
     cutoff = 1 if len(word) <= 4 else 2
-    found = process.extract(word, _known_words(), scorer=Levenshtein.distance, score_cutoff=cutoff,
-                            limit=max(limit * 4, 10))
-    # Nearest first; among equals, the one sharing the first letter, then the shorter.
+    words, word_terms = _known_words()
+    found = process.extract(word, words, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=40)
+    # Nearest first; among equals, the one sharing the first letter, then the closer in length.
     found.sort(key=lambda item: (item[1], item[0][:1] != word[:1], abs(len(item[0]) - len(word)), item[0]))
-    return [candidate for candidate, distance, _ in found if candidate != word][:limit]
+    candidates = [candidate for candidate, _distance, _ in found if candidate != word]
+    visible = _visible_terms({word_terms[c] for c in candidates}, sources)
+    return [candidate for candidate in candidates if word_terms[candidate] in visible][:limit]
 
 
 @dataclass
@@ -213,13 +237,13 @@ class Correction:
     replaced: dict = field(default_factory=dict)  # typed word -> proposed word
 
 
-def correct(text: str, kinds) -> Correction | None:
-    """Propose the query with each word that matches nothing replaced by the closest indexed word."""
+def correct(text: str, sources: dict) -> Correction | None:
+    """Propose the query with each word that matches nothing replaced by the closest visible indexed word."""
     groups = parse(text)
-    missing = unmatched(groups, kinds)
+    missing = unmatched(groups, sources)
     replaced = {}
     for group in missing:
-        words = closest_words(group.word, 1)
+        words = closest_words(group.word, sources, 1)
         if words:
             replaced[group.word] = words[0]
     if not replaced:
@@ -228,12 +252,12 @@ def correct(text: str, kinds) -> Correction | None:
     return Correction(corrected, replaced)
 
 
-def suggestions(text: str, limit: int = 3) -> list[str]:
-    """Return other spellings of the query's words (closest indexed words), for "did you mean" when little is found."""
+def suggestions(text: str, sources: dict, limit: int = 3) -> list[str]:
+    """Return other spellings of the query (closest visible indexed words), for "did you mean" when little is found."""
     proposals = []
     words = tokenise(text)
     for index, word in enumerate(words):
-        for candidate in closest_words(word, 1):
+        for candidate in closest_words(word, sources, 1):
             proposals.append(" ".join(words[:index] + [candidate] + words[index + 1:]))
     return proposals[:limit]
 
@@ -259,10 +283,9 @@ def find(text: str, sources: dict, correct_typos: bool = True) -> Found:
     the answer carries the correction, so that the page can say "showing results for ...".
     """
     groups = parse(text)
-    kinds = sorted({kind for kind, _ids in sources.values()})
     correction = None
-    if correct_typos and groups and unmatched(groups, kinds):
-        correction = correct(text, kinds)
+    if correct_typos and groups and unmatched(groups, sources):
+        correction = correct(text, sources)
         if correction is not None:
             groups = parse(correction.text)
     rankings = {name: rank(kind, groups, among=ids) for name, (kind, ids) in sources.items()}

@@ -80,3 +80,24 @@ def test_odd_queries_never_fail(site, client, query):
 def test_the_header_has_the_search_box(client):
     page = client.get("/", headers=EN).get_data(as_text=True)
     assert 'action="/search"' in page and 'role="search"' in page
+
+
+def test_a_result_is_not_found_by_words_the_library_does_not_show(app, people, make_request, client):
+    make_request(people.group_org, state=RequestState.completed, title="Bees in the city",
+                 question="Where do wild bees live?", background="Our treasurer Zebulon keeps hives.")
+    assert "Bees in the city" in client.get("/search?q=bees", headers=EN).get_data(as_text=True)
+    assert "Bees in the city" not in client.get("/search?q=zebulon&exact=1", headers=EN).get_data(as_text=True)
+
+
+def test_did_you_mean_never_proposes_a_word_of_a_text_one_may_not_see(app, people, make_request, client, login):
+    make_request(people.group_org, state=RequestState.draft, title="Hemliga Zanzibarplaner",
+                 question="Zanzibarplanerna är hemliga.")
+    make_request(people.group_org, state=RequestState.submitted, title="Väntande Quokkaprojekt",
+                 question="Om quokkaprojektet.")
+    for typed in ("zanzibarplanr", "quokkaprojek"):
+        for url in (f"/search?q={typed}", f"/search?q={typed}&exact=1"):
+            page = client.get(url, headers=EN).get_data(as_text=True)
+            assert "Showing results for" not in page and "Did you mean" not in page
+            assert "zanzibarplaner" not in page.lower() and "quokkaprojekt" not in page.lower()
+    staff = login(people.coordinator).get("/search?q=quokkaprojekk", headers=EN).get_data(as_text=True)
+    assert "Väntande Quokkaprojekt" in staff

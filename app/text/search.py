@@ -92,6 +92,7 @@ class Ranking:
     scores: dict
     matched_words: int  # how many of the query's words every listed text matches
     words: int  # how many words the query has
+    found_words: frozenset = frozenset()  # indexes of the query's words that some allowed text holds
 
     @property
     def complete(self):
@@ -161,17 +162,8 @@ def rank(kind: str, groups: list[Group], among=None, any_word=False) -> Ranking:
     scores = {object_id: math.fsum(row.values()) for object_id, row in best.items()
               if any_word or len(row) == most}
     ids = sorted(scores, key=lambda i: (-scores[i], -i))
-    return Ranking(ids, scores, most, len(groups))
-
-
-def unmatched(groups: list[Group], sources: dict) -> list[Group]:
-    """Return the query's words that no text the person may see holds in any form (`sources` as for `find`)."""
-    if not groups:
-        return []
-    found = set(db.session.scalars(
-        select(TextTerm.term).where(_visible(sources), _term_condition(groups)).distinct().limit(5000)))
-    return [g for g in groups if not any(g.match(t) for t in found)
-            and not (g.parts and all(part & found for part in g.parts))]
+    found = frozenset(index for row in best.values() for index in row)
+    return Ranking(ids, scores, most, len(groups), found)
 
 
 # -- did you mean --------------------------------------------------------------------------------
@@ -237,10 +229,8 @@ class Correction:
     replaced: dict = field(default_factory=dict)  # typed word -> proposed word
 
 
-def correct(text: str, sources: dict) -> Correction | None:
-    """Propose the query with each word that matches nothing replaced by the closest visible indexed word."""
-    groups = parse(text)
-    missing = unmatched(groups, sources)
+def correct(text: str, sources: dict, missing: list[Group]) -> Correction | None:
+    """Propose the query with each word that matches nothing (`missing`) replaced by the closest visible word."""
     replaced = {}
     for group in missing:
         words = closest_words(group.word, sources, 1)
@@ -283,12 +273,13 @@ def find(text: str, sources: dict, correct_typos: bool = True) -> Found:
     the answer carries the correction, so that the page can say "showing results for ...".
     """
     groups = parse(text)
-    correction = None
-    if correct_typos and groups and unmatched(groups, sources):
-        correction = correct(text, sources)
-        if correction is not None:
-            groups = parse(correction.text)
     rankings = {name: rank(kind, groups, among=ids) for name, (kind, ids) in sources.items()}
+    found = frozenset().union(*(r.found_words for r in rankings.values())) if rankings else frozenset()
+    missing = [g for index, g in enumerate(groups) if index not in found]
+    correction = correct(text, sources, missing) if correct_typos and missing else None
+    if correction is not None:
+        groups = parse(correction.text)
+        rankings = {name: rank(kind, groups, among=ids) for name, (kind, ids) in sources.items()}
     return Found(rankings, groups, correction)
 
 

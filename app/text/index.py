@@ -158,20 +158,15 @@ def plain_rows(statement) -> list[tuple]:
     """Run a SELECT on the session's connection and return the driver's plain tuples.
 
     Ranking reads tens of thousands of postings; building SQLAlchemy Row objects for them cost
-    about three times as much as SQLite's own work, so these few hot queries skip that layer.
-    The values come back as the driver gives them (0/1 for booleans on SQLite, parsed JSON on PostgreSQL).
+    about three times as much as SQLite's own work, so these few hot queries fetch from the driver's
+    cursor. SQLAlchemy still binds the parameters (enums, dates), but the values come back as the
+    driver gives them (0/1 for booleans on SQLite, parsed JSON on PostgreSQL).
     """
-    connection = db.session.connection()
-    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = connection.connection.dbapi_connection.cursor()
+    result = db.session.connection().execute(statement)
     try:
-        cursor.execute(str(compiled), params)
-        return cursor.fetchall()
+        return result.cursor.fetchall()
     finally:
-        cursor.close()
+        result.close()
 
 
 def load_postings(kind: str, terms, among=None, weights=False) -> list[tuple]:

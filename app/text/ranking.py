@@ -89,8 +89,9 @@ def saturation(frequency: int) -> float:
 
 
 def self_weight(terms: Mapping[str, int]) -> float:
-    """Return a text's own weight, the denominator's half of `pair_fit` (stored with the text)."""
-    return math.fsum(saturation(f) ** 2 for f in terms.values())
+    """Return a text's own weight: the square root of its squared saturations, its half of `pair_fit`'s
+    denominator (stored with the text and on each of its postings)."""
+    return math.sqrt(math.fsum(saturation(f) ** 2 for f in terms.values()))
 
 
 def reference_idf(stats: TextStats) -> float:
@@ -105,18 +106,21 @@ class PairQuery:
 
     weights: Mapping[str, float]  # IDF of each of this text's terms, over both sides' texts
     parts: Mapping[str, float]  # this text's saturation of each term
-    norm: float  # sqrt(this text's self weight) times the reference IDF
+    norm: float  # this text's self weight times the reference IDF
+    coefficients: Mapping[str, float]  # IDF x saturation / norm of each term: all of a term's part but the other side
 
 
 def prepare_pair_query(terms: Mapping[str, int], stats: TextStats) -> PairQuery:
     weights = {term: idf(stats, term) for term in terms}
     parts = {term: saturation(f) for term, f in terms.items()}
-    return PairQuery(weights, parts, math.sqrt(self_weight(terms)) * reference_idf(stats))
+    norm = self_weight(terms) * reference_idf(stats)
+    coefficients = {term: weights[term] * parts[term] / norm for term in terms} if norm > 0 else {}
+    return PairQuery(weights, parts, norm, coefficients)
 
 
 def pair_part(query: PairQuery, term: str, frequency: int, other_weight: float) -> float:
-    """Return one shared term's part of a pair's text fit."""
-    return query.weights[term] * query.parts[term] * saturation(frequency) / (query.norm * math.sqrt(other_weight))
+    """Return one shared term's part of a pair's text fit (`other_weight`: the other text's self weight)."""
+    return query.coefficients[term] * (frequency / 2 if frequency < 2 else 1.0) / other_weight
 
 
 def pair_scores(query: PairQuery, postings: Iterable[tuple]) -> dict[int, float]:
@@ -128,9 +132,11 @@ def pair_scores(query: PairQuery, postings: Iterable[tuple]) -> dict[int, float]
     if query.norm <= 0:
         return scores
     get = scores.get
-    for object_id, term, frequency, other_weight in postings:
-        if other_weight > 0 and term in query.weights:
-            scores[object_id] = get(object_id, 0.0) + pair_part(query, term, frequency, other_weight)
+    coefficients = query.coefficients
+    for object_id, term, frequency, other_weight in postings:  # pair_part, inlined: the hot loop of a match list
+        coefficient = coefficients.get(term)
+        if coefficient is not None and other_weight > 0:
+            scores[object_id] = get(object_id, 0.0) + coefficient * (frequency / 2 if frequency < 2 else 1.0) / other_weight
     return {object_id: (value if value < 1.0 else 1.0) for object_id, value in scores.items()}
 
 
@@ -139,7 +145,9 @@ def pair_fit(query: PairQuery, terms: Mapping[str, int], other_weight: float) ->
     parts = {}
     if query.norm > 0 and other_weight > 0:
         for term, frequency in terms.items():
-            if term in query.weights and frequency > 0:
+            if term in query.coefficients and frequency > 0:
                 parts[term] = pair_part(query, term, frequency, other_weight)
-    value = math.fsum(parts.values())
+    value = 0.0
+    for part in parts.values():  # summed as `pair_scores` sums, so that both give the same value
+        value += part
     return (value if value < 1.0 else 1.0), parts

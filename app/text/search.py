@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.text.analysis import STOP_WORDS, _SWEDISH_LETTERS, fold, split_compound, term, tokenise
+from app.text.index import plain_rows
 from app.text.models import TextDocument, TextTerm, TextWord
 from app.text.ranking import K1, B
 
@@ -116,39 +117,40 @@ def rank(kind: str, groups: list[Group], among=None, any_word=False) -> Ranking:
         TextTerm.kind == kind, condition)
     if among is not None:
         postings_query = postings_query.where(TextTerm.object_id.in_(among))
-    postings = db.session.execute(postings_query).all()
+    postings = plain_rows(postings_query)
     if not postings:
         return Ranking([], {}, 0, len(groups))
     terms = {p[1] for p in postings}
-    frequencies = dict(db.session.execute(
+    frequencies = dict(plain_rows(
         select(TextTerm.term, sa.func.count()).where(TextTerm.kind == kind, TextTerm.term.in_(sorted(terms)))
-        .group_by(TextTerm.term)).all())
+        .group_by(TextTerm.term)))
     average = float(average or 1.0)
     documents = documents or 0
+    idfs = {t: math.log(1 + (documents - df + 0.5) / (df + 0.5)) for t, df in frequencies.items()}
+    # Which words (and compound parts) each term matches, and how well: worked out once per term.
+    shares = {t: [(index, group.match(t)) for index, group in enumerate(groups) if group.match(t)] for t in terms}
+    part_of = {t: [(index, p) for index, group in enumerate(groups) for p, part in enumerate(group.parts)
+                   if t in part] for t in terms}
+    k_short, k_long = K1 * (1 - B), K1 * B / average
 
     def weight(term_, frequency, length):
-        df = frequencies.get(term_, 0)
-        idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
-        factor = frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / average))
-        return idf * factor
+        return idfs.get(term_, 0.0) * frequency * (K1 + 1) / (frequency + k_short + k_long * length)
 
     # best[object][group index] = best value of that word in that text; parts[object][(group, part)] likewise
     best: dict[int, dict[int, float]] = {}
     part_best: dict[int, dict[tuple, float]] = {}
     for object_id, term_, frequency, length in postings:
-        for index, group in enumerate(groups):
-            share = group.match(term_)
-            if share:
-                value = share * weight(term_, frequency, length)
-                row = best.setdefault(object_id, {})
-                if value > row.get(index, 0.0):
-                    row[index] = value
-            for p, part in enumerate(group.parts):
-                if term_ in part:
-                    value = weight(term_, frequency, length)
-                    row = part_best.setdefault(object_id, {})
-                    if value > row.get((index, p), 0.0):
-                        row[(index, p)] = value
+        value = weight(term_, frequency, length)
+        for index, share in shares[term_]:
+            row = best.get(object_id)
+            if row is None:
+                row = best[object_id] = {}
+            if share * value > row.get(index, 0.0):
+                row[index] = share * value
+        for key in part_of[term_]:
+            row = part_best.setdefault(object_id, {})
+            if value > row.get(key, 0.0):
+                row[key] = value
     for object_id, row in part_best.items():
         for index, group in enumerate(groups):
             if group.parts and all((index, p) in row for p in range(len(group.parts))):

@@ -101,3 +101,23 @@ def test_did_you_mean_never_proposes_a_word_of_a_text_one_may_not_see(app, peopl
             assert "zanzibarplaner" not in page.lower() and "quokkaprojekt" not in page.lower()
     staff = login(people.coordinator).get("/search?q=quokkaprojekk", headers=EN).get_data(as_text=True)
     assert "Väntande Quokkaprojekt" in staff
+
+
+def test_the_page_takes_a_fixed_number_of_queries(app, people, make_request, login):
+    from app.requests.models import Request
+    from tests.querycount import count_queries
+
+    counts = {}
+    client = login(people.coordinator)
+    for rows in (5, 50):
+        for i in range(rows):
+            make_request(people.group_org, state=RequestState.completed, title=f"Cyklar {i}", question="Om cyklar.")
+        client.get("/search?q=cyklar")  # warm up: the first request loads the person
+        with count_queries(app) as statements:
+            assert client.get("/search?q=cyklar&kind=results").status_code == 200
+        counts[rows] = len(statements)
+        with app.app_context():
+            for item in db.session.scalars(db.select(Request)):
+                db.session.delete(item)
+            db.session.commit()
+    assert counts[5] == counts[50], counts

@@ -100,10 +100,18 @@ class Ranking:
         return self.matched_words == self.words
 
 
-def rank(kind: str, groups: list[Group], among=None, any_word=False) -> Ranking:
+def document_stats(kind: str) -> tuple[int, float]:
+    """Return how many texts of a kind are indexed and their mean length (read from an index alone)."""
+    documents, average = db.session.execute(
+        select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind == kind)).one()
+    return documents or 0, float(average or 1.0)
+
+
+def rank(kind: str, groups: list[Group], among=None, any_word=False, stats=None) -> Ranking:
     """Rank the texts of a kind for the query's groups (among the given ids, a SELECT, if any).
 
     With `any_word` every text holding any of the words is ranked (for "similar questions").
+    `stats`, the kind's `document_stats`, may be handed in when several sources read one kind.
 
     Two statements: the document frequencies of the matching terms over every text of the kind,
     and the matching postings of the texts allowed.
@@ -111,8 +119,7 @@ def rank(kind: str, groups: list[Group], among=None, any_word=False) -> Ranking:
     if not groups:
         return Ranking([], {}, 0, 0)
     condition = _term_condition(groups)
-    documents, average = db.session.execute(
-        select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind == kind)).one()
+    documents, average = stats or document_stats(kind)
     postings_query = select(TextTerm.object_id, TextTerm.term, TextTerm.frequency, TextTerm.text_length).where(
         TextTerm.kind == kind, condition)
     if among is not None:
@@ -121,11 +128,14 @@ def rank(kind: str, groups: list[Group], among=None, any_word=False) -> Ranking:
     if not postings:
         return Ranking([], {}, 0, len(groups))
     terms = {p[1] for p in postings}
-    frequencies = dict(plain_rows(
-        select(TextTerm.term, sa.func.count()).where(TextTerm.kind == kind, TextTerm.term.in_(sorted(terms)))
-        .group_by(TextTerm.term)))
-    average = float(average or 1.0)
-    documents = documents or 0
+    if among is None:  # every text of the kind was read: count the texts holding each term from the postings
+        frequencies = {}
+        for p in postings:
+            frequencies[p[1]] = frequencies.get(p[1], 0) + 1
+    else:
+        frequencies = dict(plain_rows(
+            select(TextTerm.term, sa.func.count()).where(TextTerm.kind == kind, TextTerm.term.in_(sorted(terms)))
+            .group_by(TextTerm.term)))
     idfs = {t: math.log(1 + (documents - df + 0.5) / (df + 0.5)) for t, df in frequencies.items()}
     # Which words (and compound parts) each term matches, and how well: worked out once per term.
     shares = {t: [(index, group.match(t)) for index, group in enumerate(groups) if group.match(t)] for t in terms}
@@ -275,13 +285,15 @@ def find(text: str, sources: dict, correct_typos: bool = True) -> Found:
     the answer carries the correction, so that the page can say "showing results for ...".
     """
     groups = parse(text)
-    rankings = {name: rank(kind, groups, among=ids) for name, (kind, ids) in sources.items()}
+    stats = {kind: document_stats(kind) for kind in {kind for kind, _ids in sources.values()}} if groups else {}
+    rankings = {name: rank(kind, groups, among=ids, stats=stats.get(kind)) for name, (kind, ids) in sources.items()}
     found = frozenset().union(*(r.found_words for r in rankings.values())) if rankings else frozenset()
     missing = [g for index, g in enumerate(groups) if index not in found]
     correction = correct(text, sources, missing) if correct_typos and missing else None
     if correction is not None:
         groups = parse(correction.text)
-        rankings = {name: rank(kind, groups, among=ids) for name, (kind, ids) in sources.items()}
+        rankings = {name: rank(kind, groups, among=ids, stats=stats.get(kind))
+                    for name, (kind, ids) in sources.items()}
     return Found(rankings, groups, correction)
 
 

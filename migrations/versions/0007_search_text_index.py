@@ -70,6 +70,8 @@ def _create_index_tables():
     sa.Column('indexed_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('kind', 'object_id', name=op.f('pk_text_documents'))
     )
+    with op.batch_alter_table('text_documents', schema=None) as batch_op:
+        batch_op.create_index('ix_text_documents_kind_length', ['kind', 'length'], unique=False)
     op.create_table('text_terms',
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('object_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -110,6 +112,8 @@ def downgrade():
     with op.batch_alter_table('text_terms', schema=None) as batch_op:
         batch_op.drop_index('ix_text_terms_kind_term')
     op.drop_table('text_terms')
+    with op.batch_alter_table('text_documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_text_documents_kind_length')
     op.drop_table('text_documents')
     op.create_table('match_documents',
     sa.Column('kind', sa.String(length=16), nullable=False),

@@ -52,9 +52,16 @@ def tokenise(text: str) -> list[str]:
 
 
 def detect_language(words: list[str]) -> str:
-    """Guess whether a text is Swedish or English from its stop words and letters; Swedish on a tie."""
+    """Guess whether a text is Swedish or English from its stop words and letters.
+
+    A text with neither (a list of keywords) is judged by which language's word list knows more of
+    its words; Swedish on a tie.
+    """
     swedish = sum(1 for w in words if w in SWEDISH) + sum(2 for w in words if _SWEDISH_LETTERS.search(w))
     english = sum(1 for w in words if w in ENGLISH)
+    if swedish == english == 0 and words:
+        swedish = sum(1 for w in words if dictionary.zipf(w) > dictionary.english_zipf(w))
+        english = sum(1 for w in words if dictionary.english_zipf(w) > dictionary.zipf(w))
     return "en" if english > swedish else "sv"
 
 

@@ -37,3 +37,11 @@ def zipf(word: str) -> float:
 
 def is_word(word: str) -> bool:
     return zipf(word) >= KNOWN
+
+
+@lru_cache(maxsize=50_000)
+def english_zipf(word: str) -> float:
+    """Return how common a word is in English on the Zipf scale (wordfreq's English list, read once)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

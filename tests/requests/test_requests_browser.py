@@ -105,7 +105,7 @@ def test_question_to_published_result(browser, base_url, people, make_researcher
     visitor.goto("/requests/library")
     assert_accessible(visitor)
     visitor.get_by_role("searchbox", name="Search", exact=True).fill("greener courtyards")
-    visitor.get_by_role("button", name="Search").click()
+    visitor.get_by_role("search", name="Search the results").get_by_role("button", name="Search").click()
     assert_accessible(visitor)
     visitor.get_by_role("link", name="Greener courtyards in Rosengård").click()
     expect(visitor.get_by_text("Tenants who plant together use their courtyard more.")).to_be_visible()

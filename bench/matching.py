@@ -28,13 +28,13 @@ from app.accounts.models import Membership, Organisation, User, UserRole
 from app.extensions import db
 from app.matching import engine, services
 from app.matching.constants import BudgetBand, Capacity, Category, MatchState, Timeframe, ValueBand
-from app.matching.index import OFFERING
-from app.matching.models import IndexedDocument, IndexedTerm, Match, Need, Offering, OfferingArea
-from bench import rebuild_schema
+from app.matching.services import OFFERING
+from app.matching.models import Match, Need, Offering, OfferingArea
+from app.text.index import index_rows, remember_words
+from app.text.models import TextDocument, TextTerm
+from bench import rebuild_schema, write_section
 from config import TestConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 OFFERINGS = 10_000
 BUSINESSES = 2_000
 REPEATS = 30
@@ -89,7 +89,7 @@ def seed(app, worst_case):
              "municipality": rng.choice(codes), "description": ""} for i in range(BUSINESSES)])
         org_ids = db.session.scalars(sa.select(Organisation.id).where(
             Organisation.kind == OrganisationKind.social_business)).all()
-        offerings, areas, documents, terms = [], [], [], []
+        offerings, areas, documents, terms, words = [], [], [], [], {}
         for i in range(1, OFFERINGS + 1):
             category = Category.cleaning if worst_case else rng.choice(categories)
             title, body = text_for(rng, category)
@@ -103,16 +103,15 @@ def seed(app, worst_case):
             })
             for code in rng.sample(codes, 3):
                 areas.append({"offering_id": i, "municipality": code})
-            analysis = engine.analyse(title, body)
-            documents.append({"kind": OFFERING, "object_id": i, "language": analysis.language,
-                              "length": analysis.length})
-            terms.extend({"kind": OFFERING, "object_id": i, "term": t, "frequency": c, "text_length": analysis.length,
-                          "word": analysis.words[t]}
-                         for t, c in analysis.terms.items())
-        for table, rows in ((Offering, offerings), (OfferingArea, areas), (IndexedDocument, documents),
-                            (IndexedTerm, terms)):
+            document, rows, found = index_rows(OFFERING, i, title, body)
+            documents.append(document)
+            terms.extend(rows)
+            words.update(found)
+        for table, rows in ((Offering, offerings), (OfferingArea, areas), (TextDocument, documents),
+                            (TextTerm, terms)):
             for start in range(0, len(rows), 5000):
                 db.session.execute(insert(table), rows[start:start + 5000])
+        remember_words(db.session.connection(), words)
         need = services.create_need(
             buyer, coordinator, title="Städning av trapphus och kontor",
             description="Vi behöver städning av trapphus, tvättstugor och kontor i våra bostadsområden varje vecka, "
@@ -216,17 +215,6 @@ def postgres_version(url):
     return version
 
 
-def write_section(body):
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = "## matching\n" + body.rstrip() + "\n"
-    pattern = re.compile(r"^## matching\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,11 +250,11 @@ def main():
         lines.append(f"| {name} | {'worst case' if worst else 'mixed'} | {r['passing']:,} | "
                      f"{r['rank_ms']:.1f} | {r['page_ms']:.1f} |")
     lines.append("")
-    lines.append(f"Index rows (match_terms) for the offerings: {results[0][2]['terms']:,}.")
+    lines.append(f"Index rows (text_terms) for the offerings: {results[0][2]['terms']:,}.")
     if not pg:
         lines.append("PostgreSQL was not reachable: only SQLite was measured.")
     body = "\n".join(lines)
-    write_section(body)
+    write_section("matching", body)
     print(body)
 
 

@@ -6,10 +6,8 @@ import gc
 import os
 import platform
 import random
-import re
 import sqlite3
 import tempfile
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
@@ -20,15 +18,14 @@ from app.accounts.constants import MembershipState, OrganisationKind, Role, Sect
 from app.accounts.models import Membership, Organisation, ResearcherProfile, User, UserRole
 from app.extensions import db
 from app.matching import engine, research
-from app.matching.models import IndexedDocument, IndexedTerm
+from app.text.index import index_rows, remember_words
+from app.text.models import TextDocument, TextTerm
 from app.requests.constants import AssignmentRole, RequestLanguage, RequestState, Theme
 from app.requests.models import Assignment, Request, RequestTheme
 from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
-from bench import rebuild_schema
+from bench import rebuild_schema, write_section
 from config import TestConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 RESEARCHERS = 10_000
 COMPLETED = 5_000
 SECTION = "## matching: requests and researchers"
@@ -61,7 +58,7 @@ def seed(app):
         db.session.flush()
         db.session.add(Membership(user_id=coordinator.id, organisation_id=group.id, state=MembershipState.approved))
         first_id = coordinator.id + 1
-        users, roles, profiles, documents, terms = [], [], [], [], []
+        users, roles, profiles, documents, terms, words = [], [], [], [], [], {}
         for i in range(RESEARCHERS):
             user_id = first_id + i
             expertise = ", ".join(rng.sample(rng.choice(FIELDS).split(), 3) + rng.sample(rng.choice(FIELDS).split(), 2))
@@ -70,12 +67,10 @@ def seed(app):
             roles.append({"user_id": user_id, "role": Role.researcher})
             profiles.append({"user_id": user_id, "department": "Bench", "expertise": expertise, "bio": "",
                              "capacity": rng.randint(1, 4), "available": rng.random() > 0.1})
-            analysis = engine.analyse(expertise, "Bench", "en")
-            documents.append({"kind": research.RESEARCHER, "object_id": user_id, "language": analysis.language,
-                              "length": analysis.length})
-            terms.extend({"kind": research.RESEARCHER, "object_id": user_id, "term": t, "frequency": c,
-                          "text_length": analysis.length, "word": analysis.words[t]}
-                         for t, c in analysis.terms.items())
+            document, rows, found = index_rows(research.RESEARCHER, user_id, expertise, "Bench", "en")
+            documents.append(document)
+            terms.extend(rows)
+            words.update(found)
         requests, assignments, request_themes = [], [], []
         for i in range(COMPLETED):
             requests.append({"id": i + 1, "organisation_id": group.id, "title": f"Earlier question {i}",
@@ -85,10 +80,11 @@ def seed(app):
                                 "role": AssignmentRole.lead})
             request_themes.append({"request_id": i + 1, "theme": rng.choice(themes)})
         for model, rows in ((User, users), (UserRole, roles), (ResearcherProfile, profiles),
-                            (IndexedDocument, documents), (IndexedTerm, terms), (Request, requests),
+                            (TextDocument, documents), (TextTerm, terms), (Request, requests),
                             (Assignment, assignments), (RequestTheme, request_themes)):
             for start in range(0, len(rows), 5000):
                 db.session.execute(insert(model), rows[start:start + 5000])
+        remember_words(db.session.connection(), words)
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("SELECT setval('requests_id_seq', (SELECT max(id) FROM requests))"))
         question = Request(organisation_id=group.id, state=RequestState.open, language=RequestLanguage.en,
@@ -132,17 +128,6 @@ def run(url):
     return {"passing": passing, "rank_ms": rank_ms, "page_ms": page_ms}
 
 
-def write_section(body):
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = SECTION + "\n" + body.rstrip() + "\n"
-    pattern = re.compile(r"^" + re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -174,7 +159,7 @@ def main():
     if not pg:
         lines.append("\nPostgreSQL was not reachable: only SQLite was measured.")
     body = "\n".join(lines)
-    write_section(body)
+    write_section(SECTION.removeprefix("## "), body)
     print(body)
 
 

@@ -6,161 +6,25 @@ The same function computes a pair's component values for ranking and for its exp
 the weighted parts always add up to the score shown.
 """
 import math
-import re
-import threading
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import snowballstemmer
-
-from app.matching.stopwords import ENGLISH, SWEDISH
-
-# -- text analysis ------------------------------------------------------------------------------
-LANGUAGES = ("sv", "en")
-_STEMMER_NAMES = {"sv": "swedish", "en": "english"}
-_STOP_WORDS = SWEDISH | ENGLISH
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_SWEDISH_LETTERS = re.compile(r"[åäö]")
-_local = threading.local()  # snowball stemmers keep state while stemming: one per thread
-TITLE_WEIGHT = 2  # a word in the title counts as often as this
-
-
-def _stemmer(language):
-    stemmers = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = {}
-    if language not in stemmers:
-        stemmers[language] = snowballstemmer.stemmer(_STEMMER_NAMES[language])
-    return stemmers[language]
-
-
-def tokenise(text: str) -> list[str]:
-    """Split a text into lower-case words (letters only; hyphenated words split)."""
-    words = []
-    for match in _WORD.finditer(text.lower()):
-        words.extend(part for part in match.group().split("-") if len(part) > 1)
-    return words
-
-
-def detect_language(words: list[str]) -> str:
-    """Guess whether a text is Swedish or English from its stop words and letters; Swedish on a tie."""
-    swedish = sum(1 for w in words if w in SWEDISH) + sum(2 for w in words if _SWEDISH_LETTERS.search(w))
-    english = sum(1 for w in words if w in ENGLISH)
-    return "en" if english > swedish else "sv"
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """A text reduced to stems: how often each occurs, a readable word for each, the length."""
-
-    terms: Mapping[str, int]
-    words: Mapping[str, str]
-    language: str
-    length: int
-
-
-def analyse(title: str, description: str = "", language: str | None = None) -> Analysis:
-    """Tokenise, drop stop words and stem a title and description in their (detected) language."""
-    title_words = tokenise(title or "")
-    body_words = tokenise(description or "")
-    language = language if language in LANGUAGES else detect_language(title_words + body_words)
-    stemmer = _stemmer(language)
-    terms: Counter = Counter()
-    surface: dict[str, Counter] = {}
-    for words, weight in ((title_words, TITLE_WEIGHT), (body_words, 1)):
-        kept = [w for w in words if w not in _STOP_WORDS]
-        for word, stem in zip(kept, stemmer.stemWords(kept)):
-            if len(stem) < 2:
-                continue
-            terms[stem] += weight
-            surface.setdefault(stem, Counter())[word] += 1
-    words = {stem: counts.most_common(1)[0][0] for stem, counts in surface.items()}
-    return Analysis(dict(terms), words, language, sum(terms.values()))
-
-
-# -- text relevance (BM25, bounded to [0, 1]) ---------------------------------------------------
-K1 = 1.2
-B = 0.75
-
-
-@dataclass(frozen=True)
-class TextStats:
-    """What the index knows about the texts being ranked: their number, mean length, and how many hold each term."""
-
-    documents: int
-    average_length: float
-    document_frequency: Mapping[str, int]
-
-
-def idf(stats: TextStats, term: str) -> float:
-    """Return BM25's inverse document frequency of a term (always positive)."""
-    df = stats.document_frequency.get(term, 0)
-    return math.log(1 + (stats.documents - df + 0.5) / (df + 0.5))
-
-
-@dataclass(frozen=True)
-class Query:
-    """The terms of the text we rank for, each with its weight (its IDF among the ranked texts)."""
-
-    weights: Mapping[str, float]
-    total: float
-    average_length: float
-
-
-def prepare_query(terms: Iterable[str], stats: TextStats) -> Query:
-    """Weigh each distinct query term by its IDF over the texts being ranked."""
-    weights = {term: idf(stats, term) for term in set(terms)}
-    return Query(weights, math.fsum(weights.values()), stats.average_length or 1.0)
-
-
-def term_part(query: Query, weight: float, frequency: int, length: int) -> float:
-    """Return one shared term's part of a text's relevance: its IDF times its BM25 term-frequency
-    factor (length-normalised, saturating, capped at one), over the sum of the query's IDFs."""
-    factor = frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * (length / query.average_length)))
-    return weight * (factor if factor < 1.0 else 1.0) / query.total
-
-
-def text_relevance(query: Query, terms: Mapping[str, int], length: int) -> tuple[float, dict[str, float]]:
-    """Return the IDF-weighted share of the query's terms found in one text, and each shared term's part.
-
-    The value lies in [0, 1]. Terms not in the query may be left out of `terms`: they do not count.
-    """
-    if query.total <= 0:
-        return 0.0, {}
-    parts = {}
-    for term, frequency in terms.items():
-        weight = query.weights.get(term)
-        if weight is not None and frequency > 0:
-            parts[term] = term_part(query, weight, frequency, length)
-    value = 0.0
-    for part in parts.values():
-        value += part
-    return value, parts
-
-
-def text_scores(query: Query, postings: Iterable[tuple]) -> dict[int, float]:
-    """Return every text's relevance at once, summing postings (id, term, frequency, length) term by term.
-
-    The same sum as `text_relevance` gives for one text, without grouping the postings by text first.
-    """
-    scores: dict[int, float] = {}
-    if query.total <= 0:
-        return scores
-    weights = query.weights
-    get = scores.get
-    for object_id, term, frequency, length in postings:
-        weight = weights.get(term)
-        if weight is not None and frequency > 0:
-            scores[object_id] = get(object_id, 0.0) + term_part(query, weight, frequency, length)
-    return scores
-
-
-def postings_of(texts: Mapping[int, tuple]) -> list[tuple]:
-    """Flatten {id: (term counts, length)} into postings (id, term, frequency, length)."""
-    return [(object_id, term, frequency, length)
-            for object_id, (terms, length) in texts.items() for term, frequency in terms.items()]
+# The text analysis and text ranking are the shared ones of `app.text`; named here for the engine's callers.
+from app.text.analysis import LANGUAGES, TITLE_WEIGHT, Analysis, analyse, detect_language, tokenise  # noqa: F401
+from app.text.ranking import (  # noqa: F401
+    PairQuery,
+    Query,
+    TextStats,
+    idf,
+    pair_fit,
+    pair_scores,
+    postings_of,
+    prepare_pair_query,
+    prepare_query,
+    text_relevance,
+    text_scores,
+)
 
 
 # -- the two sides ------------------------------------------------------------------------------
@@ -260,18 +124,19 @@ def past_success(customers_won: int) -> float:
     return 1.0 - 0.5 ** max(0, customers_won)
 
 
-def component_values(need: NeedProfile, offering: OfferingProfile, text: float, for_need: bool = True) -> tuple:
+def component_values(need: NeedProfile, offering: OfferingProfile, text: float) -> tuple:
     """Return the pair's component values in COMPONENTS order, each in [0, 1].
 
-    Past success is the other side's: a business's earlier customers when ranking for a need, an
-    organisation's earlier purchases from social businesses when ranking for an offering.
+    Every value belongs to the pair, not to the side that looks, so that a pair has one score in
+    both lists: past success is the mean of the business's earlier customers and the
+    organisation's earlier purchases from social businesses.
     """
     return (
         text,
         theme_overlap(need.themes, offering.themes),
         geography_fit(need, offering),
         1.0 if offering.certified else 0.0,
-        offering.past_success if for_need else need.past_success,
+        (offering.past_success + need.past_success) / 2,
     )
 
 
@@ -330,12 +195,12 @@ class Explanation:
         return sorted((c for c in self.components if c.contribution > 0), key=lambda c: -c.contribution)
 
 
-def _rank(pairs, scores, weights, for_need):
+def _rank(pairs, scores, weights):
     ranked = []
     append = ranked.append
     text_of = scores.get
     for need, offering, other_id in pairs:
-        values = component_values(need, offering, text_of(other_id, 0.0), for_need)
+        values = component_values(need, offering, text_of(other_id, 0.0))
         append(Ranked(other_id, weighted_score(values, weights), values, need, offering))
     ranked.sort(key=_order)
     return ranked
@@ -345,30 +210,30 @@ def _order(ranked):
     return -ranked.score, ranked.id
 
 
-def rank_offerings(need: NeedProfile, offerings: Iterable[OfferingProfile], query: Query,
+def rank_offerings(need: NeedProfile, offerings: Iterable[OfferingProfile], query: PairQuery,
                    postings: Iterable[tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
     """Rank the offerings that pass every hard filter for a need, best first.
 
-    `postings` are the index's (offering id, term, frequency, length) rows for the need's terms.
+    `postings` are the index's (offering id, term, frequency, text weight) rows for the need's terms.
     """
-    scores = text_scores(query, postings)
+    scores = pair_scores(query, postings)
     pairs = ((need, o, o.id) for o in offerings if passes_filters(need, o, declined))
-    return _rank(pairs, scores, weights, for_need=True)
+    return _rank(pairs, scores, weights)
 
 
-def rank_needs(offering: OfferingProfile, needs: Iterable[NeedProfile], query: Query,
+def rank_needs(offering: OfferingProfile, needs: Iterable[NeedProfile], query: PairQuery,
                postings: Iterable[tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
     """Rank the needs that pass every hard filter for an offering, best first."""
-    scores = text_scores(query, postings)
+    scores = pair_scores(query, postings)
     pairs = ((n, offering, n.id) for n in needs if passes_filters(n, offering, declined))
-    return _rank(pairs, scores, weights, for_need=False)
+    return _rank(pairs, scores, weights)
 
 
 def explain(ranked: Ranked, weights: tuple, words: Mapping[str, str] | None = None,
             term_parts: Mapping[str, float] | None = None, top: int = 5) -> Explanation:
     """Explain a ranked pair with the same values and weights that made its score.
 
-    `term_parts` (from `text_relevance` on the pair's text) name the shared terms that weighed most;
+    `term_parts` (from `pair_fit` on the pair's text) name the shared terms that weighed most;
     `words` turns their stems back into words.
     """
     components = tuple(

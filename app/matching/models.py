@@ -1,4 +1,4 @@
-"""Offerings, needs, the text index that ranks them, and tracked matches with their events."""
+"""Offerings, needs and tracked matches with their events (their texts are in the shared text index)."""
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -193,36 +193,6 @@ class Need(_Described, db.Model):
     @property
     def language_label(self):
         return LANGUAGE_LABELS[self.language]
-
-
-# -- the text index ---------------------------------------------------------------------------------
-class IndexedDocument(db.Model):
-    """One indexed text (a need, an offering, later a request or a researcher) and its length in terms."""
-
-    __tablename__ = "match_documents"
-
-    kind: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    object_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    language: Mapped[str] = mapped_column(sa.String(2))
-    length: Mapped[int] = mapped_column(default=0)
-    indexed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class IndexedTerm(db.Model):
-    """One stemmed term of an indexed text: how often it occurs, and a readable word for it."""
-
-    __tablename__ = "match_terms"
-
-    kind: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    object_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    term: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
-    frequency: Mapped[int] = mapped_column(default=1)
-    # The text's length in terms, repeated on each posting so that ranking reads postings alone.
-    text_length: Mapped[int] = mapped_column(default=0)
-    word: Mapped[str] = mapped_column(sa.String(80))
-
-    # Covering index: ranking reads (object, frequency, length) for a few terms without touching the table.
-    __table_args__ = (sa.Index("ix_match_terms_kind_term", "kind", "term", "object_id", "frequency", "text_length"),)
 
 
 # -- tracked matches ----------------------------------------------------------------------------------

@@ -7,58 +7,35 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import Role
 from app.accounts.models import ResearcherProfile, User, UserRole
 from app.extensions import db
 from app.matching import research_engine as engine
-from app.matching.engine import prepare_query, text_relevance
-from app.matching.index import (
-    erase_index, load_postings, load_stats, load_texts, plain_rows, terms_of, write_index,
-)
+from app.matching.engine import pair_fit, prepare_pair_query
 from app.matching.services import RankedList
 from app.requests.constants import ACTIVE_WORK_STATES, RequestState
 from app.requests.models import Assignment, Request, RequestTheme
+from app.text import index as text_index
+from app.text.index import load_postings, load_stats, load_texts, plain_rows, terms_of, write_index
 
 REQUEST, RESEARCHER = "request", "researcher"
-REQUEST_FIELDS = ("title", "question", "background")
+BOTH_SIDES = (REQUEST, RESEARCHER)
 PROFILE_FIELDS = ("department", "expertise", "bio")
+# Requests a coordinator can already line researchers up for (they are opened to them later).
+RANKABLE_STATES = (RequestState.accepted, RequestState.open)
 
 
 # -- index upkeep -------------------------------------------------------------------------------------
-def request_text(request):
-    return request.title or "", f"{request.question or ''}\n{request.background or ''}"
-
-
 def profile_text(profile):
     """Expertise keywords count like a title; the department and bio like a description."""
     return profile.expertise or "", f"{profile.department or ''}\n{profile.bio or ''}"
 
 
-def _changed(obj, fields):
-    state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in fields)
-
-
-def _reindex_flushed_texts(session, flush_context):
-    """Keep the request and researcher texts in the index as they are written."""
-    connection = session.connection()
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Request) and (obj in session.new or _changed(obj, REQUEST_FIELDS)):
-            write_index(connection, REQUEST, obj.id, *request_text(obj),
-                        language=obj.language.value if obj.language else None)
-        elif isinstance(obj, ResearcherProfile) and (obj in session.new or _changed(obj, PROFILE_FIELDS)):
-            write_index(connection, RESEARCHER, obj.user_id, *profile_text(obj))
-    for obj in session.deleted:
-        if isinstance(obj, Request):
-            erase_index(connection, REQUEST, obj.id)
-        elif isinstance(obj, ResearcherProfile):
-            erase_index(connection, RESEARCHER, obj.user_id)
-
-
-event.listen(db.session, "after_flush", _reindex_flushed_texts)
+# Requests are indexed by the requests area (kind "request"); researchers' profiles here.
+text_index.register(RESEARCHER, ResearcherProfile, PROFILE_FIELDS, profile_text, key="user_id")
 
 
 def ensure_indexed(kind, object_id, text):
@@ -68,6 +45,11 @@ def ensure_indexed(kind, object_id, text):
         write_index(db.session.connection(), kind, object_id, *text)
         terms, words = terms_of(kind, object_id)
     return terms, words
+
+
+def _pair_query(kind, object_id, text):
+    terms, words = ensure_indexed(kind, object_id, text)
+    return prepare_pair_query(terms, load_stats(BOTH_SIDES, terms)), words
 
 
 # -- profiles -------------------------------------------------------------------------------------------
@@ -143,7 +125,7 @@ def researcher_profiles(user_ids=None):
 
 def request_profile(request):
     return engine.RequestProfile(request.id, frozenset(t.value for t in request.themes),
-                                 request.state == RequestState.open)
+                                 request.state in RANKABLE_STATES)
 
 
 # -- ranked lists ----------------------------------------------------------------------------------------
@@ -156,10 +138,10 @@ class Row:
 
 
 def _explained_rows(kind, shown, first_rank, query, weights, words, items):
-    texts = load_texts(kind, query.weights, [r.id for r in shown]) if shown and query.weights else {}
+    texts = load_texts(kind, query.weights, [r.id for r in shown], weights=True) if shown and query.weights else {}
     rows = []
     for offset, ranked in enumerate(shown):
-        parts = text_relevance(query, *texts[ranked.id])[1] if ranked.id in texts else {}
+        parts = pair_fit(query, *texts[ranked.id])[1] if ranked.id in texts else {}
         rows.append(Row(first_rank + offset + 1, ranked, engine.explain(ranked, weights, words, parts),
                         items[ranked.id]))
     return rows
@@ -173,12 +155,13 @@ def _page(ranked, page, per_page, everything):
 
 def rank_researchers_for_request(request, page=1, per_page=20, everything=False):
     """Rank the researchers with free capacity for a request, explained on the page shown."""
-    query_terms, words = ensure_indexed(REQUEST, request.id, request_text(request))
-    query = prepare_query(query_terms, load_stats(RESEARCHER, query_terms))
+    from app.requests.search import request_text
+
+    query, words = _pair_query(REQUEST, request.id, request_text(request))
     weights = research_weights()
     profiles = researcher_profiles()
     ranked = engine.rank_researchers(request_profile(request), profiles, query,
-                                     load_postings(RESEARCHER, query_terms), weights)
+                                     load_postings(RESEARCHER, query.weights, weights=True), weights)
     shown, first = _page(ranked, page, per_page, everything)
     people = {}
     if shown:
@@ -191,8 +174,10 @@ def rank_researchers_for_request(request, page=1, per_page=20, everything=False)
 def rank_requests_for_researcher(user, page=1, per_page=20, everything=False):
     """Rank the open requests for a researcher, explained on the page shown."""
     profile = user.researcher_profile
-    query_terms, words = ensure_indexed(RESEARCHER, user.id, profile_text(profile)) if profile else ({}, {})
-    query = prepare_query(query_terms, load_stats(REQUEST, query_terms))
+    if profile:
+        query, words = _pair_query(RESEARCHER, user.id, profile_text(profile))
+    else:
+        query, words = prepare_pair_query({}, load_stats(BOTH_SIDES, ())), {}
     weights = research_weights()
     me = (researcher_profiles([user.id]) or [engine.ResearcherProfile(user.id, False, 0, 0)])[0]
     open_ids = select(Request.id).where(Request.state == RequestState.open)
@@ -200,8 +185,8 @@ def rank_requests_for_researcher(user, page=1, per_page=20, everything=False):
     candidate_ids = list(db.session.scalars(open_ids))
     candidates = [engine.RequestProfile(request_id, frozenset(themes.get(request_id, ())))
                   for request_id in candidate_ids]
-    ranked = engine.rank_requests(me, candidates, query, load_postings(REQUEST, query_terms, among=candidate_ids),
-                                  weights)
+    ranked = engine.rank_requests(me, candidates, query,
+                                  load_postings(REQUEST, query.weights, among=candidate_ids, weights=True), weights)
     shown, first = _page(ranked, page, per_page, everything)
     requests = {}
     if shown:

@@ -114,21 +114,21 @@ def _order(ranked):
     return -ranked.score, ranked.id
 
 
-def rank_researchers(request: RequestProfile, researchers: Iterable[ResearcherProfile], query: engine.Query,
+def rank_researchers(request: RequestProfile, researchers: Iterable[ResearcherProfile], query: engine.PairQuery,
                      postings: Iterable[tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
     """Rank the researchers who pass every hard filter for a request, best first.
 
-    `postings` are the index's (researcher id, term, frequency, length) rows for the request's terms.
+    `postings` are the index's (researcher id, term, frequency, text weight) rows for the request's terms.
     """
-    scores = engine.text_scores(query, postings)
+    scores = engine.pair_scores(query, postings)
     pairs = ((request, r, r.id) for r in researchers if passes_filters(request, r, declined))
     return _rank(pairs, scores, weights)
 
 
-def rank_requests(researcher: ResearcherProfile, requests: Iterable[RequestProfile], query: engine.Query,
+def rank_requests(researcher: ResearcherProfile, requests: Iterable[RequestProfile], query: engine.PairQuery,
                   postings: Iterable[tuple], weights: tuple, declined: frozenset = frozenset()) -> list[Ranked]:
     """Rank open requests for a researcher, best first (a full researcher still sees the list, marked)."""
-    scores = engine.text_scores(query, postings)
+    scores = engine.pair_scores(query, postings)
     pairs = ((q, researcher, q.id) for q in requests if q.is_open and (q.id, researcher.id) not in declined)
     return _rank(pairs, scores, weights)
 

@@ -15,6 +15,7 @@ from app.matching import bp, queries, services
 from app.matching.constants import (
     CATEGORY_LABELS,
     COMPONENT_LABELS,
+    FILTER_LABELS,
     Category,
     MatchAction,
     MatchState,
@@ -282,8 +283,9 @@ def need_matches(need_id):
     if as_csv:
         return _csv_response(ranked, f"matches-need-{need.id}.csv", lambda r: r.item.title,
                              lambda r: r.item.organisation.name)
+    near = services.near_misses_for_need(need) if ranked.total < services.SHORT_LIST and page == 1 else []
     return render_template("matching/need_matches.html", need=need, ranked=ranked, filters=form, args=args,
-                           form=EmptyForm())
+                           form=EmptyForm(), near_misses=near, filter_labels=FILTER_LABELS)
 
 
 @bp.route("/offerings/<int:offering_id>/matches")
@@ -300,8 +302,9 @@ def offering_matches(offering_id):
     if as_csv:
         return _csv_response(ranked, f"matches-offering-{offering.id}.csv", lambda r: r.item.title,
                              lambda r: r.item.organisation.name)
+    near = services.near_misses_for_offering(offering) if ranked.total < services.SHORT_LIST and page == 1 else []
     return render_template("matching/offering_matches.html", offering=offering, ranked=ranked, filters=form,
-                           args=args, form=EmptyForm())
+                           args=args, form=EmptyForm(), near_misses=near, filter_labels=FILTER_LABELS)
 
 
 # -- tracked matches --------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ They flush and queue mail, never commit.
 """
 import gc
 import json
-import math
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,19 +33,19 @@ from app.matching.constants import (
     NeedState,
     NoFitReason,
 )
-from app.matching.index import (
-    NEED,
-    OFFERING,
-    index_text,
-    load_postings,
-    load_stats,
-    load_texts,
-    plain_rows,
-    remove_text,
-    terms_of,
-)
 from app.matching.lifecycle import MATCH_LIFECYCLE
 from app.matching.models import Match, Need, Offering, OfferingArea
+from app.pagination import ListPage
+from app.text import index as text_index
+from app.text.index import load_postings, load_stats, load_texts, plain_rows, terms_of
+
+NEED, OFFERING = "need", "offering"
+# Both sides' texts are indexed as they are flushed (app.text.index); a pair's text fit weighs terms
+# by their IDF over the needs and the offerings together, the same from either side.
+text_index.register(NEED, Need, ("title", "description"), lambda n: (n.title, n.description),
+                    language=lambda n: n.language)
+text_index.register(OFFERING, Offering, ("title", "description"), lambda o: (o.title, o.description))
+BOTH_SIDES = (NEED, OFFERING)
 
 # -- configuration and the certification input ----------------------------------------------------------
 CertificationLookup = Callable[[set[int]], set[int]]
@@ -88,7 +87,6 @@ def create_offering(organisation, creator, municipalities=(), **fields):
     _set_areas(offering, municipalities)
     db.session.add(offering)
     db.session.flush()
-    index_text(OFFERING, offering.id, offering.title, offering.description)
     return offering
 
 
@@ -98,7 +96,6 @@ def update_offering(offering, municipalities=(), **fields):
         setattr(offering, name, value)
     _set_areas(offering, municipalities)
     db.session.flush()
-    index_text(OFFERING, offering.id, offering.title, offering.description)
     return offering
 
 
@@ -107,7 +104,6 @@ def create_need(organisation, creator, **fields):
     need = Need(organisation=organisation, created_by_id=creator.id, state=NeedState.open, **fields)
     db.session.add(need)
     db.session.flush()
-    index_text(NEED, need.id, need.title, need.description)
     return need
 
 
@@ -116,7 +112,6 @@ def update_need(need, **fields):
     for name, value in fields.items():
         setattr(need, name, value)
     db.session.flush()
-    index_text(NEED, need.id, need.title, need.description)
     return need
 
 
@@ -126,12 +121,10 @@ def set_need_state(need, state: NeedState):
 
 
 def delete_offering(offering):
-    remove_text(OFFERING, offering.id)
     db.session.delete(offering)
 
 
 def delete_need(need):
-    remove_text(NEED, need.id)
     db.session.delete(need)
 
 
@@ -266,12 +259,19 @@ NAMED_CANDIDATES = 2000
 
 
 def _postings_of(kind, terms, candidates):
-    """Load the postings of the query's terms, for the candidates only when they are few."""
+    """Load the postings (id, term, frequency, text weight) of the query's terms, for the candidates only
+    when they are few."""
     if not candidates:
         return []
     if len(candidates) <= NAMED_CANDIDATES:
-        return load_postings(kind, terms, [c.id for c in candidates])
-    return load_postings(kind, terms)
+        return load_postings(kind, terms, [c.id for c in candidates], weights=True)
+    return load_postings(kind, terms, weights=True)
+
+
+def pair_query(kind, object_id):
+    """Return one side's text, ready to meet the other side's postings, and its readable words."""
+    terms, words = terms_of(kind, object_id)
+    return engine.prepare_pair_query(terms, load_stats(BOTH_SIDES, terms)), words
 
 
 @contextmanager
@@ -292,10 +292,10 @@ def _collector_paused():
 
 def _rows(kind, ranked, shown_from, query, weights, words, items, tracked):
     """Explain the rows shown, naming the shared terms from their postings (one query for all of them)."""
-    texts = load_texts(kind, query.weights, [r.id for r in ranked]) if ranked and query.weights else {}
+    texts = load_texts(kind, query.weights, [r.id for r in ranked], weights=True) if ranked and query.weights else {}
     rows = []
     for i, r in enumerate(ranked):
-        parts = engine.text_relevance(query, *texts[r.id])[1] if r.id in texts else {}
+        parts = engine.pair_fit(query, *texts[r.id])[1] if r.id in texts else {}
         rows.append(Row(shown_from + i + 1, r, engine.explain(r, weights, words, parts), items[r.id],
                         tracked.get(r.id)))
     return rows
@@ -319,47 +319,14 @@ class Row:
 
 
 @dataclass
-class RankedList:
-    rows: list
-    total: int
-    page: int
-    per_page: int
-    weights: tuple
+class RankedList(ListPage):
+    """A page of ranked rows, with the weights that made their scores."""
+
+    weights: tuple = ()
 
     @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
-
-    @property
-    def prev_num(self):
-        return self.page - 1
-
-    @property
-    def next_num(self):
-        return self.page + 1
-
-    @property
-    def items(self):
-        return self.rows
-
-    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
-        """Yield page numbers with None for gaps, like Flask-SQLAlchemy's pagination."""
-        last = 0
-        for number in range(1, self.pages + 1):
-            if (number <= left_edge or number > self.pages - right_edge
-                    or self.page - left_current - 1 < number < self.page + right_current + 1):
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number
+    def rows(self):
+        return self.items
 
 
 def _apply_filters(ranked, filters, for_need):
@@ -376,9 +343,8 @@ def _apply_filters(ranked, filters, for_need):
 def rank_offerings_for_need(need, filters=None, page=1, per_page=20, everything=False):
     """Rank the social businesses' offerings for a need, with an explanation per row on the page shown."""
     filters = filters or ListFilters()
-    query_terms, words = terms_of(NEED, need.id)
-    stats = load_stats(OFFERING, query_terms)
-    query = engine.prepare_query(query_terms, stats)
+    query, words = pair_query(NEED, need.id)
+    query_terms = query.weights
     won = _customers_won(Need.organisation_id, [need.organisation_id])
     profile = need_profile(need, engine.past_success(won.get(need.organisation_id, 0)))
     weights = match_weights()
@@ -403,14 +369,14 @@ def rank_offerings_for_need(need, filters=None, page=1, per_page=20, everything=
 
 
 def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everything=False):
-    """Rank the open needs for an offering (its business's certification is the same on every row, so left out)."""
+    """Rank the open needs for an offering, with the same score for each pair as the need's own list shows."""
     filters = filters or ListFilters()
-    query_terms, words = terms_of(OFFERING, offering.id)
-    stats = load_stats(NEED, query_terms)
-    query = engine.prepare_query(query_terms, stats)
+    query, words = pair_query(OFFERING, offering.id)
+    query_terms = query.weights
     certified = offering.organisation_id in certified_organisations({offering.organisation_id})
-    profile = offering_profile(offering, certified)
-    weights = match_weights(without=("certification",))
+    won = _customers_won(Offering.organisation_id, [offering.organisation_id])
+    profile = offering_profile(offering, certified, engine.past_success(won.get(offering.organisation_id, 0)))
+    weights = match_weights()
     with _collector_paused():
         candidates = _need_candidates(offering)
         ranked = engine.rank_needs(profile, candidates, query, _postings_of(NEED, query_terms, candidates),
@@ -427,6 +393,63 @@ def rank_needs_for_offering(offering, filters=None, page=1, per_page=20, everyth
             select(Match).where(Match.offering_id == offering.id, Match.need_id.in_(ids)))}
     rows = _rows(NEED, shown, 0 if everything else (page - 1) * per_page, query, weights, words, needs, tracked)
     return RankedList(rows, len(ranked), page, per_page, weights)
+
+
+# -- near misses -------------------------------------------------------------------------------------------
+SHORT_LIST = 5  # a list shorter than this also shows its near misses
+NEAR_MISSES = 5
+NEAR_MISS_CANDIDATES = 50  # the texts most like this one that are checked against the filters
+
+
+@dataclass
+class NearMiss:
+    """A text much like this one whose pair failed some hard filters: which, and how alike the texts are."""
+
+    item: object
+    text: float
+    failed: tuple  # names of the filters it failed, in engine.FILTERS order
+
+
+def _near_misses(query, other_kind, judge):
+    """Check the texts most like this one against the filters; `judge(ids)` gives [(item, filter verdicts)]."""
+    scores = engine.pair_scores(query, load_postings(other_kind, query.weights, weights=True))
+    closest = sorted(scores, key=lambda i: (-scores[i], i))[:NEAR_MISS_CANDIDATES]
+    misses = []
+    for item, verdict in judge(closest) if closest else []:
+        failed = tuple(name for name in engine.FILTERS if not verdict[name])
+        if failed and "not_declined" not in failed:  # a declined pair never comes back, not even here
+            misses.append(NearMiss(item, scores[item.id], failed))
+    misses.sort(key=lambda m: (len(m.failed), -m.text, m.item.id))
+    return misses[:NEAR_MISSES]
+
+
+def near_misses_for_need(need):
+    """Return the offerings most like a need that some hard filter left out, with the filters that did."""
+    query, _words = pair_query(NEED, need.id)
+    declined = _declined_pairs(need_id=need.id)
+    profile = need_profile(need)
+
+    def judge(ids):
+        offerings = list(db.session.scalars(select(Offering).where(Offering.id.in_(ids)).options(
+            selectinload(Offering.organisation), selectinload(Offering.areas))))
+        certified = certified_organisations({o.organisation_id for o in offerings})
+        return [(o, engine.filter_results(profile, offering_profile(o, o.organisation_id in certified), declined))
+                for o in offerings]
+
+    return _near_misses(query, OFFERING, judge)
+
+
+def near_misses_for_offering(offering):
+    """Return the needs most like an offering that some hard filter left out, with the filters that did."""
+    query, _words = pair_query(OFFERING, offering.id)
+    declined = _declined_pairs(offering_id=offering.id)
+    profile = offering_profile(offering)
+
+    def judge(ids):
+        needs = db.session.scalars(select(Need).where(Need.id.in_(ids)).options(selectinload(Need.organisation)))
+        return [(n, engine.filter_results(need_profile(n), profile, declined)) for n in needs]
+
+    return _near_misses(query, NEED, judge)
 
 
 # -- tracking -----------------------------------------------------------------------------------------------

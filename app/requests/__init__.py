@@ -35,6 +35,4 @@ from app.requests import models  # noqa: E402,F401
 from app.requests import notices  # noqa: E402,F401
 from app.requests import privacy  # noqa: E402,F401
 from app.requests import work  # noqa: E402,F401
-from app.requests.alembic_plugin import register as _register_alembic_plugin  # noqa: E402
-
-_register_alembic_plugin()
+from app.requests import search  # noqa: E402,F401  (indexes the requests' texts)

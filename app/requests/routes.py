@@ -433,10 +433,13 @@ def paginate_requests(id_query, page, *options):
 
 
 # -- coordinators' queue --------------------------------------------------------------
-def _with_search(query, text):
-    """Restrict a query of requests to the matches of a text; return it and the best-first order (or None)."""
-    query, rank = search.restrict(query, text)
-    return query, (rank.desc() if rank is not None else None)
+def _paginate(query, text, order):
+    """Paginate a SELECT of request ids: ranked best first for a search text, else in the given order."""
+    page = page_number()
+    ranking = search.rank(query, text)
+    if ranking is not None:
+        return search.paginate_ranked(ranking, page, PER_PAGE)
+    return paginate_requests(query.order_by(*order), page)
 
 
 def _theme_filter(query, value):
@@ -470,10 +473,7 @@ def queue():
             sa.select(Organisation.id).where(sa.func.lower(Organisation.name).like(like))))
     if filters.age.data and not filters.age.errors:
         query = query.where(Request.submitted_at <= utcnow() - timedelta(days=filters.age.data))
-    query, rank_order = _with_search(query, filters.q.data)
-    order = [Request.submitted_at.asc(), Request.id.asc()]
-    query = query.order_by(*([rank_order] if rank_order is not None else []), *order)
-    pagination = paginate_requests(query, page_number())
+    pagination = _paginate(query, filters.q.data, [Request.submitted_at.asc(), Request.id.asc()])
     counts = dict(db.session.execute(sa.select(Request.state, sa.func.count()).group_by(Request.state)).all())
     return render_template("requests/queue.html", pagination=pagination, filters=filters,
                            counts=[(s, label, counts.get(s, 0)) for s, label in STATE_LABELS.items()],
@@ -491,10 +491,7 @@ def open_list():
         query = query.where(queries.suggested_to(current_user))
     if filters.theme.data:
         query = _theme_filter(query, filters.theme.data)
-    query, rank_order = _with_search(query, filters.q.data)
-    query = query.order_by(*([rank_order] if rank_order is not None else []),
-                           Request.submitted_at.asc(), Request.id.asc())
-    pagination = paginate_requests(query, page_number())
+    pagination = _paginate(query, filters.q.data, [Request.submitted_at.asc(), Request.id.asc()])
     ids = [r.id for r in pagination.items]
     suggested = set(db.session.scalars(
         sa.select(Suggestion.request_id).where(Suggestion.user_id == current_user.id, Suggestion.request_id.in_(ids))
@@ -517,10 +514,7 @@ def library():
     query = _published(Request.id)
     if filters.theme.data:
         query = _theme_filter(query, filters.theme.data)
-    query, rank_order = _with_search(query, filters.q.data)
-    query = query.order_by(*([rank_order] if rank_order is not None else []),
-                           Request.completed_at.desc(), Request.id.desc())
-    pagination = paginate_requests(query, page_number())
+    pagination = _paginate(query, filters.q.data, [Request.completed_at.desc(), Request.id.desc()])
     return render_template("requests/library.html", pagination=pagination, filters=filters)
 
 

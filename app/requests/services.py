@@ -80,21 +80,17 @@ def update_request(request, editor, fields, themes):
 
 def similar_requests(request, limit=5):
     """Return earlier requests and published results whose text is most like this one's."""
-    text = " ".join([request.title, request.question])
-    ranked = search.ranked(text, any_word=True)
-    if ranked is None:
+    visible = sa.select(Request.id).where(
+        Request.state != RequestState.draft,
+        sa.or_(Request.organisation_id == request.organisation_id,
+               sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True))),
+    )
+    ids = search.similar(request, visible, limit)
+    if not ids:
         return []
-    visible = sa.or_(
-        Request.organisation_id == request.organisation_id,
-        sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True)),
-    )
-    query = (
-        sa.select(Request).join(ranked, ranked.c.id == Request.id)
-        .where(Request.id != request.id, Request.state != RequestState.draft, visible)
-        .order_by(ranked.c.rank.desc(), Request.id.desc()).limit(limit)
-        .options(selectinload(Request.organisation))
-    )
-    return list(db.session.scalars(query))
+    found = {r.id: r for r in db.session.scalars(
+        sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.organisation)))}
+    return [found[i] for i in ids if i in found]
 
 
 def submit_request(request, actor):
@@ -143,17 +139,18 @@ def give_advice(request, actor, advice):
 
 # -- routing --------------------------------------------------------------------------
 def matching_researchers(request):
-    """Return available researchers whose expertise shares a word with the request's text or themes."""
-    words = set(search.terms(" ".join([request.title, request.question] + [str(t) for t in request.theme_labels]),
-                             limit=40))
+    """Return available researchers whose expertise shares a term with the request's text or themes."""
+    from app.text.analysis import analyse
+
+    words = set(analyse(" ".join([request.title, request.question] + [str(t) for t in request.theme_labels]),
+                        "").terms)
     profiles = db.session.scalars(
         sa.select(ResearcherProfile).where(ResearcherProfile.available.is_(True))
         .options(selectinload(ResearcherProfile.user))
     )
     matched = []
     for profile in profiles:
-        keywords = set(search.terms(profile.expertise, limit=40))
-        if words & keywords:
+        if words & set(analyse(profile.expertise or "", "").terms):
             matched.append(profile.user)
     return matched
 
@@ -161,13 +158,38 @@ def matching_researchers(request):
 def open_to_researchers(request, actor, suggested=(), note=""):
     """Open an accepted request to researchers; named ones are told at once, matching ones in their digest."""
     event = lifecycle.apply(request, EventKind.open, actor, note=note)
+    earlier = [s.user for s in request.suggestions]  # named from the researchers' list before it opened
+    named = {u.id for u in earlier}
     suggested = [u for u in suggested if u.is_researcher]
     for user in suggested:
-        request.suggestions.append(Suggestion(user_id=user.id))
+        if user.id not in named:
+            request.suggestions.append(Suggestion(user_id=user.id))
+            named.add(user.id)
+    suggested = earlier + [u for u in suggested if u not in earlier]
     notify(suggested, NotificationKind.suggested, request, exclude=actor)
     others = [u for u in matching_researchers(request) if u.id not in {s.id for s in suggested}]
     notify(others, NotificationKind.new_open_request, request, exclude=actor)
     return event
+
+
+SUGGESTABLE_STATES = (RequestState.accepted, RequestState.open)
+
+
+def suggest_researcher(request, actor, researcher):
+    """Name a researcher for an accepted or open request: told at once if it is open, else when it opens."""
+    if not actor.is_coordinator:
+        raise NotAllowed(_l("Only coordinators suggest researchers."))
+    if request.state not in SUGGESTABLE_STATES:
+        raise Conflict(_l("Researchers can be suggested for accepted and open requests only."))
+    if not researcher.is_researcher:
+        raise Conflict(_l("Only researchers can be suggested."))
+    if any(s.user_id == researcher.id for s in request.suggestions):
+        return False
+    request.suggestions.append(Suggestion(user_id=researcher.id))
+    db.session.flush()
+    if request.state == RequestState.open:
+        notify([researcher], NotificationKind.suggested, request, exclude=actor)
+    return True
 
 
 def route_to_colab(request, actor, note=""):

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.matching.constants import Category, MatchAction, MatchState
-from app.matching.models import IndexedTerm, Match, Need, Offering
+from app.matching.models import Match, Need, Offering
+from app.text.models import TextTerm as IndexedTerm
 from tests.matching.conftest import get_match
 
 

@@ -66,7 +66,10 @@ def test_list_pages_use_a_fixed_number_of_queries(app, people, login, page):
             db.session.execute(db.delete(Organisation).where(Organisation.name.like("Firma %")))
             db.session.commit()
     assert counts[5] == counts[50], counts
-    assert counts[5] <= 16, counts
+    # 19: an offering's list also reads its own business's earlier customers, so that a pair's score is
+    # the same in both lists (issue 15); and the candidates and postings, read from the driver's cursor,
+    # now go through SQLAlchemy's execute and are counted here (before, two such statements were not seen).
+    assert counts[5] <= 19, counts
 
 
 def test_the_match_page_loads_its_history_in_a_fixed_number_of_queries(app, people, login, market):

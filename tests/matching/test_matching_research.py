@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from app.accounts.models import ResearcherProfile
 from app.extensions import db
 from app.matching import research_engine as engine
-from app.matching.engine import TextStats, prepare_query
-from app.matching.index import terms_of
+from app.matching.engine import TextStats, prepare_pair_query
+from app.text.index import terms_of
 from app.matching.research import REQUEST, RESEARCHER
 from app.requests.constants import RequestLanguage, RequestState
 from app.requests.models import Assignment, Request, RequestTheme
@@ -23,8 +23,8 @@ def researcher(id, capacity=3, active=0, available=True, themes=(), completed=0,
 
 def test_a_hand_checked_ranking():
     request = engine.RequestProfile(1, frozenset({"housing"}))
-    query = prepare_query(["segreg", "bostad"], TextStats(3, 4.0, {"segreg": 1, "bostad": 2}))
-    postings = [(10, "segreg", 1, 4), (10, "bostad", 1, 4), (11, "bostad", 1, 4)]
+    query = prepare_pair_query({"segreg": 2, "bostad": 1}, TextStats(3, 4.0, {"segreg": 1, "bostad": 2}))
+    postings = [(10, "segreg", 1, 1.25), (10, "bostad", 1, 1.25), (11, "bostad", 1, 1.25)]  # (.., text weight)
     people = [researcher(10, themes={"housing"}), researcher(11, completed=2, rating=5.0),
               researcher(12, capacity=2, active=2), researcher(13, available=False)]
     ranked = engine.rank_researchers(request, people, query, postings, WEIGHTS)
@@ -38,9 +38,9 @@ def test_a_hand_checked_ranking():
 
 def test_the_parts_add_up_to_the_score():
     request = engine.RequestProfile(1, frozenset({"health"}))
-    query = prepare_query(["halsa"], TextStats(2, 3.0, {"halsa": 1}))
+    query = prepare_pair_query({"halsa": 1}, TextStats(2, 3.0, {"halsa": 1}))
     ranked = engine.rank_researchers(request, [researcher(5, themes={"health"}, completed=1, active=1)], query,
-                                     [(5, "halsa", 2, 3)], WEIGHTS)
+                                     [(5, "halsa", 2, 1.0)], WEIGHTS)
     explanation = engine.explain(ranked[0], WEIGHTS, {"halsa": "hälsa"}, {"halsa": 0.5})
     assert sum(c.contribution for c in explanation.components) == pytest.approx(explanation.score)
     assert explanation.top_terms == ("hälsa",)
@@ -48,7 +48,7 @@ def test_the_parts_add_up_to_the_score():
 
 def test_declined_pairs_and_full_researchers_never_show():
     request = engine.RequestProfile(7, frozenset())
-    query = prepare_query([], TextStats(0, 0.0, {}))
+    query = prepare_pair_query({}, TextStats(0, 0.0, {}))
     people = [researcher(1), researcher(2, capacity=1, active=1)]
     ranked = engine.rank_researchers(request, people, query, [], WEIGHTS, declined=frozenset({(7, 1)}))
     assert ranked == []
@@ -83,12 +83,13 @@ def test_the_index_follows_the_texts(app, science):
     housing, health, (lonely, segregation) = science
     with app.app_context():
         assert "segreg" in terms_of(REQUEST, segregation.id)[0]
-        assert "loneli" in terms_of(RESEARCHER, health.id)[0]
+        assert "ensam" in terms_of(RESEARCHER, health.id)[0]  # "loneliness" is the theme word ensamhet
         request = db.session.get(Request, lonely.id)
         request.title = "Allotment gardens"
+        request.question = "Who grows vegetables?"
         db.session.commit()
         terms = terms_of(REQUEST, lonely.id)[0]
-        assert "allot" in terms and "loneli" not in terms
+        assert "allot" in terms and "ensam" not in terms
 
 
 def test_coordinators_see_researchers_ranked_for_a_request(app, science, people, login):
@@ -153,3 +154,32 @@ def _lead():
     from app.requests.constants import AssignmentRole
 
     return AssignmentRole.co_researcher
+
+
+@pytest.mark.parametrize("state", [RequestState.accepted, RequestState.open])
+def test_accepted_requests_rank_researchers_and_each_row_can_be_suggested(app, science, people, login, state):
+    """The list ranks for an accepted request too (not "0 researchers" until it is opened), and "suggest"
+    names a researcher: told at once when the request is open, and when it opens otherwise."""
+    from app.notifications.models import Notification
+    from app.requests.models import Suggestion
+
+    housing, health, (lonely, segregation) = science
+    with app.app_context():
+        db.session.get(Request, segregation.id).state = state
+        db.session.commit()
+    coordinator = login(people.coordinator)
+    url = f"/matches/requests/{segregation.id}/researchers"
+    html = coordinator.get(url, headers=EN).get_data(as_text=True)
+    assert "2 researchers" in html and html.index("Hanna Housing") < html.index("Henrik Health")
+    assert "Suggest Hanna Housing" in html
+    response = coordinator.post(f"{url.rstrip('/')}/{housing.id}/suggest", headers=EN)
+    assert response.status_code == 302
+    again = coordinator.post(f"{url.rstrip('/')}/{housing.id}/suggest", headers=EN, follow_redirects=True)
+    assert "already suggested" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Suggestion)) == 1
+        told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.user_id == housing.id))
+        assert told == (1 if state == RequestState.open else 0)
+    assert login(housing).post(f"{url}/{health.id}/suggest").status_code == 403
+    assert "Suggested for this request" in coordinator.get(url, headers=EN).get_data(as_text=True)

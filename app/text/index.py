@@ -1,0 +1,199 @@
+"""The text index: analysed term counts per text, kept current as the session flushes the texts.
+
+Every area that wants its texts found or matched registers a kind (`register`): the model, how
+to read its text, and which fields change it. One flush listener then (re)indexes new and
+changed objects and drops deleted ones, so no service has to remember to. Ranking reads only the
+postings of the query's terms and the index's statistics, never the texts themselves, with the
+same SQL on SQLite and PostgreSQL.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.db_types import utcnow
+from app.extensions import db
+from app.text.analysis import analyse
+from app.text.models import TextDocument, TextTerm, TextWord
+from app.text.ranking import TextStats, self_weight
+
+TERMS = TextTerm.__table__
+DOCUMENTS = TextDocument.__table__
+WORDS = TextWord.__table__
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of indexed text: its model, the fields that make its text, and how to read it."""
+
+    name: str
+    model: type
+    fields: tuple  # attributes whose change reindexes the object (all read by `text`)
+    text: Callable  # text(obj) -> (title, body)
+    key: str = "id"  # the attribute that is the object id in the index
+    language: Callable | None = None  # language(obj) -> "sv" / "en" / None (detected)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(name, model, fields, text, key="id", language=None):
+    """Index a model's texts under a kind name from now on (call once, at import of the area)."""
+    KINDS[name] = Kind(name, model, tuple(fields), text, key, language)
+    return KINDS[name]
+
+
+def _kinds_of(obj):
+    return [k for k in KINDS.values() if isinstance(obj, k.model)]
+
+
+def _changed(obj, fields):
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
+def index_object(connection, kind: Kind, obj):
+    language = kind.language(obj) if kind.language else None
+    return write_index(connection, kind.name, getattr(obj, kind.key), *kind.text(obj), language=language)
+
+
+def _reindex_flushed(session, flush_context):
+    """Keep every registered kind's texts in the index as they are written."""
+    if not KINDS:
+        return
+    connection = session.connection()
+    for obj in list(session.new) + list(session.dirty):
+        for kind in _kinds_of(obj):
+            if obj in session.new or _changed(obj, kind.fields):
+                index_object(connection, kind, obj)
+    for obj in session.deleted:
+        for kind in _kinds_of(obj):
+            erase_index(connection, kind.name, getattr(obj, kind.key))
+
+
+event.listen(db.session, "after_flush", _reindex_flushed)
+
+
+def index_rows(kind: str, object_id: int, title: str, description: str, language: str | None = None):
+    """Return the rows that index one text: its document row, its term rows and its words (for bulk loads)."""
+    analysis = analyse(title, description, language)
+    weight = self_weight(analysis.terms)
+    document = {"kind": kind, "object_id": object_id, "language": analysis.language, "length": analysis.length,
+                "weight": weight, "indexed_at": utcnow()}
+    terms = [{"kind": kind, "object_id": object_id, "term": term[:60], "frequency": count,
+              "text_length": analysis.length, "text_weight": weight, "word": analysis.words[term][:80]}
+             for term, count in analysis.terms.items()]
+    words = {analysis.words[term][:80]: term[:60] for term in analysis.terms}
+    return document, terms, words
+
+
+def write_index(connection, kind: str, object_id: int, title: str, description: str, language: str | None = None):
+    """Replace one text's document row and terms through a connection (usable inside a flush)."""
+    document, terms, words = index_rows(kind, object_id, title, description, language)
+    erase_index(connection, kind, object_id)
+    connection.execute(insert(DOCUMENTS).values(**document))
+    if terms:
+        connection.execute(insert(TERMS), terms)
+        remember_words(connection, words)
+
+
+def remember_words(connection, words: dict[str, str]):
+    """Add words never seen before to the list "did you mean" proposes from."""
+    if not words:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(dialect.insert(WORDS).on_conflict_do_nothing(index_elements=["word"]),
+                       [{"word": w, "term": t} for w, t in words.items()])
+
+
+def erase_index(connection, kind: str, object_id: int):
+    connection.execute(delete(TERMS).where(TERMS.c.kind == kind, TERMS.c.object_id == object_id))
+    connection.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == kind, DOCUMENTS.c.object_id == object_id))
+
+
+def rebuild(connection, kinds=None):
+    """Index every stored text of the registered kinds again (after the analysis changed)."""
+    from sqlalchemy.orm import Session
+
+    session = Session(bind=connection)
+    try:
+        for kind in (kinds or KINDS.values()):
+            connection.execute(delete(TERMS).where(TERMS.c.kind == kind.name))
+            connection.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == kind.name))
+            for obj in session.scalars(select(kind.model)):
+                index_object(connection, kind, obj)
+    finally:
+        session.close()
+
+
+def terms_of(kind: str, object_id: int) -> tuple[dict[str, int], dict[str, str]]:
+    """Return one indexed text's term counts and readable words."""
+    rows = db.session.execute(
+        select(TextTerm.term, TextTerm.frequency, TextTerm.word)
+        .where(TextTerm.kind == kind, TextTerm.object_id == object_id)
+    ).all()
+    return {r.term: r.frequency for r in rows}, {r.term: r.word for r in rows}
+
+
+def load_stats(kinds, terms) -> TextStats:
+    """Return the number and mean length of indexed texts of a kind (or kinds), and the document frequency of `terms`."""
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    count, average = db.session.execute(
+        select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind.in_(kinds))
+    ).one()
+    terms = list(terms)
+    frequencies = {}
+    if terms:
+        frequencies = dict(db.session.execute(
+            select(TextTerm.term, sa.func.count())
+            .where(TextTerm.kind.in_(kinds), TextTerm.term.in_(terms))
+            .group_by(TextTerm.term)
+        ).all())
+    return TextStats(count or 0, float(average or 0.0), frequencies)
+
+
+def plain_rows(statement) -> list[tuple]:
+    """Run a SELECT on the session's connection and return the driver's plain tuples.
+
+    Ranking reads tens of thousands of postings; building SQLAlchemy Row objects for them cost
+    about three times as much as SQLite's own work, so these few hot queries fetch from the driver's
+    cursor. SQLAlchemy still binds the parameters (enums, dates), but the values come back as the
+    driver gives them (0/1 for booleans on SQLite, parsed JSON on PostgreSQL).
+    """
+    result = db.session.connection().execute(statement)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def load_postings(kind: str, terms, among=None, weights=False) -> list[tuple]:
+    """Return the postings (object id, term, frequency, text length) of `terms` in texts of a kind.
+
+    `among`, object ids (or a SELECT of them), limits the answer to those texts. With `weights`
+    the last value is the text's own weight (for a pair's text fit) instead of its length.
+    """
+    terms = list(terms)
+    if not terms:
+        return []
+    query = (
+        select(TextTerm.object_id, TextTerm.term, TextTerm.frequency,
+               TextTerm.text_weight if weights else TextTerm.text_length)
+        .where(TextTerm.kind == kind, TextTerm.term.in_(terms))
+    )
+    if among is not None:
+        query = query.where(TextTerm.object_id.in_(among))
+    return plain_rows(query)
+
+
+def load_texts(kind: str, terms, among=None, weights=False) -> dict[int, tuple[dict[str, int], int]]:
+    """Return {object id: (counts of the given terms, text length or weight)} for texts holding any of the terms."""
+    texts: dict[int, tuple[dict, int]] = {}
+    for object_id, term, frequency, length in load_postings(kind, terms, among, weights):
+        entry = texts.get(object_id)
+        if entry is None:
+            entry = texts[object_id] = ({}, length)
+        entry[0][term] = frequency
+    return texts

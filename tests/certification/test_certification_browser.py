@@ -162,7 +162,7 @@ def test_fill_review_change_approve_and_verify(browser, base_url, make_user, mak
     visitor.goto("/certification/registry")
     assert_accessible(visitor)
     visitor.get_by_role("textbox", name="Search").fill("returkraft")
-    visitor.get_by_role("button", name="Search").click()
+    visitor.get_by_role("search", name="Search the registry").get_by_role("button", name="Search").click()
     row = visitor.get_by_role("row", name=re.compile("Returkraft Malmö"))
     expect(row).to_contain_text(number)
     assert_accessible(visitor)

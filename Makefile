@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
+# The suite runs in parallel, one pytest-xdist worker per CPU core (TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 export FLASK_APP := wsgi.py
 
 .PHONY: run test install migrate demo translations messages bench clean
@@ -42,10 +45,10 @@ run: demo
 
 test: install
 	@echo "== Test suite on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Test suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(PYTEST) -m "not browser"; \
 	else \
 		echo "TEST_DATABASE_URL is not set: the PostgreSQL run is skipped (SQLite only)."; \
 	fi

@@ -1,6 +1,9 @@
 """Fixtures: the app on a clean database, a real SMTP server, factories, a live server."""
 import os
+import re
+import shutil
 import socket
+import sqlite3
 import threading
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -87,16 +90,54 @@ def mailbox(smtp_server):
 
 
 # -- application and database ---------------------------------------------------
+# Each pytest-xdist worker (gw0, gw1, ...) has a database and an upload folder of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+UPLOAD_FOLDER = Path(os.environ.get("TMPDIR", "/tmp")) / f"samverka-test-uploads-{os.getpid()}-{WORKER}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    """SQLite in the worker's temporary folder, or a PostgreSQL database per worker beside TEST_DATABASE_URL's."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    url = sa.make_url(base)
+    worker_url = url.set(database=f"{url.database}_{WORKER}")
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{worker_url.database}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{worker_url.database}"'))
+    yield worker_url.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{worker_url.database}" WITH (FORCE)'))
+    admin.dispose()
+    shutil.rmtree(UPLOAD_FOLDER, ignore_errors=True)
 
 
 def make_config(database_url, smtp_port, **overrides):
-    attributes = {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_PORT": smtp_port,
-                  "UPLOAD_FOLDER": str(Path(os.environ.get("TMPDIR", "/tmp")) / "samverka-test-uploads")}
+    attributes = {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_PORT": smtp_port, "UPLOAD_FOLDER": str(UPLOAD_FOLDER)}
     attributes.update(overrides)
     return type("SuiteConfig", (TestConfig,), attributes)
+
+
+# Tables a test wrote to, seen on every engine the suite builds: only those are emptied after the test.
+INSERTED_TABLE = re.compile(r'^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
+written_tables = set()
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _note_written_table(connection, cursor, statement, parameters, context, executemany):
+    match = INSERTED_TABLE.match(statement)
+    if match:
+        written_tables.add(match.group(1))
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _unsynchronised_sqlite(dbapi_connection, connection_record):
+    """The suite's SQLite file is thrown away: skip the disk flush after each commit."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(scope="session")
@@ -109,13 +150,15 @@ def app(database_url, smtp_server):
         db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        _empty_tables(list(reversed(db.metadata.sorted_tables)))
     yield application
     with application.app_context():
         db.engine.dispose()
 
 
-def _empty_all_tables():
-    tables = list(reversed(db.metadata.sorted_tables))
+def _empty_tables(tables):
+    if not tables:
+        return
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -123,6 +166,12 @@ def _empty_all_tables():
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
+    written_tables.clear()
+
+
+def _empty_written_tables():
+    """Empty the tables written since the last clean-up (children first); the rest are empty already."""
+    _empty_tables([t for t in reversed(db.metadata.sorted_tables) if t.name in written_tables])
 
 
 @pytest.fixture(autouse=True)
@@ -134,8 +183,81 @@ def clean_state(request, smtp_server):
         app = request.getfixturevalue("app")
         with app.app_context():
             db.session.rollback()
-            _empty_all_tables()
+            _empty_written_tables()
         limiter.reset()
+
+
+class DemoSnapshot:
+    """The demo data, made once per worker by `flask demo-data` and copied back in SQL for each test that needs it.
+
+    The rows are kept in a schema (PostgreSQL) or an attached database (SQLite) beside the suite's tables, and
+    the files the demo wrote to the upload folder in a folder beside it; copying them back takes a fraction
+    of a second, where building the demo takes many.
+    """
+
+    SCHEMA = "demo_snapshot"
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.taken = False
+
+    def _tables(self):
+        return [t.name for t in db.metadata.sorted_tables]
+
+    def _attach(self, connection):
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(f"ATTACH DATABASE '{self.folder / 'demo.sqlite3'}' AS {self.SCHEMA}")
+
+    def _detach(self, connection):
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(f"DETACH DATABASE {self.SCHEMA}")
+
+    def take(self, app):
+        result = app.test_cli_runner().invoke(args=["demo-data"])
+        assert result.exit_code == 0, result.output
+        with db.engine.connect() as connection:
+            self._attach(connection)
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE")
+                connection.exec_driver_sql(f"CREATE SCHEMA {self.SCHEMA}")
+            for name in self._tables():
+                connection.exec_driver_sql(f'CREATE TABLE {self.SCHEMA}."{name}" AS SELECT * FROM "{name}"')
+            connection.commit()
+            self._detach(connection)
+        if UPLOAD_FOLDER.exists():
+            shutil.copytree(UPLOAD_FOLDER, self.folder / "uploads", dirs_exist_ok=True)
+        self.taken = True
+
+    def restore(self):
+        with db.engine.connect() as connection:
+            self._attach(connection)
+            for table in db.metadata.sorted_tables:
+                connection.exec_driver_sql(f'INSERT INTO "{table.name}" SELECT * FROM {self.SCHEMA}."{table.name}"')
+                written_tables.add(table.name)
+                if connection.dialect.name == "postgresql" and "id" in table.c:
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false) '
+                        f"WHERE pg_get_serial_sequence('\"{table.name}\"', 'id') IS NOT NULL")
+            connection.commit()
+            self._detach(connection)
+        if (self.folder / "uploads").exists():
+            shutil.copytree(self.folder / "uploads", UPLOAD_FOLDER, dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory):
+    return DemoSnapshot(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo(app, demo_snapshot):
+    """The demo data (`flask demo-data`) in the database, as `make run` loads it."""
+    with app.app_context():
+        if demo_snapshot.taken and not written_tables:
+            demo_snapshot.restore()
+        else:  # the first time, or after the test's other fixtures wrote rows the copy's ids could clash with
+            demo_snapshot.take(app)
 
 
 @pytest.fixture

@@ -286,12 +286,6 @@ def exercise(probe):
     return urls, forms
 
 
-@pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_no_hostile_input_gives_a_server_error(app, demo, make_user, login, role):
     if role == "anonymous":

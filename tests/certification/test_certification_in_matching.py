@@ -8,9 +8,7 @@ from app.extensions import db
 from app.matching.services import certified_organisations
 
 
-def test_match_lists_see_valid_certificates_only(app):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
+def test_match_lists_see_valid_certificates_only(app, demo):
     today = date.today()
     with app.app_context():
         certificates = db.session.scalars(sa.select(Certificate)).all()
@@ -22,9 +20,7 @@ def test_match_lists_see_valid_certificates_only(app):
         assert certified_organisations(everyone) == valid
 
 
-def test_a_revoked_certificate_no_longer_counts(app):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
+def test_a_revoked_certificate_no_longer_counts(app, demo):
     with app.app_context():
         certificate = db.session.scalars(
             sa.select(Certificate).where(Certificate.revoked_at.is_(None),

@@ -21,12 +21,6 @@ TODAY = date.today()
 YEAR = DateRange(TODAY - timedelta(days=364), TODAY)
 
 
-@pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-
-
 def naive_figures(period):
     """Count the same things the slow, obvious way, row by row."""
     start = datetime.combine(period.start, datetime.min.time(), tzinfo=timezone.utc)
@@ -119,7 +113,7 @@ def test_each_quarter_of_the_trend_equals_a_plain_count(app, demo):
                 assert getattr(figures, name) == value, (label, name)
 
 
-def test_every_figure_and_the_key_actors_export_as_csv(app, people, login, make_org, demo):
+def test_every_figure_and_the_key_actors_export_as_csv(app, demo, people, login, make_org):
     client = login(people.coordinator)
     figures = client.get("/dashboard/figures.csv", headers=EN)
     assert figures.status_code == 200 and figures.mimetype == "text/csv"
@@ -174,7 +168,7 @@ def test_members_count_as_of_the_end_of_the_period(app, people, login, make_org)
     assert "1 of the goal of 50 key actors" in html
 
 
-def test_the_dashboard_uses_a_fixed_number_of_queries(app, people, login, demo):
+def test_the_dashboard_uses_a_fixed_number_of_queries(app, demo, people, login):
     client = login(people.coordinator)
     with count_queries(app) as with_data:
         assert client.get("/dashboard/").status_code == 200

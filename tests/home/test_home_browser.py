@@ -112,9 +112,7 @@ def test_the_phone_menu_works_without_javascript(browser, base_url):
     context.close()
 
 
-def test_the_dashboard_on_the_demo_data(app, browser, base_url):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
+def test_the_dashboard_on_the_demo_data(app, browser, base_url, demo):
     context = browser.new_context(base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto("/account/login")

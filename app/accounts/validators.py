@@ -44,6 +44,16 @@ def password_user_inputs(*texts) -> list[str]:
     return sorted(words)
 
 
+def _personal_length(match) -> int:
+    """Return how many characters of a zxcvbn match come from the person's own words (repeats included)."""
+    if match.get("dictionary_name") == "user_inputs":
+        return len(match["token"])
+    base = match.get("base_matches") or []
+    if base and sum(_personal_length(b) for b in base) * 2 >= len(match.get("base_token", "")):
+        return len(match["token"])
+    return 0
+
+
 def password_weakness(password: str, user_inputs=()) -> str | None:
     """Return why a password is weak ("short", "personal" or "guessable"), or None when it is strong.
 
@@ -54,7 +64,7 @@ def password_weakness(password: str, user_inputs=()) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
         return "short"
     result = zxcvbn(password, user_inputs=list(user_inputs))
-    personal = sum(len(m["token"]) for m in result["sequence"] if m.get("dictionary_name") == "user_inputs")
+    personal = sum(_personal_length(m) for m in result["sequence"])
     if personal * 2 >= len(password):
         return "personal"
     if result["score"] < MIN_PASSWORD_SCORE:

@@ -20,6 +20,9 @@ from app.outbox.models import OutboxMessage
 from app.privacy import personal_data_requested
 from app.requests.constants import RequestState
 from app.requests.models import Message, Request
+from app.requests.search import REQUEST
+from app.search.sources import SESSION
+from app.text.models import TextDocument
 from tests.certification.conftest import definition, make_assessment, version  # noqa: F401  (fixtures)
 from tests.colabs.conftest import make_session, register  # noqa: F401  (fixtures)
 from tests.conftest import PASSWORD
@@ -164,6 +167,9 @@ def test_deleting_the_account_deletes_every_kind_of_draft_and_keeps_what_others_
         # Drafts nobody else was sent are gone: the request draft and the session only the person ran.
         assert db.session.get(Request, vera.ids["draft_request"]) is None
         assert db.session.get(ColabSession, vera.ids["solo_draft"]) is None
+        indexed = set(db.session.execute(sa.select(TextDocument.kind, TextDocument.object_id)).all())
+        assert (REQUEST, vera.ids["draft_request"]) not in indexed
+        assert (SESSION, vera.ids["solo_draft"]) not in indexed
         shared = db.session.get(ColabSession, vera.ids["shared_draft"])
         assert [f.id for f in shared.facilitators] == [people.facilitator.id]
         # What was sent stays with the group, under "deleted user".
@@ -200,3 +206,16 @@ def test_only_an_admin_hands_an_organisation_over_and_only_to_its_members(app, p
     assert 'href="https://evil.example/"' not in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Organisation, group_id).is_admin(db.session.get(User, vera.id))
+
+
+def test_stepping_down_beside_another_admin_does_not_call_the_coordinators(app, people, login, make_user, make_org):
+    other_admin = make_user(name="Other Admin")
+    org = make_org(name="Two Admins", admins=[people.plain, other_admin])
+    response = login(people.plain).post(f"/organisations/{org.id}/hand-over", data={"successor": "coordinators"})
+    assert response.status_code == 302
+    with app.app_context():
+        organisation = db.session.get(Organisation, org.id)
+        assert not organisation.is_admin(db.session.get(User, people.plain.id))
+        assert organisation.is_admin(db.session.get(User, other_admin.id))
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.kind == "organisations.handed_to_coordinators")) == 0

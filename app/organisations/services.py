@@ -137,7 +137,7 @@ def hand_over_organisation(organisation, admin, successor=None):
                subject=_l("You are now an admin of %(organisation)s", organisation=organisation.name),
                body=_l("%(name)s handed the admin role of %(organisation)s over to you.",
                        name=admin.name, organisation=organisation.name))
-    else:
+    elif [m.id for m in _approved_admins(organisation)] == [own.id]:
         leave_to_coordinators(organisation, admin)
     own.is_admin = False
     db.session.flush()

@@ -179,10 +179,12 @@ def hand_over(organisation_id):
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         successor = form.chosen_membership
-        services.hand_over_organisation(organisation, current_user, successor)
+        left_to_coordinators = services.hand_over_organisation(organisation, current_user, successor)
         db.session.commit()
-        if successor is None:
+        if left_to_coordinators:
             flash(_("%(organisation)s is now in the coordinators' care.", organisation=organisation.name), "success")
+        elif successor is None:
+            flash(_("You are no longer an admin of %(organisation)s.", organisation=organisation.name), "success")
         else:
             flash(_("%(name)s is now admin of %(organisation)s.", name=successor.user.name,
                     organisation=organisation.name), "success")

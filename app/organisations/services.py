@@ -123,7 +123,8 @@ def organisations_left_to_coordinators(user):
 
 
 def hand_over_organisation(organisation, admin, successor=None):
-    """Give the admin role to another member (`successor`, a membership) or, without one, to the coordinators."""
+    """Give the admin role to another member (`successor`, a membership), or step down; return whether the
+    organisation is left to the coordinators (nobody else is admin)."""
     own = organisation.membership_of(admin)
     if own is None or not own.is_admin or own.state != MembershipState.approved:
         raise Conflict(_l("You are not an admin of this organisation."))
@@ -137,10 +138,12 @@ def hand_over_organisation(organisation, admin, successor=None):
                subject=_l("You are now an admin of %(organisation)s", organisation=organisation.name),
                body=_l("%(name)s handed the admin role of %(organisation)s over to you.",
                        name=admin.name, organisation=organisation.name))
-    elif [m.id for m in _approved_admins(organisation)] == [own.id]:
+    left_alone = successor is None and [m.id for m in _approved_admins(organisation)] == [own.id]
+    if left_alone:
         leave_to_coordinators(organisation, admin)
     own.is_admin = False
     db.session.flush()
+    return left_alone
 
 
 def leave_to_coordinators(organisation, admin):

@@ -43,7 +43,7 @@ ANNA = password_user_inputs("Anna Svensson", "anna.svensson@example.org")
     ("short1!", "short"), ("password1234", "guessable"), ("qwertyuiop123", "guessable"),
     ("aaaaaaaaaaaa", "guessable"), ("iloveyou2024!", "guessable"), ("012345678901", "guessable"),
     ("AnnaSvensson!!", "personal"), ("svensson-samverka-1", "personal"), ("anna.svensson@example.org", "personal"),
-    ("a-long-and-unusual-password", None), ("tre glada cyklar i Lund", None), ("sommarregn-vid-kusten", None),
+    ("a-long-and-unusual-password", None), ("Å" * 5000, "guessable"), ("sommarregn-vid-kusten " * 20, None), ("tre glada cyklar i Lund", None), ("sommarregn-vid-kusten", None),
 ])
 def test_password_strength_is_scored_by_zxcvbn_with_the_persons_name_and_email(password, weakness):
     assert password_weakness(password, ANNA) == weakness

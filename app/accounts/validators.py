@@ -6,6 +6,7 @@ from zxcvbn import zxcvbn
 ORG_NUMBER_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn: 0 (too guessable) to 4 (very unguessable)
+ZXCVBN_MAX_LENGTH = 72
 
 
 def luhn_valid(digits: str) -> bool:
@@ -63,9 +64,10 @@ def password_weakness(password: str, user_inputs=()) -> str | None:
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         return "short"
-    result = zxcvbn(password, user_inputs=list(user_inputs))
+    scored = password[:ZXCVBN_MAX_LENGTH]  # zxcvbn refuses longer input; a longer password is no weaker
+    result = zxcvbn(scored, user_inputs=list(user_inputs))
     personal = sum(_personal_length(m) for m in result["sequence"])
-    if personal * 2 >= len(password):
+    if personal * 2 >= len(scored):
         return "personal"
     if result["score"] < MIN_PASSWORD_SCORE:
         return "guessable"

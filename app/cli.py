@@ -96,10 +96,11 @@ def create_user(email, name, roles, password):
     """Create an account, for example the first coordinator."""
     from app.accounts.constants import Role
     from app.accounts.services import find_user_by_email, grant_role, register_user
-    from app.accounts.validators import MIN_PASSWORD_LENGTH, is_common_password
+    from app.accounts.validators import password_user_inputs, password_weakness
 
-    if len(password) < MIN_PASSWORD_LENGTH or is_common_password(password):
-        raise click.ClickException("Choose a password of at least 12 characters that is not a common one.")
+    if password_weakness(password, password_user_inputs(name, email)):
+        raise click.ClickException("Choose a password of at least 12 characters that is hard to guess "
+                                   "and not made of your name or email address.")
     if find_user_by_email(email):
         raise click.ClickException(f"There is already an account for {email}.")
     user = register_user(name, email, password, locale="sv")

@@ -25,7 +25,9 @@ def field_error(html, field_id):
     ({"name": "Ada", "email": "ada@example.org", "password": "short", "confirm": "short"},
      "password", "at least 12 characters"),
     ({"name": "Ada", "email": "ada@example.org", "password": "password1234", "confirm": "password1234"},
-     "password", "too common"),
+     "password", "too easy to guess"),
+    ({"name": "Ada Lovelace", "email": "ada@example.org", "password": "AdaLovelace!!", "confirm": "AdaLovelace!!"},
+     "password", "from your name or email address"),
     ({"name": "Ada", "email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD}, "email", "email"),
     ({"name": "", "email": "ada@example.org", "password": PASSWORD, "confirm": PASSWORD}, "name", "required"),
     ({"name": "Ada", "email": "ada@example.org", "password": PASSWORD, "confirm": "something else!!"},
@@ -215,6 +217,10 @@ def test_reset_password_form_rejects_mismatch_and_weak_passwords(app, client, pe
     assert "do not match" in field_error(response.get_data(as_text=True), "confirm")
     response = client.post(f"/account/reset/{token}", data={"password": "123456789012", "confirm": "123456789012"},
                            headers=EN)
-    assert "too common" in field_error(response.get_data(as_text=True), "password")
+    assert "too easy to guess" in field_error(response.get_data(as_text=True), "password")
+    name = people.plain.name.replace(" ", "")
+    response = client.post(f"/account/reset/{token}", data={"password": f"{name}{name}!", "confirm": f"{name}{name}!"},
+                           headers=EN)
+    assert "from your name or email address" in field_error(response.get_data(as_text=True), "password")
     with app.app_context():
         assert db.session.get(User, people.plain.id).check_password(PASSWORD)

@@ -23,7 +23,7 @@ EXPECTED = {
 }
 GROUP_KINDS = {"requests.info_requested", "requests.accepted", "requests.declined", "requests.referred",
                "requests.advice", "requests.claimed", "requests.progress", "requests.completed",
-               "requests.new_message", "organisations.join_requested"}
+               "requests.new_message", "organisations.join_requested", "organisations.admin_handed_over"}
 EXPECTED["group"] = EXPECTED["plain"] | GROUP_KINDS
 EXPECTED["business"] = EXPECTED["group"] | {
     "certification.changes_requested", "certification.approved", "certification.expiring",
@@ -35,7 +35,7 @@ EXPECTED["researcher"] = EXPECTED["plain"] | {"requests.new_open_request", "requ
 EXPECTED["facilitator"] = EXPECTED["plain"] | {"colabs.registrant_cancelled"}
 EXPECTED["coordinator"] = EXPECTED["plain"] | {
     "requests.new_request", "requests.new_message", "colabs.registrant_cancelled", "certification.submitted",
-    "matching.both_interested", "organisations.join_requested"}
+    "matching.both_interested", "organisations.join_requested", "organisations.handed_to_coordinators"}
 
 
 def field_name(key):

@@ -37,6 +37,8 @@ ROUTES = [
      {"anonymous": SIGN_IN, "group": REDIRECT, "coordinator": REDIRECT, "*": FORBIDDEN}),
     ("POST", "/organisations/{group_org_id}/members/{pending_id}/admin",
      {"anonymous": SIGN_IN, "group": 409, "coordinator": 409, "*": FORBIDDEN}),
+    ("GET", "/organisations/{group_org_id}/hand-over", {"anonymous": SIGN_IN, "group": OK, "*": FORBIDDEN}),
+    ("POST", "/organisations/{group_org_id}/hand-over", {"anonymous": SIGN_IN, "group": OK, "*": FORBIDDEN}),
     ("POST", "/organisations/{business_org_id}/members/{pending_id}/approve",
      {"anonymous": SIGN_IN, "*": 404}),
     ("POST", "/language", {"*": REDIRECT}),

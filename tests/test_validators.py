@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.accounts.demo import with_check_digit
-from app.accounts.validators import is_common_password, luhn_valid, normalise_org_number
+from app.accounts.validators import luhn_valid, normalise_org_number, password_user_inputs, password_weakness
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -36,9 +36,18 @@ def test_any_other_check_digit_is_refused(nine, shift):
     assert normalise_org_number(wrong) is None
 
 
-@pytest.mark.parametrize("password,common", [
-    ("password1234", True), ("qwertyuiop123", True), ("aaaaaaaaaaaa", True), ("iloveyou2024!", True),
-    ("a-long-and-unusual-password", False), ("tre glada cyklar i Lund", False),
+ANNA = password_user_inputs("Anna Svensson", "anna.svensson@example.org")
+
+
+@pytest.mark.parametrize("password,weakness", [
+    ("short1!", "short"), ("password1234", "guessable"), ("qwertyuiop123", "guessable"),
+    ("aaaaaaaaaaaa", "guessable"), ("iloveyou2024!", "guessable"), ("012345678901", "guessable"),
+    ("AnnaSvensson!!", "personal"), ("svensson-samverka-1", "personal"), ("anna.svensson@example.org", "personal"),
+    ("a-long-and-unusual-password", None), ("Å" * 5000, "guessable"), ("sommarregn-vid-kusten " * 20, None), ("tre glada cyklar i Lund", None), ("sommarregn-vid-kusten", None),
 ])
-def test_common_passwords(password, common):
-    assert is_common_password(password) is common
+def test_password_strength_is_scored_by_zxcvbn_with_the_persons_name_and_email(password, weakness):
+    assert password_weakness(password, ANNA) == weakness
+
+
+def test_the_same_password_is_fine_for_someone_else():
+    assert password_weakness("AnnaSvensson!!", password_user_inputs("Per Olsson", "per@example.org")) is None

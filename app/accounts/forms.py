@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.constants import ROLE_LABELS, Role
 from app.accounts.models import User
-from app.accounts.validators import MIN_PASSWORD_LENGTH, is_common_password
+from app.accounts.validators import MIN_PASSWORD_LENGTH, password_user_inputs, password_weakness
 from app.extensions import db
 from app.forms import FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
@@ -17,13 +17,20 @@ from app.i18n import lazy_gettext as _l
 LANGUAGE_CHOICES = [("sv", "Svenska"), ("en", "English")]
 
 
+PASSWORD_MESSAGES = {
+    "short": _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+    "personal": _l("Do not build your password from your name or email address. "
+                   "A few unrelated words make a good password."),
+    "guessable": _l("This password is too easy to guess. Add another word or two, or choose "
+                    "a few unrelated words."),
+}
+
+
 def strong_password(form, field):
-    """Require a long password that is not on the list of common ones."""
-    password = field.data or ""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(_l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
-    if is_common_password(password):
-        raise ValidationError(_l("This password is too common and easy to guess. Choose another."))
+    """Require a password zxcvbn scores as hard to guess, given the person's own name and email address."""
+    weakness = password_weakness(field.data or "", form.password_user_inputs())
+    if weakness:
+        raise ValidationError(PASSWORD_MESSAGES[weakness])
 
 
 def _email_taken(email, exclude_user=None):
@@ -46,6 +53,9 @@ class RegisterForm(FlaskForm):
     )
     locale = RadioField(_l("Preferred language"), choices=choices(LANGUAGE_CHOICES), default="sv")
 
+    def password_user_inputs(self):
+        return password_user_inputs(self.name.data, self.email.data)
+
     def validate_email(self, field):
         if _email_taken(field.data):
             raise ValidationError(_l("There is already an account with this email address. Sign in or reset your password."))
@@ -61,20 +71,23 @@ class PasswordResetRequestForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
-class PasswordResetForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
-
-
 class PersonForm(FlaskForm):
     """A form about one person, who is given as `user=`."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def password_user_inputs(self):
+        return password_user_inputs(self.user.name, self.user.email) if self.user else password_user_inputs()
+
+
+class PasswordResetForm(PersonForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
 
 
 class ProfileForm(PersonForm):

@@ -24,6 +24,7 @@ from app.accounts.models import Membership, User
 from app.extensions import db, limiter, login_manager
 from app.forms import EmptyForm
 from app.i18n import gettext as _
+from app.organisations import services as organisation_services
 from app.routing import get_or_404, page_number, redirect_back, require
 
 PEOPLE_PER_PAGE = 25
@@ -107,7 +108,7 @@ def reset_password(token):
     if user is None:
         flash(_("This link has expired or has already been used. Ask for a new one."), "error")
         return redirect(url_for("accounts.request_reset"))
-    form = PasswordResetForm()
+    form = PasswordResetForm(user=user)
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
         db.session.commit()
@@ -181,14 +182,17 @@ def download_data():
 @bp.route("/delete", methods=["GET", "POST"])
 @login_required
 def delete_account():
+    """Delete the account, once every organisation the person alone administers has been handed over."""
+    to_hand_over = organisation_services.organisations_to_hand_over(current_user)
     form = DeleteAccountForm(user=current_user)
-    if form.validate_on_submit():
+    if not to_hand_over and form.validate_on_submit():
         services.delete_account(current_user._get_current_object())
         db.session.commit()
         logout_user()
         flash(_("Your account has been deleted. Thank you for taking part."), "info")
         return redirect(url_for("main.index"))
-    return render_template("accounts/delete.html", form=form)
+    return render_template("accounts/delete.html", form=form, to_hand_over=to_hand_over,
+                           left_to_coordinators=organisation_services.organisations_left_to_coordinators(current_user))
 
 
 @bp.route("/people")

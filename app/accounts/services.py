@@ -7,7 +7,6 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.constants import Role
 from app.accounts.models import Organisation, ResearcherProfile, User, UserRole
-from app.accounts.privacy import ERASERS, EXPORTERS
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
 from app.db_types import utcnow
@@ -15,6 +14,7 @@ from app.email import queue_email
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
+from app.privacy import collect_personal_data, erase_personal_data
 
 RESET_SALT = "password-reset"
 
@@ -134,15 +134,16 @@ def export_personal_data(user):
             "department": profile.department, "expertise": profile.keywords, "bio": profile.bio,
             "capacity": profile.capacity, "available": profile.available,
         }
-    for name, export in EXPORTERS.items():
-        data[name] = export(user)
+    data.update(collect_personal_data(user))
     return data
 
 
 def delete_account(user):
-    """Remove a person's personal data; what others depend on stays, under "deleted user"."""
-    for erase in ERASERS:
-        erase(user)
+    """Remove a person's personal data and drafts; what others depend on stays, under "deleted user".
+
+    Every area's `privacy.py` takes part through the `account_erasing` signal (app/privacy.py).
+    """
+    erase_personal_data(user)
     for membership in list(user.memberships):
         db.session.delete(membership)
     for grant in list(user.roles):

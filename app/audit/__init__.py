@@ -13,4 +13,4 @@ def nav_items():
     return []
 
 
-from app.audit import routes  # noqa: E402,F401
+from app.audit import privacy, routes  # noqa: E402,F401

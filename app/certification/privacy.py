@@ -5,25 +5,26 @@ the links to the person are then shown as "deleted user" (the foreign keys are S
 """
 import sqlalchemy as sa
 
-from app.accounts.privacy import exporter
 from app.certification.models import Answer, Assessment, AssessmentEvent, Evidence, ReviewComment
 from app.extensions import db
+from app.privacy import personal_data_requested
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
-@exporter("certification")
-def export_certification(user):
-    """Return the person's actions in self-assessments and reviews."""
-    return {
+@personal_data_requested.connect
+def export_certification(sender, user, **extra):
+    """Return the person's actions in self-assessments and reviews, with the answers and comments they wrote."""
+    return {"certification": {
         "assessments_started": [
             {"assessment_id": a.id, "organisation": a.organisation.name, "created_at": _iso(a.created_at)}
             for a in db.session.scalars(sa.select(Assessment).where(Assessment.created_by_id == user.id))
         ],
         "answers_last_changed": [
-            {"assessment_id": a.assessment_id, "question": a.question_key, "updated_at": _iso(a.updated_at)}
+            {"assessment_id": a.assessment_id, "question": a.question_key, "answer": a.value,
+             "updated_at": _iso(a.updated_at)}
             for a in db.session.scalars(sa.select(Answer).where(Answer.updated_by_id == user.id))
         ],
         "evidence_uploaded": [
@@ -40,4 +41,4 @@ def export_certification(user):
             {"assessment_id": e.assessment_id, "to": e.to_state.value, "note": e.note, "at": _iso(e.created_at)}
             for e in db.session.scalars(sa.select(AssessmentEvent).where(AssessmentEvent.actor_id == user.id))
         ],
-    }
+    }}

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -385,12 +387,8 @@ def approve_assessment(assessment, user, today=None):
 
 
 def add_months(day, months):
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    from calendar import monthrange
-
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+    """Return the same day `months` later (the month's last day when it is shorter)."""
+    return day + relativedelta(months=months)
 
 
 def next_certificate_number(year):

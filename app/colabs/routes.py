@@ -1,10 +1,11 @@
 """Routes of the co-labs area: calendar, sessions, registration, facilitator tools, calendar files."""
 import calendar as calendar_module
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from babel.dates import get_day_names
+from dateutil.relativedelta import relativedelta
 from flask_babel import format_date, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -89,7 +90,7 @@ def month():
     filters = CalendarFilterForm.from_request()
     year, month_number = _month_arg()
     first = date(year, month_number, 1)
-    following = (first + timedelta(days=32)).replace(day=1)
+    following = first + relativedelta(months=1)
     start = local_to_utc(datetime(first.year, first.month, 1))
     end = local_to_utc(datetime(following.year, following.month, 1))
     sessions = list(db.session.scalars(_filtered(
@@ -102,7 +103,7 @@ def month():
     for session in sessions:
         by_day.setdefault(session.starts_at.astimezone(STOCKHOLM).date(), []).append(session)
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
-    previous = (first - timedelta(days=1)).replace(day=1)
+    previous = first - relativedelta(months=1)
     return render_template(
         "colabs/month.html", filters=filters, weeks=weeks, by_day=by_day, counts=counts, first=first,
         month_title=format_date(first, "LLLL y"), day_names=[get_day_names("wide", locale=get_locale())[i] for i in range(7)],

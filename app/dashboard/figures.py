@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from statistics import median
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 
 from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import Organisation
@@ -188,7 +189,7 @@ def quarters(count=8, today=None):
     ranges = [DateRange(start, today)]
     while len(ranges) < count:
         end = start - timedelta(days=1)
-        start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+        start -= relativedelta(months=3)
         ranges.append(DateRange(start, end))
     return ranges[::-1]
 

@@ -15,4 +15,4 @@ def nav_links():
 
 
 from app.organisations import notices  # noqa: E402,F401  (its kinds of notification)
-from app.organisations import routes, work  # noqa: E402,F401
+from app.organisations import privacy, routes, work  # noqa: E402,F401

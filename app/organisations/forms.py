@@ -1,7 +1,7 @@
 """Forms for organisations and their alliance membership."""
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
@@ -80,3 +80,25 @@ class OrganisationFilterForm(FilterForm):
         self.kind.choices = choices([("", _l("All kinds"))] + [(k.value, v) for k, v in KIND_LABELS.items()])
         self.sector.choices = choices([("", _l("All sectors"))] + [(s.value, v) for s, v in SECTOR_LABELS.items()])
         self.municipality.choices = choices([("", _l("All municipalities"))] + municipality_choices())
+
+
+COORDINATORS = "coordinators"
+
+
+class HandOverForm(FlaskForm):
+    """Who takes the admin role over: one of the approved members, or the coordinators."""
+
+    successor = RadioField(_l("Who becomes admin?"), validators=[DataRequired(message=_l("Choose who takes over."))])
+    next = HiddenField()
+
+    def __init__(self, *args, successors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = {str(m.id): m for m in successors}
+        self.successor.choices = choices(
+            [(key, m.user.name) for key, m in self.memberships.items()]
+            + [(COORDINATORS, _l("Nobody: leave the organisation to the coordinators"))])
+
+    @property
+    def chosen_membership(self):
+        """Return the chosen member's membership, or None for the coordinators."""
+        return self.memberships.get(self.successor.data)

@@ -10,8 +10,8 @@ from app.extensions import db
 from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.organisations import bp, services
-from app.organisations.forms import AllianceMembershipForm, OrganisationFilterForm, OrganisationForm
-from app.routing import get_or_404, page_number, require
+from app.organisations.forms import AllianceMembershipForm, HandOverForm, OrganisationFilterForm, OrganisationForm
+from app.routing import get_or_404, is_safe_path, page_number, redirect_back, require
 
 PER_PAGE = 25
 
@@ -166,3 +166,29 @@ def toggle_admin(organisation_id, membership_id):
     db.session.commit()
     flash(_("The admin rights have been changed."), "success")
     return redirect(url_for("organisations.show", organisation_id=organisation_id))
+
+
+@bp.route("/<int:organisation_id>/hand-over", methods=["GET", "POST"])
+@login_required
+def hand_over(organisation_id):
+    """Let an admin hand their role to another member, or to the coordinators, before they go."""
+    organisation = get_or_404(Organisation, organisation_id)
+    require(organisation.is_admin(current_user))
+    form = HandOverForm(successors=services.successors(organisation, current_user))
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        successor = form.chosen_membership
+        left_to_coordinators = services.hand_over_organisation(organisation, current_user, successor)
+        db.session.commit()
+        if left_to_coordinators:
+            flash(_("%(organisation)s is now in the coordinators' care.", organisation=organisation.name), "success")
+        elif successor is None:
+            flash(_("You are no longer an admin of %(organisation)s.", organisation=organisation.name), "success")
+        else:
+            flash(_("%(name)s is now admin of %(organisation)s.", name=successor.user.name,
+                    organisation=organisation.name), "success")
+        return redirect_back("organisations.show", organisation_id=organisation.id)
+    back = form.next.data if is_safe_path(form.next.data) else url_for("organisations.show",
+                                                                        organisation_id=organisation.id)
+    return render_template("organisations/hand_over.html", form=form, organisation=organisation, back=back)

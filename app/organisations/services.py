@@ -94,3 +94,62 @@ def set_alliance_membership(organisation, member_since, contact_person_id, actor
     organisation.contact_person_id = contact_person_id if member_since else None
 
 
+# -- handing an organisation over before an admin leaves ---------------------------------
+def _approved_admins(organisation):
+    return [m for m in organisation.memberships if m.is_admin and m.state == MembershipState.approved]
+
+
+def last_admin_memberships(user):
+    """Return the person's memberships in which they are the organisation's only admin."""
+    return [m for m in user.approved_memberships
+            if m.is_admin and [a.id for a in _approved_admins(m.organisation)] == [m.id]]
+
+
+def successors(organisation, admin):
+    """Return the approved members (other than the admin) who could take the admin role over."""
+    return sorted((m for m in organisation.memberships
+                   if m.state == MembershipState.approved and m.user_id != admin.id and m.user.deleted_at is None),
+                  key=lambda m: (m.user.name.lower(), m.id))
+
+
+def organisations_to_hand_over(user):
+    """Return the organisations whose only admin is the person while other members could take over."""
+    return [m.organisation for m in last_admin_memberships(user) if successors(m.organisation, user)]
+
+
+def organisations_left_to_coordinators(user):
+    """Return the organisations the person is the only member of: deleting the account leaves them to the coordinators."""
+    return [m.organisation for m in last_admin_memberships(user) if not successors(m.organisation, user)]
+
+
+def hand_over_organisation(organisation, admin, successor=None):
+    """Give the admin role to another member (`successor`, a membership), or step down; return whether the
+    organisation is left to the coordinators (nobody else is admin)."""
+    own = organisation.membership_of(admin)
+    if own is None or not own.is_admin or own.state != MembershipState.approved:
+        raise Conflict(_l("You are not an admin of this organisation."))
+    link = path_for("organisations.show", organisation_id=organisation.id)
+    if successor is not None:
+        if successor.organisation_id != organisation.id or successor.state != MembershipState.approved \
+                or successor.user_id == admin.id:
+            raise Conflict(_l("Choose an approved member of this organisation."))
+        successor.is_admin = True
+        notify([successor.user], notices.ADMIN_HANDED_OVER, title=organisation.name, link=link,
+               subject=_l("You are now an admin of %(organisation)s", organisation=organisation.name),
+               body=_l("%(name)s handed the admin role of %(organisation)s over to you.",
+                       name=admin.name, organisation=organisation.name))
+    left_alone = successor is None and [m.id for m in _approved_admins(organisation)] == [own.id]
+    if left_alone:
+        leave_to_coordinators(organisation, admin)
+    own.is_admin = False
+    db.session.flush()
+    return left_alone
+
+
+def leave_to_coordinators(organisation, admin):
+    """Tell the coordinators that an organisation no longer has an admin of its own."""
+    notify(coordinators(), notices.HANDED_TO_COORDINATORS, title=organisation.name,
+           link=path_for("organisations.show", organisation_id=organisation.id), exclude=admin,
+           subject=_l("%(organisation)s has no admin any more", organisation=organisation.name),
+           body=_l("%(name)s has left the organisation in the coordinators' care. Approve new members and "
+                   "make one of them admin.", name=admin.name))

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("outbox", __name__, url_prefix="/admin/mail", template_folder="templates")
 
 
-from app.outbox import cli, routes, tasks, work  # noqa: E402,F401
+from app.outbox import cli, privacy, routes, tasks, work  # noqa: E402,F401

@@ -1,19 +1,58 @@
 """What the science shop keeps about a person: their export, and what deleting the account removes."""
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from app.accounts.privacy import exporter
 from app.extensions import db
-from app.requests.models import Message, Request
+from app.privacy import account_erasing, personal_data_requested
+from app.requests.constants import RequestState
+from app.requests.models import Assignment, Message, Request, RequestEvent, Suggestion
 
 
-@exporter("science_shop")
-def export_requests(user):
-    """Return the requests the person started and the messages they wrote."""
-    started = db.session.scalars(sa.select(Request).where(Request.created_by_id == user.id).order_by(Request.id))
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _request_text(r):
+    return {"id": r.id, "organisation": r.organisation.name, "title": r.title, "state": r.state.value,
+            "question": r.question, "background": r.background, "intended_use": r.intended_use,
+            "beneficiaries": r.beneficiaries, "timeframe": r.timeframe, "created_at": _iso(r.created_at),
+            "submitted_at": _iso(r.submitted_at)}
+
+
+@personal_data_requested.connect
+def export_requests(sender, user, **extra):
+    """Return the requests the person started and worked on, with their text, and what they wrote in them."""
+    started = db.session.scalars(sa.select(Request).where(Request.created_by_id == user.id)
+                                 .options(selectinload(Request.organisation)).order_by(Request.id))
+    worked_on = db.session.scalars(sa.select(Assignment).where(Assignment.user_id == user.id)
+                                   .options(selectinload(Assignment.request).selectinload(Request.organisation))
+                                   .order_by(Assignment.id))
+    suggested = db.session.scalars(sa.select(Suggestion).where(Suggestion.user_id == user.id).order_by(Suggestion.id))
     messages = db.session.scalars(sa.select(Message).where(Message.author_id == user.id).order_by(Message.id))
-    return {
-        "requests_started": [{"id": r.id, "title": r.title, "state": r.state.value,
-                              "created_at": r.created_at.isoformat()} for r in started],
+    steps = db.session.scalars(sa.select(RequestEvent).where(RequestEvent.actor_id == user.id)
+                               .order_by(RequestEvent.id))
+    return {"science_shop": {
+        "requests_started": [
+            _request_text(r) | {"rating": r.rating, "rating_comment": r.rating_comment} for r in started],
+        "requests_worked_on": [
+            _request_text(a.request) | {
+                "role": a.role.value, "added_at": _iso(a.added_at), "public_summary": a.request.public_summary,
+                "result_text": a.request.result_text, "result_link": a.request.result_link,
+                "recommendations": a.request.recommendations, "completed_at": _iso(a.request.completed_at)}
+            for a in worked_on],
+        "suggested_for": [{"request_id": s.request_id, "at": _iso(s.created_at)} for s in suggested],
         "messages": [{"request_id": m.request_id, "body": m.body, "internal_note": m.internal,
-                      "created_at": m.created_at.isoformat()} for m in messages],
-    }
+                      "created_at": _iso(m.created_at)} for m in messages],
+        "timeline_steps": [{"request_id": e.request_id, "action": e.action.value,
+                            "to": e.to_state.value if e.to_state else None, "note": e.note,
+                            "at": _iso(e.created_at)} for e in steps],
+    }}
+
+
+@account_erasing.connect
+def erase_requests(sender, user, **extra):
+    """Delete the drafts the person started: nobody else has been sent them. Sent requests stay with the group."""
+    for draft in db.session.scalars(sa.select(Request).where(
+            Request.created_by_id == user.id, Request.state == RequestState.draft)):
+        db.session.delete(draft)
+    db.session.flush()

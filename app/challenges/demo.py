@@ -1,0 +1,1 @@
+"""Demo data of the challenge (filled in below)."""

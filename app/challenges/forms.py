@@ -93,20 +93,20 @@ class ChallengeForm(FlaskForm):
                                 validators=[InputRequired(), NumberRange(min=1, max=60)])
     municipalities = MultiCheckboxField(_l("Municipalities"), validate_choice=True)
     sdg_targets = MultiCheckboxField(_l("Sustainable Development Goals"), validate_choice=True,
-                                     choices=[(g, _l("Goal %(number)s", number=g)) for g in SDG_TARGETS])
+                                     choices=choices((g, _l("Goal %(number)s", number=g)) for g in SDG_TARGETS))
     success_indicators = TextAreaField(_l("Indicators that would show success"), validators=TEXT)
     co_owners = MultiCheckboxField(_l("Co-owner organisations"), coerce=int, validate_choice=True)
     procurement_route = SelectField(
         _l("Procurement route"), choices=choices((r.value, label) for r, label in PROCUREMENT_LABELS.items()),
         validators=[DataRequired()])
     procurement_note = TextAreaField(_l("Note on procurement"), validators=TEXT)
-    language = SelectField(_l("Language of the challenge"), choices=[("sv", _l("Swedish")), ("en", _l("English"))])
+    language = SelectField(_l("Language of the challenge"), choices=choices([("sv", _l("Swedish")), ("en", _l("English"))]))
 
     def __init__(self, *args, organisations=(), others=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = list(organisations)
-        self.co_owners.choices = list(others)
-        self.municipalities.choices = municipality_choices()
+        self.organisation.choices = choices(organisations)
+        self.co_owners.choices = choices(others)
+        self.municipalities.choices = choices(municipality_choices())
 
     def validate_budget_max(self, field):
         if self.budget_min.data is not None and field.data is not None and field.data < self.budget_min.data:
@@ -134,8 +134,8 @@ class ProposalForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), others=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = list(organisations)
-        self.partners.choices = list(others)
+        self.organisation.choices = choices(organisations)
+        self.partners.choices = choices(others)
 
     FIELDS = ["title", "summary", "problem", "solution", "beneficiaries", "beneficiary_count", "activities",
               "outputs", "outcomes", "team", "budget", "budget_total", "ask"]
@@ -181,7 +181,7 @@ class OptionalNoteForm(FlaskForm):
 
 
 class EligibilityForm(FlaskForm):
-    passed = RadioField(_l("Is the proposal eligible?"), choices=[("yes", _l("Yes")), ("no", _l("No"))],
+    passed = RadioField(_l("Is the proposal eligible?"), choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
                         validators=[InputRequired()])
     note = TextAreaField(_l("Note"), validators=TEXT)
 
@@ -196,8 +196,8 @@ class DeclareConflictsForm(FlaskForm):
 
 
 class ConflictDecisionForm(FlaskForm):
-    decision = RadioField(_l("Decision"), validators=[InputRequired()], choices=[
-        (d.value, CONFLICT_DECISION_LABELS[d]) for d in (ConflictDecision.recused, ConflictDecision.waived)])
+    decision = RadioField(_l("Decision"), validators=[InputRequired()], choices=choices(
+        (d.value, CONFLICT_DECISION_LABELS[d]) for d in (ConflictDecision.recused, ConflictDecision.waived)))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=3000)])
 
 
@@ -216,7 +216,7 @@ def review_form_for(criteria, *args, **kwargs):
     """Return a form with a score and a comment per scored criterion."""
     class Form(FlaskForm):
         recommendation = RadioField(_l("Recommendation"), validators=[Optional()],
-                                    choices=[(r.value, label) for r, label in RECOMMENDATION_LABELS.items()])
+                                    choices=choices((r.value, label) for r, label in RECOMMENDATION_LABELS.items()))
         note_to_chair = TextAreaField(_l("Private note to the chair"), validators=TEXT)
     for criterion in criteria:
         setattr(Form, f"score_{criterion.id}", IntegerField(

@@ -61,7 +61,7 @@ from app.challenges.models import (
 )
 from app.csv_export import csv_response
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.routing import get_or_404, int_arg, require
 from app.storage import MissingFile, read_file
@@ -307,7 +307,7 @@ def edit_challenge(challenge_id):
     challenge = _challenge(challenge_id)
     require(challenge.can_edit(current_user))
     form = _challenge_form(challenge)
-    form.organisation.choices = [(challenge.organisation_id, challenge.organisation.name)]
+    form.organisation.choices = choices([(challenge.organisation_id, challenge.organisation.name)])
     if form.validate_on_submit():
         services.update_challenge(challenge, current_user, co_owners=_organisations(form.co_owners.data),
                                   **_challenge_values(form))
@@ -382,7 +382,7 @@ def edit_proposal(proposal_id):
     proposal = _proposal(proposal_id)
     require(proposal.can_edit(current_user))
     form, criteria = _proposal_form(proposal.challenge, proposal)
-    form.organisation.choices = [(proposal.organisation_id, proposal.organisation.name)]
+    form.organisation.choices = choices([(proposal.organisation_id, proposal.organisation.name)])
     if form.validate_on_submit():
         services.update_proposal(proposal, current_user, partners=_organisations(form.partners.data),
                                  criterion_answers=_answers(form, criteria), **form.values())
@@ -432,9 +432,9 @@ def _session_form():
     from app.colabs.models import ColabSession
 
     form = LinkSessionForm()
-    form.session.choices = [(s.id, s.title) for s in db.session.scalars(
+    form.session.choices = choices((s.id, s.title) for s in db.session.scalars(
         sa.select(ColabSession).where(ColabSession.state != SessionState.cancelled)
-        .order_by(ColabSession.starts_at.desc()).limit(200))]
+        .order_by(ColabSession.starts_at.desc()).limit(200)))
     return form
 
 
@@ -569,7 +569,7 @@ def jury(cycle_id):
     require(juror is not None)
     form = DeclareConflictsForm()
     organisations = services.organisations_taking_part(cycle)
-    form.organisations.choices = [(o.id, o.name) for o in organisations]
+    form.organisations.choices = choices((o.id, o.name) for o in organisations)
     if not juror.has_declared and form.validate_on_submit():
         services.declare_conflicts(juror, form.organisations.data or [], form.reason.data or "")
         return _done(_("Thank you. Your declaration is recorded."), "challenges.jury", cycle_id=cycle.id)
@@ -719,7 +719,7 @@ def vote(cycle_id):
     require(cycle.voting_open)
     finalists = [p for p in queries.chair_proposals(cycle) if p.state == ProposalState.finalist]
     form = VoteForm()
-    form.proposal.choices = [(p.id, f"{p.title} ({p.organisation.name})") for p in finalists]
+    form.proposal.choices = choices((p.id, f"{p.title} ({p.organisation.name})") for p in finalists)
     if form.validate_on_submit():
         services.cast_vote(cycle, current_user, _proposal(form.proposal.data))
         return _done(_("Thank you for your vote."), "challenges.show_cycle", cycle_id=cycle.id)

@@ -12,12 +12,27 @@ from app.extensions import db
 TEXT_FIELDS = ("title", "summary", "problem", "solution", "beneficiaries", "activities", "outputs", "outcomes",
                "team", "budget", "ask")
 MIN_NAME_PART = 3
+LEGAL_FORMS = re.compile(r"\s+(AB|HB|KB|ek\.?\s*för\.?|ekonomisk förening|ideell förening|förening|stiftelse)$",
+                         re.IGNORECASE)
+
+
+def organisation_names(name):
+    """Return a name and the short forms people write it by: without its legal form, its first word."""
+    forms = {name}
+    short = LEGAL_FORMS.sub("", name).strip()
+    forms.add(short)
+    words = short.split()
+    if len(words) > 1 and len(words[0]) >= 4 and words[0][0].isupper():
+        forms.add(words[0])
+    return forms
 
 
 def names_of(proposal):
     """Return the names that identify the applicant: its and the partners' organisations and their people."""
     organisation_ids = list(proposal.organisation_ids)
-    names = set(db.session.scalars(sa.select(Organisation.name).where(Organisation.id.in_(organisation_ids))))
+    names = set()
+    for name in db.session.scalars(sa.select(Organisation.name).where(Organisation.id.in_(organisation_ids))):
+        names |= organisation_names(name)
     people = db.session.scalars(
         sa.select(User.name).join(Membership, Membership.user_id == User.id)
         .where(Membership.organisation_id.in_(organisation_ids), Membership.state == MembershipState.approved,

@@ -568,7 +568,7 @@ def jury(cycle_id):
     juror = cycle.juror_of(current_user)
     require(juror is not None)
     form = DeclareConflictsForm()
-    organisations = services.organisations_taking_part(cycle)
+    organisations = [] if juror.has_declared else services.organisations_taking_part(cycle)
     form.organisations.choices = choices((o.id, o.name) for o in organisations)
     if not juror.has_declared and form.validate_on_submit():
         services.declare_conflicts(juror, form.organisations.data or [], form.reason.data or "")

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, Organisation, User
@@ -303,7 +304,8 @@ def invite_juror(cycle, user, by):
 
 
 def _cycle_proposals(cycle, states=None):
-    query = sa.select(Proposal).join(Challenge).where(Challenge.cycle_id == cycle.id)
+    query = (sa.select(Proposal).join(Challenge).where(Challenge.cycle_id == cycle.id)
+             .options(selectinload(Proposal.partners), selectinload(Proposal.challenge).selectinload(Challenge.co_owners)))
     if states:
         query = query.where(Proposal.state.in_(list(states)))
     return list(db.session.scalars(query.order_by(Proposal.id)))

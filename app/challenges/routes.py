@@ -10,6 +10,7 @@ from app.accounts.constants import OrganisationKind
 from app.accounts.models import Organisation, User
 from app.challenges import bp, queries, services
 from app.challenges.anonymise import anonymised, names_in_text, names_of, proposal_code
+from app.challenges.figures import sectors_taking_part
 from app.challenges.constants import (
     BLIND_STAGES,
     MAX_ATTACHMENT_BYTES,
@@ -120,6 +121,7 @@ def show_cycle(cycle_id):
         pilots=queries.pilots_of(cycle) if cycle.is_announced else [], cycles=queries.cycles(),
         votes=queries.vote_counts(cycle) if cycle.peoples_choice and cycle.is_announced else {},
         can_manage=cycle.can_manage(current_user), juror=cycle.juror_of(current_user),
+        sectors=sectors_taking_part(cycle.id),
         can_draft=bool(current_user.is_authenticated and current_user.is_stakeholder_member and cycle.takes_challenges))
 
 

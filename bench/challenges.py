@@ -33,6 +33,7 @@ from app.challenges.models import (
     ReviewScore,
     stockholm_today,
 )
+from app.challenges.scoring import weighted_score
 from app.extensions import db
 from bench import rebuild_schema, write_section
 from config import TestConfig
@@ -118,13 +119,17 @@ def seed(app):
                         assignment_id += 1
                         assignments.append({"id": assignment_id, "juror_id": k, "proposal_id": proposal_id,
                                             "stage": Stage.review, "created_at": now})
+                        strict = (k % 5 - 2) * 0.3
+                        given = []
+                        for position, crit in enumerate(cycle_criteria):
+                            score = max(0, min(5, round(quality + strict + rng.uniform(-1, 1))))
+                            given.append((score, 1 + position % 2, 5))
+                            scores.append({"review_id": assignment_id, "criterion_id": crit, "comment": "",
+                                           "score": score})
                         reviews.append({"id": assignment_id, "assignment_id": assignment_id,
                                         "state": ReviewState.submitted, "recommendation": Recommendation.maybe,
-                                        "note_to_chair": "", "updated_at": now, "submitted_at": now})
-                        strict = (k % 5 - 2) * 0.3
-                        for crit in cycle_criteria:
-                            scores.append({"review_id": assignment_id, "criterion_id": crit, "comment": "",
-                                           "score": max(0, min(5, round(quality + strict + rng.uniform(-1, 1))))})
+                                        "note_to_chair": "", "updated_at": now, "submitted_at": now,
+                                        "weighted_score": weighted_score(given, 5)})
         for model, rows in [(ChallengeCycle, cycle_rows), (Criterion, criteria), (Juror, jurors),
                             (Challenge, challenges), (Proposal, proposals), (JuryAssignment, assignments),
                             (Review, reviews), (ReviewScore, scores)]:

@@ -36,6 +36,7 @@ from app.challenges.models import (
     ReviewScore,
     stockholm_today,
 )
+from app.challenges.services import review_weighted_score
 from app.colabs.timezones import local_to_utc
 from app.demo import demo_step
 from app.extensions import db
@@ -264,10 +265,13 @@ def make_challenges(context, scale):
                             recommendation=Recommendation.advance if quality[index] >= 3.5 else Recommendation.maybe,
                             note_to_chair="", updated_at=_at(finished.review_opens_on + timedelta(days=10)),
                             submitted_at=_at(finished.review_opens_on + timedelta(days=12)))
+            given = []
             for criterion in criteria:
                 score = max(0, min(5, round(quality[index] + strictness + rng.uniform(-0.8, 0.8))))
+                given.append((score, criterion.id))
                 review.scores.append(ReviewScore(criterion=criterion, score=score,
                                                  comment=comments[(index + offset) % len(comments)]))
+            review.weighted_score = review_weighted_score(given, criteria)
             db.session.add(assignment)
     db.session.flush()
     ranking = sorted(range(len(proposals)), key=lambda i: -quality[i])

@@ -553,6 +553,9 @@ class Review(db.Model):
     recommendation: Mapped[Recommendation | None] = mapped_column(
         enum_type(Recommendation, "challenge_recommendation"))
     note_to_chair: Mapped[str] = mapped_column(sa.Text, default="")
+    # The weighted mean of the scores on the stage's reference scale, written once when submitted
+    # (the rubric is fixed from the first review on), so that results read one row per review.
+    weighted_score: Mapped[float | None] = mapped_column(sa.Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

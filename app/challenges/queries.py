@@ -85,26 +85,21 @@ def stage_scale(cycle_id, stage):
         Criterion.cycle_id == cycle_id, Criterion.stage == stage, Criterion.is_gate.is_(False))) or 5
 
 
-def weighted_reviews(cycle_id, stage, scale=None):
+def weighted_reviews(cycle_id, stage):
     """Return [(juror id, proposal id, weighted score)] of the stage's submitted reviews, in one query."""
-    scale = scale or stage_scale(cycle_id, stage)
-    weighted = (sa.func.sum(ReviewScore.score * Criterion.weight * scale / Criterion.scale_max)
-                / sa.func.sum(Criterion.weight))
     rows = db.session.execute(
-        sa.select(JuryAssignment.juror_id, JuryAssignment.proposal_id, weighted)
-        .select_from(ReviewScore).join(Review, Review.id == ReviewScore.review_id)
-        .join(JuryAssignment, JuryAssignment.id == Review.assignment_id).join(Criterion, Criterion.id == ReviewScore.criterion_id)
+        sa.select(JuryAssignment.juror_id, JuryAssignment.proposal_id, Review.weighted_score)
+        .select_from(Review).join(JuryAssignment, JuryAssignment.id == Review.assignment_id)
         .join(Juror, Juror.id == JuryAssignment.juror_id)
         .where(Juror.cycle_id == cycle_id, JuryAssignment.stage == stage, Review.state == ReviewState.submitted,
-               ReviewScore.score.is_not(None), Criterion.is_gate.is_(False))
-        .group_by(JuryAssignment.juror_id, JuryAssignment.proposal_id))
-    return [(j, p, float(s)) for j, p, s in rows if s is not None]
+               Review.weighted_score.is_not(None)))
+    return [(j, p, float(s)) for j, p, s in rows]
 
 
 def stage_results(cycle, stage, proposal_ids=None):
     """Return {proposal id: Result} for the stage (normalised over every juror's reviews in the cycle)."""
     scale = stage_scale(cycle.id, stage)
-    return compute_results(weighted_reviews(cycle.id, stage, scale), scale, proposal_ids)
+    return compute_results(weighted_reviews(cycle.id, stage), scale, proposal_ids)
 
 
 def chair_proposals(cycle, challenge_id=None):

@@ -464,7 +464,10 @@ def add_attachment(proposal_id):
     if not form.validate_on_submit() or upload is None or not upload.filename:
         flash(_("Choose a PDF file."), "error")
         return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
-    data = upload.stream.read(MAX_ATTACHMENT_BYTES + 1)
+    try:
+        data = upload.stream.read(MAX_ATTACHMENT_BYTES + 1)
+    finally:
+        upload.close()
     services.add_attachment(proposal, current_user, upload.filename, data, free_of_names=form.free_of_names.data)
     return _done(_("The file is attached."), "challenges.show_proposal", proposal_id=proposal.id)
 

@@ -7,11 +7,23 @@ everywhere) says nothing about rank: their z is 0, never a division by zero.
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from statistics import fmean, pstdev
+from math import fsum, sqrt
 
 from app.challenges.constants import DISAGREEMENT_SHARE
 
 EPSILON = 1e-9
+
+
+def fmean(values):
+    values = list(values)
+    return fsum(values) / len(values)
+
+
+def pstdev(values):
+    """Return the population standard deviation (statistics.pstdev is exact but a hundred times slower)."""
+    values = list(values)
+    mean = fsum(values) / len(values)
+    return sqrt(fsum((v - mean) ** 2 for v in values) / len(values))
 
 
 @dataclass(frozen=True)
@@ -63,28 +75,28 @@ def compute_results(reviews, scale_max, proposal_ids=None):
     by_proposal = defaultdict(list)
     for juror, proposal, score in reviews:
         by_proposal[proposal].append((score, z[(juror, proposal)]))
-    results = {}
+    figures = {}
     for proposal in set(by_proposal) | set(proposal_ids or ()):
         rows = by_proposal.get(proposal, [])
         if not rows:
-            results[proposal] = Result(proposal, 0, None, None, None, None, False)
+            figures[proposal] = (0, None, None, None, None, False)
             continue
         raw = [r for r, _z in rows]
         spread = max(raw) - min(raw)
-        results[proposal] = Result(
-            proposal, len(rows), fmean(raw), fmean(zz for _r, zz in rows), pstdev(raw) if len(raw) > 1 else 0.0,
-            spread, spread > DISAGREEMENT_SHARE * scale_max + EPSILON)
-    return _ranked(results)
+        figures[proposal] = (len(rows), fmean(raw), fmean([zz for _r, zz in rows]),
+                             pstdev(raw) if len(raw) > 1 else 0.0, spread,
+                             spread > DISAGREEMENT_SHARE * scale_max + EPSILON)
+    ranks = _ranks(figures)
+    return {p: Result(p, *f, rank=ranks.get(p)) for p, f in figures.items()}
 
 
-def _ranked(results):
-    scored = sorted((r for r in results.values() if r.count),
-                    key=lambda r: (-r.z_mean, -r.raw_mean, r.proposal_id))
-    ranked = dict(results)
-    previous, rank = None, 0
-    for position, result in enumerate(scored, start=1):
-        key = (round(result.z_mean, 9), round(result.raw_mean, 9))
+def _ranks(figures):
+    """Return {proposal: rank} by z-mean, then raw mean; equal figures share a rank (1, 1, 3)."""
+    scored = sorted(((p, f) for p, f in figures.items() if f[0]), key=lambda item: (-item[1][2], -item[1][1], item[0]))
+    ranks, previous, rank = {}, None, 0
+    for position, (proposal, f) in enumerate(scored, start=1):
+        key = (round(f[2], 9), round(f[1], 9))
         if key != previous:
             rank, previous = position, key
-        ranked[result.proposal_id] = Result(**{**result.__dict__, "rank": rank})
-    return ranked
+        ranks[proposal] = rank
+    return ranks

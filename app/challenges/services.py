@@ -26,6 +26,7 @@ from app.challenges.constants import (
     ReviewState,
     Stage,
 )
+from app.challenges.scoring import weighted_score
 from app.challenges.lifecycle import CHALLENGE_LIFECYCLE, PILOT_LIFECYCLE, PROPOSAL_LIFECYCLE
 from app.challenges.models import (
     JuryAssignment,
@@ -486,8 +487,17 @@ def save_review(assignment, user, scores, comments, recommendation, note_to_chai
     review.recommendation, review.note_to_chair, review.updated_at = recommendation, note_to_chair, utcnow()
     if submit:
         review.state, review.submitted_at = ReviewState.submitted, utcnow()
+        review.weighted_score = review_weighted_score(
+            [(row.score, row.criterion_id) for row in review.scores], criteria)
     db.session.flush()
     return review
+
+
+def review_weighted_score(scores, criteria):
+    """Return the weighted mean of [(score, criterion id)] on the scale of the stage's largest criterion."""
+    by_id = {c.id: c for c in criteria if not c.is_gate}
+    reference = max((c.scale_max for c in by_id.values()), default=5)
+    return weighted_score([(s, by_id[i].weight, by_id[i].scale_max) for s, i in scores if i in by_id], reference)
 
 
 # -- decisions --------------------------------------------------------------------------------

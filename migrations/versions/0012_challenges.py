@@ -383,6 +383,7 @@ def upgrade():
     sa.Column('state', sa.Enum('draft', 'submitted', name='challenge_review_state', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('recommendation', sa.Enum('advance', 'maybe', 'reject', name='challenge_recommendation', native_enum=False, create_constraint=True), nullable=True),
     sa.Column('note_to_chair', sa.Text(), nullable=False),
+    sa.Column('weighted_score', sa.Float(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('submitted_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['assignment_id'], ['challenge_assignments.id'], name=op.f('fk_challenge_reviews_assignment_id_challenge_assignments'), ondelete='CASCADE'),

@@ -133,6 +133,9 @@ def assign(app):
                 for criterion, value in zip(criteria, values):
                     db.session.add(ReviewScore(review_id=review.id, criterion_id=criterion.id, score=value,
                                                comment=f"{comment} ({criterion.name})"))
+                from app.challenges.services import review_weighted_score
+
+                review.weighted_score = review_weighted_score([(v, c.id) for c, v in zip(criteria, values)], criteria)
             db.session.commit()
             return assignment.id
     return do

@@ -78,12 +78,21 @@ def test_a_proposal_is_drafted_edited_attached_and_submitted(app, people, login,
     assert client.post(f"/challenges/p/{proposal_id}/edit", data={**form, "title": "Mentor network 2"}).status_code == 302
     from io import BytesIO
 
-    big = client.post(f"/challenges/p/{proposal_id}/attachments", content_type="multipart/form-data",
-                      data={"file": (BytesIO(b"%PDF-" + b"0" * (10 * 1024 * 1024)), "big.pdf")})
-    assert big.status_code == 409
+    with app.test_request_context():
+        import pytest
+
+        from app.accounts.models import User
+        from app.challenges import services
+        from app.errors import Conflict
+
+        with pytest.raises(Conflict, match="10 MB"):
+            services.add_attachment(db.session.get(Proposal, proposal_id), db.session.get(User, people.business.id),
+                                    "big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
+        db.session.rollback()
     not_pdf = client.post(f"/challenges/p/{proposal_id}/attachments", content_type="multipart/form-data",
                           data={"file": (BytesIO(b"MZ executable"), "x.pdf")})
     assert not_pdf.status_code == 409
+    not_pdf.close()
     ok = client.post(f"/challenges/p/{proposal_id}/attachments", content_type="multipart/form-data",
                      data={"file": (BytesIO(PDF), "plan.pdf")})
     assert ok.status_code == 302

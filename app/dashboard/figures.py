@@ -52,6 +52,10 @@ class Figures:
     certificates_issued: int
     matches_answered: int = 0
     median_days_to_match_answer: float | None = None
+    challenges_posted: int = 0
+    proposals_sent: int = 0
+    pilots_started: int = 0
+    pilots_completed: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -154,6 +158,9 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
     sessions, seats, attended = colab_figures(period)
     certified, issued = certification_figures(period)
     matches_answered, median_match_days = match_answer_figures(period)
+    from app.challenges.figures import dashboard_figures as challenge_figures
+
+    posted, proposals_sent, pilots_started, pilots_completed = challenge_figures(period)
     return Figures(
         members_by_sector=members_by_sector, members=sum(n for _, n in members_by_sector), goal=goal,
         matches_by_stage=matches_by_stage, matches=sum(n for _, n in matches_by_stage), customers=customers,
@@ -161,6 +168,8 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
         sessions_held=sessions, seats_taken=seats, attended=attended,
         certified_now=certified, certificates_issued=issued,
         matches_answered=matches_answered, median_days_to_match_answer=median_match_days,
+        challenges_posted=posted, proposals_sent=proposals_sent, pilots_started=pilots_started,
+        pilots_completed=pilots_completed,
     )
 
 
@@ -179,6 +188,10 @@ FIGURES = [
     ("attended", _l("Co-labs"), _l("Attended")),
     ("certified_now", _l("Certification"), _l("Businesses holding a valid certificate (end of period)")),
     ("certificates_issued", _l("Certification"), _l("Certificates issued")),
+    ("challenges_posted", _l("Challenge"), _l("Challenges published")),
+    ("proposals_sent", _l("Challenge"), _l("Proposals submitted")),
+    ("pilots_started", _l("Challenge"), _l("Pilots started")),
+    ("pilots_completed", _l("Challenge"), _l("Pilots completed")),
 ]
 
 

@@ -10,6 +10,7 @@ from app.colabs.constants import SessionState
 from app.colabs.links import external_url
 from app.colabs.timezones import in_stockholm
 from app.db_types import utcnow
+from app.i18n import gettext as _
 
 PRODID = "-//Samverka//Co-labs//EN"
 
@@ -18,8 +19,12 @@ def session_url(session):
     return external_url("colabs.show_session", session_id=session.id)
 
 
-def session_event(session, url=None, with_link=False):
-    """Return the VEVENT of one session, times in Europe/Stockholm; the online link only `with_link`."""
+def session_event(session, url=None, with_link=False, waitlist_place=None):
+    """Return the VEVENT of one session, times in Europe/Stockholm; the online link only `with_link`.
+
+    A person on the waitlist (`waitlist_place`) holds no seat yet: the event is TENTATIVE and says
+    which place in the queue they have.
+    """
     url = url or session_url(session)
     event = Event()
     event.add("uid", session.uid)
@@ -32,13 +37,18 @@ def session_event(session, url=None, with_link=False):
     event.add("summary", session.title)
     event.add("organizer", _organizer())
     description = (session.description or "").strip()
-    event.add("description", f"{description}\n\n{url}" if description else url)
+    parts = [_("Waitlist place %(place)d: you do not have a seat yet.", place=waitlist_place)] \
+        if waitlist_place else []
+    parts += [description, url] if description else [url]
+    event.add("description", "\n\n".join(parts))
     event.add("url", url)
     location = ", ".join(part for part in [session.venue, session.online_url if with_link else None] if part)
     if location:
         event.add("location", location)
     if session.state == SessionState.cancelled:
         event.add("status", "CANCELLED")
+    elif waitlist_place:
+        event.add("status", "TENTATIVE")
     else:
         event.add("status", "CONFIRMED")
     return event
@@ -84,9 +94,9 @@ def session_ics(session, url=None, with_link=False) -> bytes:
 
 
 def feed_ics(entries, name) -> bytes:
-    """Return one person's feed from [(session, has a seat)]; cancelled sessions stay, marked so."""
+    """Return one person's feed from [(session, has a seat, waitlist place)]; cancelled sessions stay, marked so."""
     calendar = _calendar(name=name)
-    for session, has_seat in entries:
-        calendar.add_component(session_event(session, with_link=has_seat))
-    _add_timezones(calendar, [session for session, _ in entries])
+    for session, has_seat, place in entries:
+        calendar.add_component(session_event(session, with_link=has_seat, waitlist_place=place))
+    _add_timezones(calendar, [entry[0] for entry in entries])
     return calendar.to_ical()

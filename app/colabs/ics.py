@@ -1,10 +1,8 @@
 """Calendar files (RFC 5545) for sessions and personal feeds, made with icalendar."""
-from datetime import date
-
 from email.utils import parseaddr
 
 from flask import current_app
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from app.colabs.constants import SessionState
 from app.colabs.links import external_url
@@ -62,13 +60,33 @@ def _organizer():
     return organizer
 
 
+# Europe/Stockholm as yearly rules (the EU's since 1996): one VTIMEZONE that holds for every year a
+# session can fall in. A list of dates (RDATE) for a span of years is misread by some readers (vobject
+# put July 2027 in winter time), and a span always ends somewhere.
+STOCKHOLM_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/Stockholm
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+TZNAME:CEST
+DTSTART:19960331T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+TZNAME:CET
+DTSTART:19961027T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
 def _add_timezones(calendar, sessions):
-    """Add a VTIMEZONE for Europe/Stockholm covering the years of the sessions (and one either side)."""
-    if not sessions:
-        return
-    first = min(s.starts_at for s in sessions).year - 1
-    last = max(s.ends_at for s in sessions).year + 2
-    calendar.add_missing_timezones(first_date=date(first, 1, 1), last_date=date(last, 1, 1))
+    """Add the VTIMEZONE of Europe/Stockholm, valid for every year, when the calendar holds sessions."""
+    if sessions:
+        calendar.add_component(Timezone.from_ical(STOCKHOLM_VTIMEZONE.replace("\n", "\r\n")))
 
 
 def _calendar(method=None, name=None):

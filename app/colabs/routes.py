@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from babel.dates import get_day_names
-from flask_babel import format_date, get_locale
+from flask_babel import force_locale, format_date, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -344,7 +344,8 @@ def feed(token):
     user = services.user_for_feed_token(token)
     if user is None:
         abort(404)
-    body = feed_ics(services.sessions_in_feed(user), _("Samverka co-labs"))
+    with force_locale(user.locale or "sv"):  # the feed speaks its owner's language, whoever fetches it
+        body = feed_ics(services.sessions_in_feed(user), _("Samverka co-labs"))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 
 

@@ -282,7 +282,7 @@ def test_close_form_errors_name_the_field_in_the_pages_language(app, make_user, 
     session_id = make_session(facilitators=[facilitator], starts_at=in_days(-1))
     page = login(facilitator).post(f"/colabs/{session_id}/close", data={
         "outcome_notes": "", "actions-0-what": "Skriv till staden", "actions-0-due_on": "15/1"}).get_data(as_text=True)
-    assert "Åtgärd 1, Slutdatum: Skriv slutdatumet som år-månad-dag" in page
+    assert "Åtgärd 1, Klart senast: Skriv slutdatumet som år-månad-dag" in page
     assert "{}" not in page and "Not a valid date value" not in page
 
 

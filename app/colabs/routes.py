@@ -75,7 +75,8 @@ def calendar():
     query = _filtered(
         sa.select(ColabSession).where(ColabSession.state.in_([SessionState.published, SessionState.cancelled]),
                                       ColabSession.ends_at >= utcnow())
-        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links)),
+        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links),
+                                                                 selectinload(ColabSession.reserved_seats)),
         filters)
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     return render_template("colabs/calendar.html", pagination=pagination, filters=filters,
@@ -105,7 +106,8 @@ def month():
     sessions = list(db.session.scalars(_filtered(
         sa.select(ColabSession).where(ColabSession.state.in_(PUBLIC_STATES), ColabSession.starts_at >= start,
                                       ColabSession.starts_at < end)
-        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links)),
+        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links),
+                                                                 selectinload(ColabSession.reserved_seats)),
         filters)))
     counts = _seats_left(sessions)
     by_day = {}

@@ -69,7 +69,9 @@ ROUTES = [
     ("GET", "/colabs/{done}/actions/new", MANAGERS),
     ("POST", "/colabs/{done}/actions/new", MANAGERS),
     ("GET", "/colabs/{done}/actions/{action}/edit", MANAGERS),
-    ("POST", "/colabs/{done}/actions/{action}/edit", MANAGERS),
+    # Nothing posted: the action keeps its values, which are valid.
+    ("POST", "/colabs/{done}/actions/{action}/edit", {"anonymous": SIGN_IN, "facilitator": REDIRECT,
+                                                      "coordinator": REDIRECT, "*": FORBIDDEN}),
     ("POST", "/colabs/{done}/actions/{action}/done", {"anonymous": SIGN_IN, "facilitator": REDIRECT,
                                                       "coordinator": REDIRECT, "researcher": REDIRECT,
                                                       "*": FORBIDDEN}),

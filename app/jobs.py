@@ -30,6 +30,20 @@ def send_colab_reminders(now=None):
     return run_job(send_due_reminders, now=now)
 
 
+def release_colab_kept_seats(now=None):
+    """Release seats kept for a sector to everyone at each session's set time; return how many sessions."""
+    from app.colabs.services import release_due_kept_seats
+
+    return run_job(release_due_kept_seats, now=now)
+
+
+def send_colab_action_reminders(now=None):
+    """Remind each follow-up action's owner once, on its due date; return how many were reminded."""
+    from app.colabs.services import send_action_reminders
+
+    return run_job(send_action_reminders, now=now)
+
+
 def purge_registration_answers(now=None):
     """Delete registrants' answers 30 days after their session; return how many registrations."""
     from app.colabs.services import purge_expired_answers
@@ -64,6 +78,12 @@ def send_certificate_expiry_reminders(now=None):
 @task_queue.periodic(crontab(minute="*/15"))
 def colab_reminders_task():
     send_colab_reminders()
+    release_colab_kept_seats()
+
+
+@task_queue.periodic(crontab(minute="0", hour="7"))
+def colab_action_reminders_task():
+    send_colab_action_reminders()
 
 
 @task_queue.periodic(crontab(minute="20", hour="6"))

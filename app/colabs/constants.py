@@ -6,6 +6,12 @@ from app.i18n import lazy_gettext as _l
 TIMEZONE_NAME = "Europe/Stockholm"
 ANSWERS_KEPT_DAYS = 30
 REMINDER_HOURS = 24
+# Seats kept for a sector go to everyone this many days before the session (each session may set its own).
+KEPT_SEATS_RELEASE_DAYS = 7
+# Attendance (and the door list) opens this long before the session starts.
+ATTENDANCE_OPENS_HOURS = 24
+# Dates further away than this (either way) show their year on pages.
+FAR_DATE_DAYS = 183
 
 
 class SessionFormat(enum.Enum):
@@ -72,6 +78,7 @@ class SessionAction(enum.Enum):
     cancel = "cancel"
     complete = "complete"
     record_outcomes = "record_outcomes"
+    release_seats = "release_seats"
 
 
 SESSION_ACTION_LABELS = {
@@ -81,6 +88,7 @@ SESSION_ACTION_LABELS = {
     SessionAction.cancel: _l("Cancelled"),
     SessionAction.complete: _l("Closed after the session"),
     SessionAction.record_outcomes: _l("Outcomes recorded"),
+    SessionAction.release_seats: _l("Kept seats released to everyone"),
 }
 
 
@@ -88,6 +96,7 @@ class RegistrationState(enum.Enum):
     registered = "registered"
     waitlisted = "waitlisted"
     cancelled = "cancelled"
+    no_show = "no_show"
 
 
 class RegistrationAction(enum.Enum):
@@ -97,6 +106,12 @@ class RegistrationAction(enum.Enum):
     join_waitlist = "join_waitlist"
     promote = "promote"
     cancel = "cancel"
+    # Steps a session's facilitators take by hand.
+    admit = "admit"
+    remove = "remove"
+    walk_in = "walk_in"
+    mark_no_show = "mark_no_show"
+    mark_arrived = "mark_arrived"
 
 
 REGISTRATION_ACTION_LABELS = {
@@ -104,10 +119,46 @@ REGISTRATION_ACTION_LABELS = {
     RegistrationAction.join_waitlist: _l("Joined the waitlist"),
     RegistrationAction.promote: _l("Moved up from the waitlist"),
     RegistrationAction.cancel: _l("Cancelled"),
+    RegistrationAction.admit: _l("Given a seat from the waitlist by a facilitator"),
+    RegistrationAction.remove: _l("Removed by a facilitator"),
+    RegistrationAction.walk_in: _l("Came in at the door"),
+    RegistrationAction.mark_no_show: _l("Marked as not come"),
+    RegistrationAction.mark_arrived: _l("Marked as come after all"),
 }
 
 REGISTRATION_LABELS = {
     RegistrationState.registered: _l("Registered"),
     RegistrationState.waitlisted: _l("On the waitlist"),
     RegistrationState.cancelled: _l("Registration cancelled"),
+    RegistrationState.no_show: _l("Did not come"),
+}
+
+
+class ActionState(enum.Enum):
+    open = "open"
+    done = "done"
+
+
+ACTION_STATE_LABELS = {
+    ActionState.open: _l("Open"),
+    ActionState.done: _l("Done"),
+}
+
+
+class ActionAction(enum.Enum):
+    """Every entry of a follow-up action's history."""
+
+    add = "add"
+    edit = "edit"
+    finish = "finish"
+    reopen = "reopen"
+    remind = "remind"
+
+
+ACTION_ACTION_LABELS = {
+    ActionAction.add: _l("Added"),
+    ActionAction.edit: _l("Changed"),
+    ActionAction.finish: _l("Marked done"),
+    ActionAction.reopen: _l("Opened again"),
+    ActionAction.remind: _l("Owner reminded"),
 }

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.accounts.constants import Role, Sector
 from app.accounts.models import User, UserRole
-from app.colabs.constants import RegistrationState, SessionFormat, SessionState, Theme
+from app.colabs.constants import ActionState, RegistrationState, SessionFormat, SessionState, Theme
 from app.colabs.models import (
     ColabAction,
     ColabRegistration,
@@ -136,16 +136,29 @@ def make_colab_sessions(context, scale):
                 registration.answers = {questions[0]: rng.choice(["Vegetarian", "Gluten-free", "Halal", "Vegan"])}
             if state == SessionState.completed and has_seat:
                 registration.attended = rng.random() > 0.15
+                if not registration.attended:  # marked at the door as not come
+                    registration.state = RegistrationState.no_show
             session.registrations.append(registration)
         session.arrivals = len(chosen)
+        if state == SessionState.completed and index % 2 == 0:  # someone came in at the door
+            session.arrivals += 1
+            session.registrations.append(ColabRegistration(
+                walk_in_name="Lina Berg", arrival=session.arrivals, sector=Sector.civil_society, organisation_name="",
+                state=RegistrationState.registered, attended=True, created_at=starts_at + timedelta(minutes=5),
+                registered_at=starts_at + timedelta(minutes=5)))
         if state == SessionState.completed:
             notes, decisions, actions = OUTCOMES[index % len(SESSIONS)]
             session.outcome_notes, session.decisions = notes, decisions
             session.completed_at = session.ends_at + timedelta(days=1)
             session.completed_by_id = facilitator.id
-            session.actions = [ColabAction(position=i, what=what, who=who,
-                                           due_on=(session.ends_at + timedelta(days=due)).date())
-                               for i, (what, who, due) in enumerate(actions)]
+            # The first action is the facilitator's own (reminded on its due date); one done in time.
+            now = utcnow()
+            session.actions = [ColabAction(
+                position=i, what=what, who="" if i == 0 else who, owner_id=facilitator.id if i == 0 else None,
+                due_on=(session.ends_at + timedelta(days=due)).date(), created_at=session.completed_at,
+                state=ActionState.done if i == 1 and session.ends_at + timedelta(days=due) < now else ActionState.open,
+                done_at=session.ends_at + timedelta(days=due - 1) if i == 1 and session.ends_at + timedelta(days=due) < now
+                else None) for i, (what, who, due) in enumerate(actions)]
     db.session.flush()
     context["colab_sessions"] = made
     return made

@@ -3,12 +3,20 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField, TextAreaField
 from wtforms.fields import SelectMultipleField, URLField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.constants import SECTOR_LABELS, Role, Sector
 from app.accounts.models import User, UserRole
-from app.colabs.constants import FORMAT_LABELS, LANGUAGE_LABELS, THEME_LABELS, SessionFormat, Theme
+from app.colabs.constants import (
+    FORMAT_LABELS,
+    KEPT_SEATS_RELEASE_DAYS,
+    LANGUAGE_LABELS,
+    THEME_LABELS,
+    RegistrationState,
+    SessionFormat,
+    Theme,
+)
 from app.colabs.timezones import NonExistentLocalTime, local_to_utc
 from app.extensions import db
 from app.forms import DateField, DateTimeLocalField, FilterForm, StrippedStringField, choices, no_control_characters
@@ -69,6 +77,10 @@ class SessionForm(FlaskForm):
                                           validators=[Optional(), NumberRange(min=0, max=10000)])
     reserved_social_economy = IntegerField(SECTOR_LABELS[Sector.social_economy],
                                            validators=[Optional(), NumberRange(min=0, max=10000)])
+    kept_seats_release_days = IntegerField(
+        _l("Kept seats go to everyone this many days before the start"), default=KEPT_SEATS_RELEASE_DAYS,
+        validators=[Optional(), NumberRange(min=0, max=365)],
+        description=_l("Until then only people of the sector may take a kept seat. 0 keeps them until the start."))
     registration_opens_at = local_time_field(_l("Registration opens"), required=False,
                                              description=_l("Leave empty to open registration when the session is published."))
     registration_closes_at = local_time_field(_l("Registration closes"), required=False,
@@ -164,6 +176,8 @@ class SessionForm(FlaskForm):
             "online_url": self.online_url.data or None, "language": self.language.data, "capacity": self.capacity.data,
             "registration_opens_at": self.utc("registration_opens_at"),
             "registration_closes_at": self.utc("registration_closes_at"), "questions": self.question_list,
+            "kept_seats_release_days": (KEPT_SEATS_RELEASE_DAYS if self.kept_seats_release_days.data is None
+                                        else self.kept_seats_release_days.data),
         }
 
 
@@ -186,13 +200,74 @@ def answers_of(form, session):
             if field.data and field.data.strip()}
 
 
-class ActionForm(Form):
-    what = StrippedStringField(_l("What"), validators=[Length(max=1000)])
-    who = StrippedStringField(_l("Who"), validators=[Optional(), Length(max=200)])
-    due_on = DateField(_l("Due date"), validators=[Optional()])
+class DueDateField(DateField):
+    """A date field whose error says what to write, in the page's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write the due date as year-month-day, for example 2027-01-15.")) from None
+
+
+def owner_choices(session):
+    """Return (id, name) of the people who can own an action: the facilitators and those who came or have a seat."""
+    people = {f.id: f for f in session.facilitators}
+    for registration in session.registrations:
+        if registration.user is not None and registration.state == RegistrationState.registered:
+            people.setdefault(registration.user.id, registration.user)
+    ordered = sorted(people.values(), key=lambda p: p.display_name.lower())
+    return [("", _l("Nobody with an account (write a name below)"))] + [(str(p.id), p.display_name) for p in ordered]
+
+
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ActionFields:
+    """What, whose and by when: shared by the rows of the close form and the form of one action."""
 
     def validate_what(self, field):
-        if not field.data and (self.who.data or self.due_on.data):
+        if not field.data and (self.who.data or self.due_on.data or self.owner.data):
+            raise ValidationError(_l("Say what is to be done."))
+
+    def validate_owner(self, field):
+        if field.data and self.who.data:
+            raise ValidationError(_l("Choose a person or write a name, not both."))
+
+    @property
+    def values(self):
+        return {"what": self.what.data, "owner_id": self.owner.data, "who": self.who.data or "",
+                "due_on": self.due_on.data}
+
+
+def _action_fields(cls):
+    cls.what = StrippedStringField(_l("What is to be done"), validators=[Length(max=1000)])
+    cls.owner = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=True,
+                            description=_l("The owner is reminded by email on the due date."))
+    cls.who = StrippedStringField(_l("Or the owner's name"), validators=[Optional(), Length(max=200),
+                                                                         no_control_characters])
+    cls.due_on = DueDateField(_l("Due date"), validators=[Optional()])
+    return cls
+
+
+@_action_fields
+class ActionForm(ActionFields, Form):
+    """One row of the close form."""
+
+
+@_action_fields
+class ActionItemForm(ActionFields, FlaskForm):
+    """Add or change one follow-up action of a completed session."""
+
+    def validate_what(self, field):
+        if not field.data:
             raise ValidationError(_l("Say what is to be done."))
 
 
@@ -200,12 +275,55 @@ class CloseSessionForm(FlaskForm):
     outcome_notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=20000)],
                                   description=_l("What happened and what was learned. Shown on the session page."))
     decisions = TextAreaField(_l("Decisions"), validators=[Optional(), Length(max=10000)])
-    actions = FieldList(FormField(ActionForm), min_entries=4, max_entries=20)
+    actions = FieldList(FormField(ActionForm), min_entries=3, max_entries=100)
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = choices(owner_choices(session)) if session is not None else []
+        for entry in self.actions:
+            entry.form.owner.choices = owners
 
     @property
     def action_values(self):
-        return [{"what": a.form.what.data, "who": a.form.who.data, "due_on": a.form.due_on.data}
-                for a in self.actions if a.form.what.data]
+        return [a.form.values for a in self.actions if a.form.what.data]
+
+    def error_list(self):
+        """Return [(field id, label, message)] of every error, naming the row of an action."""
+        found = []
+        for name, field in self._fields.items():
+            if name == "actions":
+                for number, entry in enumerate(field.entries, start=1):
+                    for sub in entry.form:
+                        if sub.errors:
+                            found.append((sub.id, _l("Action %(number)d, %(field)s", number=number,
+                                                     field=sub.label.text), sub.errors[0]))
+            elif field.errors and name != "csrf_token":
+                found.append((field.id, field.label.text, field.errors[0]))
+        return found
+
+
+class OutcomesForm(FlaskForm):
+    outcome_notes = TextAreaField(_l("Notes"), validators=[DataRequired(), Length(max=20000)],
+                                  description=_l("What happened and what was learned. Shown on the session page."))
+    decisions = TextAreaField(_l("Decisions"), validators=[Optional(), Length(max=10000)])
+
+
+class RemoveRegistrationForm(FlaskForm):
+    message = TextAreaField(_l("Message to the person"), validators=[DataRequired(), Length(max=2000)],
+                            description=_l("Sent to them by email: say why and what they can do."))
+
+
+class WalkInForm(FlaskForm):
+    name = StrippedStringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_characters])
+    email = StrippedStringField(_l("Email (optional)"), validators=[
+        Optional(), Length(max=254), Email(message=_l("Give an email address such as name@example.org."))])
+    sector = SelectField(_l("Sector (optional)"), validators=[Optional()],
+                         choices=choices([("", _l("No organisation or not said"))]
+                                         + [(s.value, label) for s, label in SECTOR_LABELS.items()]))
+
+    @property
+    def sector_value(self):
+        return Sector(self.sector.data) if self.sector.data else None
 
 
 class CancelSessionForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Co-lab sessions, their facilitators, themes, reserved seats, registrations and outcomes."""
 import secrets
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +10,15 @@ from app.accounts.constants import SECTOR_LABELS, Sector
 from app.accounts.models import User
 from app.requests.models import Request
 from app.colabs.constants import (
+    ACTION_ACTION_LABELS,
+    ACTION_STATE_LABELS,
+    ANSWERS_KEPT_DAYS,
+    ATTENDANCE_OPENS_HOURS,
+    FAR_DATE_DAYS,
+    KEPT_SEATS_RELEASE_DAYS,
+    REGISTRATION_ACTION_LABELS,
+    ActionAction,
+    ActionState,
     FORMAT_LABELS,
     LANGUAGE_LABELS,
     REGISTRATION_LABELS,
@@ -64,6 +73,8 @@ class ColabSession(db.Model):
         sa.CheckConstraint("capacity >= 1 AND capacity <= 10000", name="capacity_range"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        sa.CheckConstraint("kept_seats_release_days >= 0 AND kept_seats_release_days <= 365",
+                           name="kept_seats_release_days_range"),
         sa.Index("ix_colab_sessions_state_starts_at", "state", "starts_at"),
     )
 
@@ -80,6 +91,10 @@ class ColabSession(db.Model):
     capacity: Mapped[int]
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Seats kept for a sector go to everyone this many days before the start; stamped when done.
+    kept_seats_release_days: Mapped[int] = mapped_column(default=KEPT_SEATS_RELEASE_DAYS,
+                                                         server_default=str(KEPT_SEATS_RELEASE_DAYS))
+    kept_seats_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     questions: Mapped[list] = mapped_column(sa.JSON, default=list)
     state: Mapped[SessionState] = mapped_column(enum_type(SessionState, "colab_session_state"),
                                                 default=SessionState.draft)
@@ -107,7 +122,10 @@ class ColabSession(db.Model):
     registrations: Mapped[list["ColabRegistration"]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True)
     actions: Mapped[list["ColabAction"]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="ColabAction.position")
+        back_populates="session", cascade="all, delete-orphan", order_by="(ColabAction.position, ColabAction.id)")
+    outcome_revisions: Mapped[list["ColabOutcomeRevision"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ColabOutcomeRevision.id")
     events: Mapped[list["ColabSessionEvent"]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True, order_by="ColabSessionEvent.id")
 
@@ -147,9 +165,42 @@ class ColabSession(db.Model):
     def reserved_for(self, sector):
         return next((r.seats for r in self.reserved_seats if r.sector == sector), 0)
 
+    @property
+    def kept_seats_release_at(self):
+        """Return when the kept seats go to everyone."""
+        return self.starts_at - timedelta(days=self.kept_seats_release_days or 0)
+
+    def kept_seats_are_released(self, now=None):
+        return (now or utcnow()) >= self.kept_seats_release_at
+
+    @property
+    def open_actions(self):
+        return [a for a in self.actions if a.state == ActionState.open]
+
+    @property
+    def answers_purged_on(self):
+        """Return the day the registrants' answers are deleted (the purge runs each night after it)."""
+        return (self.ends_at + timedelta(days=ANSWERS_KEPT_DAYS)).date()
+
     # -- time -------------------------------------------------------------
     def has_started(self, now=None):
         return (now or utcnow()) >= self.starts_at
+
+    def has_ended(self, now=None):
+        return (now or utcnow()) >= self.ends_at
+
+    @property
+    def attendance_opens_at(self):
+        return self.starts_at - timedelta(hours=ATTENDANCE_OPENS_HOURS)
+
+    def attendance_is_open(self, now=None):
+        """Attendance is ticked from a day before the start, at a session that is on (or has been held)."""
+        return (self.state in (SessionState.published, SessionState.completed)
+                and (now or utcnow()) >= self.attendance_opens_at)
+
+    def is_far_off(self, now=None):
+        """Return whether the session is more than about six months away (either way): pages show its year."""
+        return abs(self.starts_at - (now or utcnow())) > timedelta(days=FAR_DATE_DAYS)
 
     def registration_is_open(self, now=None):
         """Return whether sign-ups are taken now: published, inside the window, before the start."""
@@ -178,6 +229,15 @@ class ColabSession(db.Model):
 
     def can_manage_participants(self, user):
         return self.can_edit(user)
+
+    def can_edit_outcomes(self, user):
+        """Outcomes and actions of a completed session stay editable by its facilitators and coordinators."""
+        return self.can_edit(user) and self.state == SessionState.completed
+
+    def can_add_walk_in(self, user):
+        """Walk-ins are added at the door: from a day before the start until the session has ended."""
+        return (self.can_manage_participants(user) and self.state == SessionState.published
+                and self.attendance_is_open() and not self.has_ended())
 
     def can_see_answers(self, user):
         """Only the session's own facilitators read what registrants answered."""
@@ -244,14 +304,18 @@ class ColabRegistration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Empty for a walk-in without an account: then the name (and an email, if given) are kept here.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    walk_in_name: Mapped[str | None] = mapped_column(sa.String(200))
+    walk_in_email: Mapped[str | None] = mapped_column(sa.String(254))
     state: Mapped[RegistrationState] = mapped_column(enum_type(RegistrationState, "colab_registration_state"))
     arrival: Mapped[int]
     # The sector the person registered as (for the sector mix) and the reserved seat they hold, if any.
     sector: Mapped[Sector | None] = mapped_column(enum_type(Sector, "colab_registrant_sector"))
     seat_sector: Mapped[Sector | None] = mapped_column(enum_type(Sector, "colab_seat_sector"))
     organisation_name: Mapped[str] = mapped_column(sa.String(200), default="")
-    answers: Mapped[dict | None] = mapped_column(sa.JSON)
+    # "No answers" is SQL NULL, never JSON null, so that the purge finds only what it deletes.
+    answers: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     answers_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attended: Mapped[bool | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -262,11 +326,23 @@ class ColabRegistration(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[ColabSession] = relationship(back_populates="registrations")
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
 
     @property
     def state_label(self):
         return REGISTRATION_LABELS[self.state]
+
+    @property
+    def is_walk_in(self):
+        return self.user_id is None
+
+    @property
+    def display_name(self):
+        return self.user.display_name if self.user is not None else (self.walk_in_name or "")
+
+    @property
+    def email(self):
+        return self.user.email if self.user is not None else (self.walk_in_email or "")
 
     @property
     def sector_label(self):
@@ -282,7 +358,11 @@ class ColabRegistration(db.Model):
 
     def is_registrant(self, user):
         """The person whose registration this is takes its own steps."""
-        return _signed_in(user) and user.id == self.user_id
+        return _signed_in(user) and self.user_id is not None and user.id == self.user_id
+
+    def can_be_managed_by(self, user):
+        """The session's facilitators and coordinators move registrations by hand."""
+        return self.session.can_manage_participants(user)
 
     def can_cancel(self, user):
         """The person cancels their own place until the session starts."""
@@ -316,20 +396,89 @@ class ColabRegistrationEvent(LifecycleEventMixin, db.Model):
     registration_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_registrations.id", ondelete="CASCADE"),
                                                  index=True)
 
+    registration: Mapped[ColabRegistration] = relationship()
+
+    @property
+    def label(self):
+        return REGISTRATION_ACTION_LABELS[self.action]
+
 
 class ColabAction(db.Model):
-    """A follow-up action agreed at a session: what, who and by when."""
+    """A follow-up action agreed at a session: what, whose, by when, and whether it is done."""
 
     __tablename__ = "colab_actions"
+    __table_args__ = (sa.Index("ix_colab_actions_state_due_on", "state", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     what: Mapped[str] = mapped_column(sa.Text)
+    # The owner is a person with an account (reminded on the due date); `who` keeps a name written by hand.
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     who: Mapped[str] = mapped_column(sa.String(200), default="")
     due_on: Mapped[date | None] = mapped_column(sa.Date)
+    state: Mapped[ActionState] = mapped_column(enum_type(ActionState, "colab_action_state"),
+                                               default=ActionState.open, server_default=ActionState.open.value)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[ColabSession] = relationship(back_populates="actions")
+    owner: Mapped[User | None] = relationship()
+    events: Mapped[list["ColabActionEvent"]] = relationship(
+        back_populates="colab_action", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ColabActionEvent.id")
+
+    @property
+    def state_label(self):
+        return ACTION_STATE_LABELS[self.state]
+
+    @property
+    def owner_label(self):
+        return self.owner.display_name if self.owner is not None else (self.who or "")
+
+    def is_overdue(self, today):
+        return self.state == ActionState.open and self.due_on is not None and self.due_on < today
+
+    def can_update(self, user):
+        """The session's managers, and the action's owner, mark it done or open again."""
+        return (self.session.can_edit_outcomes(user)
+                or (_signed_in(user) and self.owner_id is not None and user.id == self.owner_id))
+
+    def can_edit(self, user):
+        return self.session.can_edit_outcomes(user)
+
+
+class ColabActionEvent(LifecycleEventMixin, db.Model):
+    """One entry of a follow-up action's history."""
+
+    __tablename__ = "colab_action_events"
+    __action_enum__ = ActionAction
+    __state_enum__ = ActionState
+
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_actions.id", ondelete="CASCADE"), index=True)
+
+    colab_action: Mapped[ColabAction] = relationship(back_populates="events")
+
+    @property
+    def label(self):
+        return ACTION_ACTION_LABELS[self.action]
+
+
+class ColabOutcomeRevision(db.Model):
+    """One earlier version of a session's notes and decisions, kept when they are edited."""
+
+    __tablename__ = "colab_outcome_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"), index=True)
+    outcome_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    decisions: Mapped[str] = mapped_column(sa.Text, default="")
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    session: Mapped[ColabSession] = relationship(back_populates="outcome_revisions")
+    replaced_by: Mapped[User | None] = relationship(foreign_keys=[replaced_by_id])
 
 
 class ColabFeedToken(db.Model):

@@ -21,3 +21,7 @@ MESSAGE = k.register_kind("colabs.message", _l("A message from a session's facil
 REGISTRANT_CANCELLED = k.register_kind("colabs.registrant_cancelled",
                                        _l("Someone cancelled their place at a session you run"), k.facilitators,
                                        template="colabs/email/facilitator_cancellation")
+REMOVED = k.register_kind("colabs.removed", _l("A facilitator took you off a session"), k.anyone,
+                          template="colabs/email/removed")
+ACTION_DUE = k.register_kind("colabs.action_due", _l("A follow-up action of yours is due"), k.anyone,
+                             template="colabs/email/action_due")

@@ -1,7 +1,8 @@
 """Queries the session lists and the "My work" page share, so that a count equals its list."""
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from app.colabs.constants import SessionState
+from app.colabs.constants import ActionState, SessionState
 from app.colabs.models import ColabAction, ColabSession, colab_session_facilitators
 from app.colabs.timezones import utc_to_local
 from app.db_types import utcnow
@@ -15,7 +16,7 @@ def today():
 
 def managed_condition(user, actions_due=False):
     """Return the condition for the sessions a person manages (all for coordinators), narrowed to those
-    with follow-up actions due today or earlier."""
+    with open follow-up actions due today or earlier."""
     conditions = []
     if not user.is_coordinator:
         conditions.append(ColabSession.id.in_(
@@ -23,7 +24,8 @@ def managed_condition(user, actions_due=False):
             .where(colab_session_facilitators.c.user_id == user.id)))
     if actions_due:
         conditions.append(ColabSession.id.in_(
-            sa.select(ColabAction.session_id).where(ColabAction.due_on <= today())))
+            sa.select(ColabAction.session_id).where(ColabAction.state == ActionState.open,
+                                                    ColabAction.due_on <= today())))
     return sa.and_(sa.true(), *conditions)
 
 
@@ -40,3 +42,15 @@ def next_sessions_of(user, limit=3):
                ColabSession.id.in_(sa.select(colab_session_facilitators.c.session_id)
                                    .where(colab_session_facilitators.c.user_id == user.id)))
         .order_by(ColabSession.starts_at, ColabSession.id).limit(limit)))
+
+
+def overdue_actions_query(user):
+    """Return the query of open actions past their due date, of the sessions the person manages, oldest first."""
+    return (sa.select(ColabAction).join(ColabSession)
+            .where(ColabAction.state == ActionState.open, ColabAction.due_on < today(), managed_condition(user))
+            .options(selectinload(ColabAction.session), selectinload(ColabAction.owner))
+            .order_by(ColabAction.due_on, ColabAction.id))
+
+
+def count_overdue_actions(user):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(overdue_actions_query(user).subquery()))

@@ -6,27 +6,32 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from babel.dates import get_day_names
 from dateutil.relativedelta import relativedelta
-from flask_babel import format_date, get_locale
+from flask_babel import force_locale, format_date, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
 from app.colabs import bp, queries, services
-from app.colabs.constants import RegistrationAction, RegistrationState, SessionAction, SessionState
+from app.colabs.constants import ActionAction, RegistrationAction, RegistrationState, SessionAction, SessionState
 from app.colabs.forms import (
+    ActionItemForm,
     LinkedRequestsForm,
     CalendarFilterForm,
     CancelSessionForm,
     CloseSessionForm,
     MessageForm,
+    OutcomesForm,
+    RemoveRegistrationForm,
     SessionForm,
+    WalkInForm,
     answers_of,
+    owner_choices,
     registration_form_for,
 )
 from app.colabs.ics import feed_ics, session_ics
-from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
-from app.colabs.models import ColabRegistration, ColabSession, ColabSessionTheme
+from app.colabs.lifecycle import ACTION_LIFECYCLE, REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
+from app.colabs.models import ColabAction, ColabRegistration, ColabSession, ColabSessionTheme
 from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
 from app.csv_export import csv_response
 from app.db_types import utcnow
@@ -71,12 +76,18 @@ def calendar():
     query = _filtered(
         sa.select(ColabSession).where(ColabSession.state.in_([SessionState.published, SessionState.cancelled]),
                                       ColabSession.ends_at >= utcnow())
-        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links)),
+        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links),
+                                                                 selectinload(ColabSession.reserved_seats)),
         filters)
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    counts = services.registration_counts([s.id for s in pagination.items])
-    return render_template("colabs/calendar.html", pagination=pagination, filters=filters, counts=counts,
-                           can_create=can_create_sessions(current_user))
+    return render_template("colabs/calendar.html", pagination=pagination, filters=filters,
+                           seats_left=_seats_left(pagination.items), can_create=can_create_sessions(current_user))
+
+
+def _seats_left(sessions):
+    """Return {session id: seats the viewer may take}, the same figure registering goes by."""
+    sectors = services.person_sectors(current_user) if current_user.is_authenticated else []
+    return {key: seats.open_to(sectors) for key, seats in services.seats_of(sessions).items()}
 
 
 def _month_arg():
@@ -96,9 +107,10 @@ def month():
     sessions = list(db.session.scalars(_filtered(
         sa.select(ColabSession).where(ColabSession.state.in_(PUBLIC_STATES), ColabSession.starts_at >= start,
                                       ColabSession.starts_at < end)
-        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links)),
+        .order_by(ColabSession.starts_at, ColabSession.id).options(selectinload(ColabSession.theme_links),
+                                                                 selectinload(ColabSession.reserved_seats)),
         filters)))
-    counts = services.registration_counts([s.id for s in sessions])
+    counts = _seats_left(sessions)
     by_day = {}
     for session in sessions:
         by_day.setdefault(session.starts_at.astimezone(STOCKHOLM).date(), []).append(session)
@@ -139,9 +151,11 @@ def show_session(session_id):
         position = services.waitlist_position(mine) if mine else None
     form = registration_form_for(session) if session.can_register(current_user) else None
     history = services.session_history(session) if session.can_edit(current_user) else []
+    seats = services.seats_of([session])[session.id]
+    sectors = services.person_sectors(current_user) if current_user.is_authenticated else []
     return render_template("colabs/session.html", session=session, registered=registered, waitlisted=waitlisted,
-                           seats_left=services.seats_left(session, registered), mine=mine, position=position,
-                           form=form, button_form=EmptyForm(), history=history)
+                           seats=seats, seats_left=seats.open_to(sectors), mine=mine, position=position,
+                           form=form, button_form=EmptyForm(), history=history, today=queries.today())
 
 
 @bp.route("/<int:session_id>/requests", methods=["GET", "POST"])
@@ -333,18 +347,27 @@ def feed(token):
     user = services.user_for_feed_token(token)
     if user is None:
         abort(404)
-    body = feed_ics(services.sessions_in_feed(user), _("Samverka co-labs"))
+    with force_locale(user.locale or "sv"):  # the feed speaks its owner's language, whoever fetches it
+        body = feed_ics(services.sessions_in_feed(user), _("Samverka co-labs"))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 
 
 # -- facilitator tools -------------------------------------------------------------
-def _participants(session):
+def _participants(session, states=(RegistrationState.registered, RegistrationState.waitlisted)):
     return list(db.session.scalars(
         sa.select(ColabRegistration).where(
-            ColabRegistration.session_id == session.id,
-            ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]))
+            ColabRegistration.session_id == session.id, ColabRegistration.state.in_(list(states)))
         .options(selectinload(ColabRegistration.user))
         .order_by(ColabRegistration.state, ColabRegistration.arrival)))
+
+
+def _load_registration(session, registration_id):
+    registration = db.session.scalar(sa.select(ColabRegistration).where(
+        ColabRegistration.id == registration_id, ColabRegistration.session_id == session.id)
+        .options(selectinload(ColabRegistration.user)))
+    if registration is None:
+        abort(404)
+    return registration
 
 
 @bp.route("/<int:session_id>/participants")
@@ -357,7 +380,8 @@ def participants(session_id):
         "colabs/participants.html", session=session, sector_mix=services.sector_mix(session, registrations),
         registered=[r for r in registrations if r.state == RegistrationState.registered],
         waitlisted=[r for r in registrations if r.state == RegistrationState.waitlisted],
-        show_answers=session.can_see_answers(current_user))
+        show_answers=session.can_see_answers(current_user), button_form=EmptyForm(), now=utcnow(),
+        can_steer=session.state == SessionState.published and not session.has_ended())
 
 
 @bp.route("/<int:session_id>/participants.csv")
@@ -377,7 +401,7 @@ def participants_csv(session_id):
         when = registration.registered_at or registration.waitlisted_at
         answers = registration.answers or {}
         rows.append([
-            registration.user.display_name, registration.user.email, registration.organisation_name,
+            registration.display_name, registration.email, registration.organisation_name,
             registration.sector_label or "", registration.state_label, place if waiting else "", attended,
             utc_to_local(when).strftime("%Y-%m-%d %H:%M") if when else "",
         ] + [answers.get(q, "") for q in questions])
@@ -404,18 +428,92 @@ def message(session_id):
 @bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(session_id):
+    """The door list: tick who came, mark no-shows, add walk-ins (from a day before the start)."""
     session = _load_session(session_id)
     require(session.can_manage_participants(current_user))
-    registered = [r for r in _participants(session) if r.state == RegistrationState.registered]
     form = EmptyForm()
     if form.validate_on_submit():
+        registered = _participants(session, [RegistrationState.registered])
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
         services.mark_attendance(session, present)
         db.session.commit()
         flash(_("Attendance has been saved: %(present)d of %(total)d came.",
                 present=len(present & {r.id for r in registered}), total=len(registered)), "success")
         return redirect(url_for("colabs.attendance", session_id=session.id))
-    return render_template("colabs/attendance.html", session=session, registered=registered, form=form)
+    return _door_list(session, form, WalkInForm(formdata=None))
+
+
+def _door_list(session, form, walk_in_form, status=200):
+    people = _participants(session, [RegistrationState.registered, RegistrationState.no_show])
+    return render_template(
+        "colabs/attendance.html", session=session, form=form, walk_in_form=walk_in_form, button_form=EmptyForm(),
+        registered=[r for r in people if r.state == RegistrationState.registered],
+        no_shows=[r for r in people if r.state == RegistrationState.no_show]), status
+
+
+@bp.route("/<int:session_id>/walk-ins", methods=["POST"])
+@login_required
+def add_walk_in(session_id):
+    session = _load_session(session_id)
+    require(session.can_manage_participants(current_user))
+    form = WalkInForm()
+    if not form.validate_on_submit():
+        return _door_list(session, EmptyForm(formdata=None), form, 400)
+    registration = services.add_walk_in(session, current_user, name=form.name.data, email=form.email.data or None,
+                                        sector=form.sector_value)
+    db.session.commit()
+    flash(_("%(name)s is on the list as present.", name=registration.display_name), "success")
+    return redirect(url_for("colabs.attendance", session_id=session.id))
+
+
+def _hand_step(session_id, registration_id, action, step, message, back):
+    """Take one registration step by hand (a POST button), then go back to the page it was on."""
+    session = _load_session(session_id)
+    registration = _load_registration(session, registration_id)
+    REGISTRATION_LIFECYCLE.check(registration, action, current_user)
+    require(EmptyForm().validate_on_submit())
+    step(registration, current_user)
+    db.session.commit()
+    flash(message % {"name": registration.display_name}, "success")
+    return redirect(url_for(back, session_id=session.id))
+
+
+@bp.route("/<int:session_id>/registrations/<int:registration_id>/admit", methods=["POST"])
+@login_required
+def admit_registration(session_id, registration_id):
+    return _hand_step(session_id, registration_id, RegistrationAction.admit, services.admit_from_waitlist,
+                      _("%(name)s has a seat now and has been told by email."), "colabs.participants")
+
+
+@bp.route("/<int:session_id>/registrations/<int:registration_id>/no-show", methods=["POST"])
+@login_required
+def mark_no_show(session_id, registration_id):
+    return _hand_step(session_id, registration_id, RegistrationAction.mark_no_show, services.mark_no_show,
+                      _("%(name)s is marked as not come."), "colabs.attendance")
+
+
+@bp.route("/<int:session_id>/registrations/<int:registration_id>/arrived", methods=["POST"])
+@login_required
+def mark_arrived(session_id, registration_id):
+    return _hand_step(session_id, registration_id, RegistrationAction.mark_arrived, services.mark_arrived,
+                      _("%(name)s is marked as come."), "colabs.attendance")
+
+
+@bp.route("/<int:session_id>/registrations/<int:registration_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_registration(session_id, registration_id):
+    """Take someone off the session, with a message to them."""
+    session = _load_session(session_id)
+    registration = _load_registration(session, registration_id)
+    REGISTRATION_LIFECYCLE.check(registration, RegistrationAction.remove, current_user)
+    form = RemoveRegistrationForm()
+    if form.validate_on_submit():
+        services.remove_registration(registration, current_user, form.message.data)
+        db.session.commit()
+        flash(_("%(name)s has been taken off the session and told why.", name=registration.display_name),
+              "success")
+        return redirect(url_for("colabs.participants", session_id=session.id))
+    return render_template("colabs/remove.html", session=session, registration=registration, form=form)
 
 
 @bp.route("/<int:session_id>/close", methods=["GET", "POST"])
@@ -426,7 +524,7 @@ def close_session(session_id):
     if not session.has_started():
         flash(_("A session can be closed once it has started, and only once."), "error")
         return redirect(url_for("colabs.show_session", session_id=session.id))
-    form = CloseSessionForm()
+    form = CloseSessionForm(session=session)
     if form.validate_on_submit():
         services.close_session(session, current_user, notes=form.outcome_notes.data, decisions=form.decisions.data,
                                actions=form.action_values)
@@ -434,3 +532,97 @@ def close_session(session_id):
         flash(_("The session is closed and its outcomes are recorded."), "success")
         return redirect(url_for("colabs.show_session", session_id=session.id))
     return render_template("colabs/close.html", form=form, session=session)
+
+
+# -- outcomes and follow-up actions, after closing -------------------------------------
+@bp.route("/<int:session_id>/outcomes", methods=["GET", "POST"])
+@login_required
+def edit_outcomes(session_id):
+    """Change a completed session's notes and decisions; each earlier version is kept."""
+    session = _load_session(session_id, selectinload(ColabSession.outcome_revisions))
+    require(session.can_edit_outcomes(current_user))
+    form = OutcomesForm(obj=session)
+    if form.validate_on_submit():
+        services.edit_outcomes(session, current_user, notes=form.outcome_notes.data, decisions=form.decisions.data)
+        db.session.commit()
+        flash(_("The outcomes have been saved; the earlier version is kept in the history."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id))
+    return render_template("colabs/outcomes.html", session=session, form=form)
+
+
+def _load_action(session, action_id):
+    item = db.session.scalar(sa.select(ColabAction).where(ColabAction.id == action_id,
+                                                          ColabAction.session_id == session.id))
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.route("/<int:session_id>/actions/new", methods=["GET", "POST"])
+@login_required
+def add_action(session_id):
+    session = _load_session(session_id, selectinload(ColabSession.registrations))
+    require(session.can_edit_outcomes(current_user))
+    form = ActionItemForm()
+    form.owner.choices = choices(owner_choices(session))
+    if form.validate_on_submit():
+        services.add_action(session, current_user, **form.values)
+        db.session.commit()
+        flash(_("The action has been added."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id, _anchor="actions-heading"))
+    return render_template("colabs/action.html", session=session, form=form, item=None, history=[])
+
+
+@bp.route("/<int:session_id>/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_action(session_id, action_id):
+    session = _load_session(session_id, selectinload(ColabSession.registrations))
+    item = _load_action(session, action_id)
+    require(item.can_edit(current_user))
+    form = ActionItemForm(obj=item)
+    form.owner.choices = choices(owner_choices(session))
+    if request.method == "GET":
+        form.owner.data = item.owner_id
+    if form.validate_on_submit():
+        services.edit_action(item, current_user, **form.values)
+        db.session.commit()
+        flash(_("The action has been saved."), "success")
+        return redirect(url_for("colabs.show_session", session_id=session.id, _anchor="actions-heading"))
+    return render_template("colabs/action.html", session=session, form=form, item=item,
+                           history=services.action_history(item))
+
+
+def _action_step(session_id, action_id, action, step, message):
+    session = _load_session(session_id)
+    item = _load_action(session, action_id)
+    ACTION_LIFECYCLE.check(item, action, current_user)
+    require(EmptyForm().validate_on_submit())
+    step(item, current_user)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("colabs.show_session", session_id=session.id, _anchor="actions-heading"))
+
+
+@bp.route("/<int:session_id>/actions/<int:action_id>/done", methods=["POST"])
+@login_required
+def finish_action(session_id, action_id):
+    return _action_step(session_id, action_id, ActionAction.finish, services.finish_action,
+                        _("The action is marked done."))
+
+
+@bp.route("/<int:session_id>/actions/<int:action_id>/reopen", methods=["POST"])
+@login_required
+def reopen_action(session_id, action_id):
+    return _action_step(session_id, action_id, ActionAction.reopen, services.reopen_action,
+                        _("The action is open again."))
+
+
+@bp.route("/actions/overdue")
+@login_required
+def overdue_actions():
+    """Every overdue follow-up action (coordinators); a facilitator sees those of the sessions they run."""
+    require(can_create_sessions(current_user))
+    pagination = db.paginate(queries.overdue_actions_query(current_user), page=page_number(), per_page=PER_PAGE,
+                             error_out=False)
+    return render_template("colabs/overdue.html", pagination=pagination, today=queries.today(),
+                           button_form=EmptyForm())

@@ -1,27 +1,34 @@
 """Domain actions of the co-labs area. They flush and queue mail, never commit."""
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import User
 from app.colabs.constants import (
     ANSWERS_KEPT_DAYS,
     REMINDER_HOURS,
+    ActionAction,
+    ActionState,
     RegistrationAction,
     RegistrationState,
     SessionAction,
     SessionState,
 )
 from app.colabs.ics import session_ics, session_url
-from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
+from app.colabs.lifecycle import ACTION_LIFECYCLE, REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
 from app.colabs import notices
 from app.colabs.links import external_url
+from app.colabs.timezones import utc_to_local
 from app.colabs.models import (
     ColabAction,
+    ColabActionEvent,
     ColabFeedToken,
+    ColabOutcomeRevision,
+    ColabRegistrationEvent,
     ColabRegistration,
     ColabReservedSeats,
     ColabSession,
@@ -32,7 +39,7 @@ from app.db_types import utcnow
 from app.email import Attachment
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
-from app.formatting import date_filter
+from app.formatting import date_filter, datetime_filter
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.notifications.services import notify
@@ -83,6 +90,7 @@ def update_session(session, actor, *, facilitators, themes, reserved, **fields):
     SESSION_LIFECYCLE.record(session, SessionAction.update, actor, from_state=session.state, to_state=session.state)
     if session.state == SessionState.published:
         _lock_session(session)
+        release_kept_seats_if_due(session)
         fill_free_seats(session, actor)
         if any(getattr(session, name) != value for name, value in before.items()):
             _send_change_notice(session)
@@ -123,35 +131,122 @@ def cancel_session(session, actor, note=""):
 
 
 def close_session(session, actor, *, notes, decisions, actions):
-    """Complete a session that has taken place, recording its outcomes."""
+    """Complete a session that has taken place, recording its outcomes and its follow-up actions."""
     SESSION_LIFECYCLE.apply(session, SessionAction.complete, actor, completed_at=utcnow(),
                             completed_by_id=actor.id)
-    record_outcomes(session, actor, notes=notes, decisions=decisions, actions=actions, closing=True)
-    return session
-
-
-def record_outcomes(session, actor, *, notes, decisions, actions, closing=False):
-    """Store a session's notes, decisions and follow-up actions (what, who, due date)."""
     session.outcome_notes = notes or ""
     session.decisions = decisions or ""
-    session.actions = [
-        ColabAction(position=index, what=action["what"], who=action.get("who") or "", due_on=action.get("due_on"))
-        for index, action in enumerate(a for a in actions if a.get("what"))
-    ]
     session.updated_at = utcnow()
-    if not closing:  # closing is one event; a later change of the outcomes is one more
-        SESSION_LIFECYCLE.record(session, SessionAction.record_outcomes, actor, from_state=session.state,
-                                 to_state=session.state)
+    for values in actions:
+        if values.get("what"):
+            add_action(session, actor, **values)
     db.session.flush()
     complete_linked_requests(session, actor)
     return session
 
 
-def session_history(session):
-    """Return the session's events, oldest first, with who took each step."""
+def edit_outcomes(session, actor, *, notes, decisions):
+    """Change the notes and decisions of a completed session; the version they replace is kept."""
+    if not session.can_edit_outcomes(actor):
+        raise NotAllowed(_l("You may not do this."))
+    if (notes or "") == session.outcome_notes and (decisions or "") == session.decisions:
+        return None
+    revision = ColabOutcomeRevision(session_id=session.id, outcome_notes=session.outcome_notes or "",
+                                    decisions=session.decisions or "", replaced_by_id=actor.id)
+    db.session.add(revision)
+    session.outcome_notes = notes or ""
+    session.decisions = decisions or ""
+    session.updated_at = utcnow()
+    SESSION_LIFECYCLE.record(session, SessionAction.record_outcomes, actor, from_state=session.state,
+                             to_state=session.state)
+    db.session.expire(session, ["outcome_revisions"])
+    return revision
+
+
+# -- follow-up actions ------------------------------------------------------------
+def add_action(session, actor, *, what, owner_id=None, who="", due_on=None):
+    """Add one follow-up action (any number) to a session; it starts open."""
+    position = 1 + max((a.position for a in session.actions), default=-1)
+    item = ColabAction(session_id=session.id, position=position, what=what, owner_id=owner_id,
+                       who=(who or "") if owner_id is None else "", due_on=due_on, state=ActionState.open)
+    ACTION_LIFECYCLE.create(item, ActionAction.add, actor)
+    db.session.expire(session, ["actions"])
+    return item
+
+
+def edit_action(item, actor, *, what, owner_id=None, who="", due_on=None):
+    """Change what an action is, whose it is or when it is due; a new due date is reminded again."""
+    if not item.can_edit(actor):
+        raise NotAllowed(_l("You may not do this."))
+    if item.due_on != due_on or item.owner_id != owner_id:
+        item.reminded_at = None
+    item.what = what
+    item.owner_id = owner_id
+    item.who = (who or "") if owner_id is None else ""
+    item.due_on = due_on
+    ACTION_LIFECYCLE.record(item, ActionAction.edit, actor, from_state=item.state, to_state=item.state)
+    return item
+
+
+def finish_action(item, actor):
+    """Mark an action done."""
+    return ACTION_LIFECYCLE.apply(item, ActionAction.finish, actor, done_at=utcnow())
+
+
+def reopen_action(item, actor):
+    """Open a done action again."""
+    return ACTION_LIFECYCLE.apply(item, ActionAction.reopen, actor, done_at=None)
+
+
+def action_history(item):
     return list(db.session.scalars(
+        sa.select(ColabActionEvent).where(ColabActionEvent.action_id == item.id)
+        .options(selectinload(ColabActionEvent.actor)).order_by(ColabActionEvent.id)))
+
+
+def send_action_reminders(now=None):
+    """Remind each open action's owner once, on its due date (Swedish time); return how many.
+
+    The reminder is marked sent in the transaction that writes its mail to the outbox.
+    """
+    now = now or utcnow()
+    today = utc_to_local(now).date()
+    due = list(db.session.scalars(
+        sa.select(ColabAction).where(ColabAction.state == ActionState.open, ColabAction.due_on <= today,
+                                     ColabAction.reminded_at.is_(None), ColabAction.owner_id.is_not(None))
+        .options(selectinload(ColabAction.owner), selectinload(ColabAction.session))
+        .order_by(ColabAction.due_on, ColabAction.id)))
+    sent = 0
+    for item in due:
+        claimed = db.session.execute(
+            sa.update(ColabAction).where(ColabAction.id == item.id, ColabAction.reminded_at.is_(None))
+            .values(reminded_at=now).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1 or item.owner.deleted_at is not None:
+            continue
+        session = item.session
+        notify([item.owner], notices.ACTION_DUE, title=session.title, link=session_url(session),
+               subject=_l("Due today: %(what)s", what=item.what[:80]), session=session, item=item)
+        ACTION_LIFECYCLE.record(item, ActionAction.remind, None, from_state=item.state, to_state=item.state,
+                                at=now)
+        sent += 1
+    return sent
+
+
+HAND_STEPS = (RegistrationAction.admit, RegistrationAction.remove, RegistrationAction.walk_in,
+              RegistrationAction.mark_no_show, RegistrationAction.mark_arrived)
+
+
+def session_history(session):
+    """Return the session's events and the registration steps its facilitators took by hand, oldest first."""
+    events = list(db.session.scalars(
         sa.select(ColabSessionEvent).where(ColabSessionEvent.session_id == session.id)
-        .options(selectinload(ColabSessionEvent.actor)).order_by(ColabSessionEvent.id)))
+        .options(selectinload(ColabSessionEvent.actor))))
+    events += list(db.session.scalars(
+        sa.select(ColabRegistrationEvent).join(ColabRegistration)
+        .where(ColabRegistration.session_id == session.id, ColabRegistrationEvent.action.in_(HAND_STEPS))
+        .options(selectinload(ColabRegistrationEvent.actor),
+                 selectinload(ColabRegistrationEvent.registration).selectinload(ColabRegistration.user))))
+    return sorted(events, key=lambda e: (e.created_at, isinstance(e, ColabRegistrationEvent), e.id))
 
 
 # -- linked science-shop requests -------------------------------------------------
@@ -186,8 +281,8 @@ def outcome_text(session):
         lines = []
         for action in session.actions:
             line = f"- {action.what}"
-            if action.who:
-                line += f" ({action.who})"
+            if action.owner_label:
+                line += f" ({action.owner_label})"
             if action.due_on:
                 line += " " + _("by %(date)s", date=date_filter(action.due_on))
             lines.append(line)
@@ -205,10 +300,12 @@ def complete_linked_requests(session, actor):
 
 
 def _active_registrations(session):
+    """Return the registered and waitlisted people who have an account (walk-ins get no mail)."""
     return list(db.session.scalars(
         sa.select(ColabRegistration).where(
             ColabRegistration.session_id == session.id,
-            ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]))
+            ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]),
+            ColabRegistration.user_id.is_not(None))
         .options(selectinload(ColabRegistration.user)).order_by(ColabRegistration.arrival)
     ))
 
@@ -236,8 +333,71 @@ def registration_counts(session_ids):
     return {key: tuple(value) for key, value in counts.items()}
 
 
-def seats_left(session, registered):
-    return max(session.capacity - registered, 0)
+@dataclass
+class Seats:
+    """The free seats of a session as registering sees them: general ones and those kept per sector."""
+
+    general: int
+    kept: dict = field(default_factory=dict)
+    released: bool = False
+
+    def open_to(self, sectors) -> int:
+        """Return how many seats a person of these sectors may take now ("seats left" on their page)."""
+        return max(self.general, 0) + sum(max(self.kept.get(s, 0), 0) for s in set(sectors))
+
+    def seat_for(self, sectors):
+        """Return (True, sector or None) for the seat a person may take, or (False, None)."""
+        for sector in sectors:
+            if self.kept.get(sector, 0) > 0:
+                return True, sector
+        if self.general > 0:
+            return True, None
+        return False, None
+
+    @property
+    def kept_free(self) -> int:
+        return sum(n for n in self.kept.values() if n > 0)
+
+
+def count_seats(session, used, waiting=0, now=None) -> Seats:
+    """Return the free seats of a session from {seat sector or None: people registered} and the waitlist.
+
+    The one rule for "seats left" and for registering. Once the kept seats are released every seat
+    is general; the people waiting take free seats before anyone new (if the release has not run
+    yet, registering runs it first, so both agree).
+    """
+    if session.kept_seats_are_released(now):
+        general = session.capacity - sum(used.values())
+        return Seats(general if waiting <= 0 else max(general - waiting, 0), {}, True)
+    kept = {r.sector: max(r.seats - used.get(r.sector, 0), 0) for r in session.reserved_seats}
+    general_used = sum(n for sector, n in used.items() if sector is None or sector not in kept)
+    return Seats(session.general_seats - general_used, kept, False)
+
+
+def seats_of(sessions, now=None) -> dict:
+    """Return {session id: Seats} for many sessions in one query."""
+    if not sessions:
+        return {}
+    rows = db.session.execute(
+        sa.select(ColabRegistration.session_id, ColabRegistration.state, ColabRegistration.seat_sector,
+                  sa.func.count())
+        .where(ColabRegistration.session_id.in_([s.id for s in sessions]),
+               ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]))
+        .group_by(ColabRegistration.session_id, ColabRegistration.state, ColabRegistration.seat_sector)
+    ).all()
+    used, waiting = defaultdict(dict), Counter()
+    for session_id, state, seat_sector, number in rows:
+        if state == RegistrationState.registered:
+            used[session_id][seat_sector] = used[session_id].get(seat_sector, 0) + number
+        else:
+            waiting[session_id] += number
+    return {s.id: count_seats(s, used[s.id], waiting[s.id], now) for s in sessions}
+
+
+def seats_left_for(session, user, now=None) -> int:
+    """Return the seats this person (anyone, if signed out) may take now: what registering would give."""
+    sectors = person_sectors(user) if getattr(user, "is_authenticated", False) else []
+    return seats_of([session], now)[session.id].open_to(sectors)
 
 
 def sector_mix(session, registrations):
@@ -271,44 +431,68 @@ def person_sectors(user):
     return sorted({m.organisation.sector for m in user.approved_memberships}, key=lambda s: list(SECTOR_LABELS).index(s))
 
 
-def _free_seats(session):
-    """Return (free general seats, {sector: free reserved seats}) counted now, under the lock."""
-    used = dict(db.session.execute(
-        sa.select(ColabRegistration.seat_sector, sa.func.count())
-        .where(ColabRegistration.session_id == session.id, ColabRegistration.state == RegistrationState.registered)
-        .group_by(ColabRegistration.seat_sector)
-    ).all())
-    reserved_free = {r.sector: max(r.seats - used.get(r.sector, 0), 0) for r in session.reserved_seats}
-    general_used = sum(n for sector, n in used.items() if sector is None or sector not in reserved_free)
-    return session.general_seats - general_used, reserved_free
+def _free_seats(session, now=None):
+    """Return the session's Seats counted now, under the lock."""
+    return seats_of([session], now)[session.id]
 
 
-def _seat_for(sectors, general_free, reserved_free):
-    """Return (True, sector or None) for the seat a person may take, or (False, None)."""
-    for sector in sectors:
-        if reserved_free.get(sector, 0) > 0:
-            return True, sector
-    if general_free > 0:
-        return True, None
-    return False, None
+def release_kept_seats_if_due(session, now=None, actor=None):
+    """Release the kept seats to everyone once their time has come: the waitlist moves up; once only.
+
+    Call under the session's lock. Return the people promoted, or None when nothing was due.
+    """
+    now = now or utcnow()
+    if (session.kept_seats_released_at is not None or not session.reserved_seats
+            or session.state != SessionState.published or not session.kept_seats_are_released(now)
+            or session.has_started(now)):
+        return None
+    claimed = db.session.execute(
+        sa.update(SESSIONS).where(SESSIONS.c.id == session.id, SESSIONS.c.kept_seats_released_at.is_(None))
+        .values(kept_seats_released_at=now))
+    if claimed.rowcount != 1:
+        return None
+    db.session.refresh(session, ["kept_seats_released_at"])
+    SESSION_LIFECYCLE.record(session, SessionAction.release_seats, actor, from_state=session.state,
+                             to_state=session.state, at=now)
+    return fill_free_seats(session, actor, now=now)
 
 
-def register_for_session(session, user, answers=None):
+def release_due_kept_seats(now=None):
+    """The worker's job: release the kept seats of every session whose time has come; return how many sessions."""
+    now = now or utcnow()
+    candidates = list(db.session.scalars(
+        sa.select(ColabSession).where(
+            ColabSession.state == SessionState.published, ColabSession.kept_seats_released_at.is_(None),
+            ColabSession.starts_at > now, ColabSession.id.in_(sa.select(ColabReservedSeats.session_id)))
+        .options(selectinload(ColabSession.reserved_seats)).order_by(ColabSession.starts_at)))
+    released = 0
+    for session in candidates:
+        if not session.kept_seats_are_released(now):
+            continue
+        _lock_session(session)
+        if release_kept_seats_if_due(session, now=now) is not None:
+            released += 1
+    return released
+
+
+def register_for_session(session, user, answers=None, now=None):
     """Give the person a seat, or a place on the waitlist when no seat they may take is free."""
     if not user.is_authenticated:
         raise NotAllowed(_l("Sign in to register."))
+    now = now or utcnow()
     arrival = _lock_session(session)
-    if not session.registration_is_open():
+    if not session.registration_is_open(now):
         raise Conflict(_l("Registration for this session is not open."))
+    release_kept_seats_if_due(session, now=now)
     registration = db.session.scalar(
         sa.select(ColabRegistration).where(ColabRegistration.session_id == session.id,
                                            ColabRegistration.user_id == user.id))
     if registration is not None and registration.state != RegistrationState.cancelled:
         raise Conflict(_l("You are already registered for this session."))
+    if registration is not None and _last_step(registration) == RegistrationAction.remove:
+        raise Conflict(_l("The facilitators took you off this session. Write to them if you think this is wrong."))
     sectors = person_sectors(user)
-    general_free, reserved_free = _free_seats(session)
-    has_seat, seat_sector = _seat_for(sectors, general_free, reserved_free)
-    now = utcnow()
+    has_seat, seat_sector = _free_seats(session, now).seat_for(sectors)
     first = registration is None
     if first:
         registration = ColabRegistration(session_id=session.id, user_id=user.id)
@@ -342,8 +526,16 @@ def register_for_session(session, user, answers=None):
     return registration
 
 
+def _last_step(registration):
+    return db.session.scalar(
+        sa.select(ColabRegistrationEvent.action).where(ColabRegistrationEvent.registration_id == registration.id)
+        .order_by(ColabRegistrationEvent.id.desc()).limit(1))
+
+
 def _send_confirmation(registration, promoted=False):
     session, user = registration.session, registration.user
+    if user is None:  # a walk-in without an account
+        return
     subject = (_l("You have a place: %(title)s", title=session.title) if promoted
                else _l("Registered: %(title)s", title=session.title))
     notify([user], notices.PROMOTED if promoted else notices.REGISTERED, title=session.title,
@@ -382,19 +574,20 @@ def cancel_registration(registration, actor):
     return promoted
 
 
-def fill_free_seats(session, actor=None):
+def fill_free_seats(session, actor=None, now=None):
     """Promote waitlisted people, first come first served, into every seat they may take.
 
     A reserved seat nobody waiting may take goes to a registered person of its sector who holds
     a general seat, which frees that general seat for the waitlist.
     """
-    general_free, reserved_free = _free_seats(session)
+    now = now or utcnow()
     waiting = list(db.session.scalars(
         sa.select(ColabRegistration).where(ColabRegistration.session_id == session.id,
                                            ColabRegistration.state == RegistrationState.waitlisted)
         .options(selectinload(ColabRegistration.user)).order_by(ColabRegistration.arrival)))
+    seats = count_seats(session, _used_seats(session), 0, now)  # the seats free for those waiting
     waiting_sectors = {r.sector for r in waiting}
-    for sector, free in list(reserved_free.items()):
+    for sector, free in list(seats.kept.items()):
         if free <= 0 or sector in waiting_sectors:
             continue
         movers = db.session.scalars(
@@ -404,19 +597,17 @@ def fill_free_seats(session, actor=None):
             .order_by(ColabRegistration.arrival).limit(free)).all()
         for mover in movers:
             mover.seat_sector = sector
-            reserved_free[sector] -= 1
-            general_free += 1
+            seats.kept[sector] -= 1
+            seats.general += 1
     promoted = []
-    now = utcnow()
     for registration in waiting:
-        has_seat, seat_sector = _seat_for([registration.sector] if registration.sector else [],
-                                          general_free, reserved_free)
+        has_seat, seat_sector = seats.seat_for([registration.sector] if registration.sector else [])
         if not has_seat:
             continue
         if seat_sector is None:
-            general_free -= 1
+            seats.general -= 1
         else:
-            reserved_free[seat_sector] -= 1
+            seats.kept[seat_sector] -= 1
         REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.promote, actor, system=True,
                                      seat_sector=seat_sector, promoted_at=now, registered_at=now)
         promoted.append(registration)
@@ -425,9 +616,20 @@ def fill_free_seats(session, actor=None):
     return promoted
 
 
+def _used_seats(session):
+    """Return {seat sector or None: people registered} of one session."""
+    return dict(db.session.execute(
+        sa.select(ColabRegistration.seat_sector, sa.func.count())
+        .where(ColabRegistration.session_id == session.id, ColabRegistration.state == RegistrationState.registered)
+        .group_by(ColabRegistration.seat_sector)).all())
+
+
 # -- facilitators ----------------------------------------------------------------
-def mark_attendance(session, present_ids):
-    """Record who came: everyone registered is marked present or absent."""
+def mark_attendance(session, present_ids, now=None):
+    """Record who came: everyone registered is marked present or absent (from a day before the start)."""
+    if not session.attendance_is_open(now):
+        raise Conflict(_l("Attendance can be ticked from %(when)s, a day before the session starts.",
+                          when=datetime_filter(session.attendance_opens_at)))
     present = set(present_ids)
     for registration in session.registrations:
         if registration.state == RegistrationState.registered:
@@ -435,10 +637,71 @@ def mark_attendance(session, present_ids):
     db.session.flush()
 
 
+def admit_from_waitlist(registration, actor):
+    """Give a waitlisted person a seat by hand (a kept seat of their sector if one is free), and tell them."""
+    session = registration.session
+    REGISTRATION_LIFECYCLE.check(registration, RegistrationAction.admit, actor)
+    _lock_session(session)
+    has_seat, seat_sector = _free_seats(session).seat_for([registration.sector] if registration.sector else [])
+    now = utcnow()
+    REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.admit, actor, seat_sector=seat_sector,
+                                 promoted_at=now, registered_at=now)
+    _send_confirmation(registration, promoted=True)
+    return registration
+
+
+def remove_registration(registration, actor, message):
+    """Take a person off a session (seat or waitlist) with a message to them; the waitlist moves up."""
+    session = registration.session
+    REGISTRATION_LIFECYCLE.check(registration, RegistrationAction.remove, actor)
+    _lock_session(session)
+    held_seat = registration.state == RegistrationState.registered
+    REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.remove, actor, note=message,
+                                 cancelled_at=utcnow(), seat_sector=None)
+    if registration.user is not None:
+        notify([registration.user], notices.REMOVED, title=session.title, link=session_url(session),
+               subject=_l("Your place at %(title)s", title=session.title), session=session, message=message,
+               sender=actor)
+    return fill_free_seats(session, actor) if held_seat and not session.has_started() else []
+
+
+def add_walk_in(session, actor, *, name, email=None, sector=None):
+    """Add someone who came to the door without registering: present, with a name and perhaps an email."""
+    if not session.can_add_walk_in(actor):
+        raise Conflict(_l("Walk-ins are added from a day before the session until it ends."))
+    arrival = _lock_session(session)
+    now = utcnow()
+    user = None
+    if email:
+        user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower(),
+                                                       User.deleted_at.is_(None)))
+    if user is not None:
+        registration = db.session.scalar(sa.select(ColabRegistration).where(
+            ColabRegistration.session_id == session.id, ColabRegistration.user_id == user.id))
+        if registration is not None:
+            raise Conflict(_l("%(name)s is already on this session's list.", name=user.display_name))
+    registration = ColabRegistration(
+        session_id=session.id, user_id=getattr(user, "id", None), walk_in_name=None if user else name,
+        walk_in_email=None if user else (email or None), state=RegistrationState.registered, arrival=arrival,
+        sector=sector, seat_sector=None, organisation_name="", attended=True, registered_at=now)
+    REGISTRATION_LIFECYCLE.create(registration, RegistrationAction.walk_in, actor)
+    return registration
+
+
+def mark_no_show(registration, actor):
+    """Mark that a registered person did not come."""
+    return REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.mark_no_show, actor, attended=False)
+
+
+def mark_arrived(registration, actor):
+    """Undo a no-show: the person came after all."""
+    return REGISTRATION_LIFECYCLE.apply(registration, RegistrationAction.mark_arrived, actor, attended=True)
+
+
 def message_participants(session, actor, subject, body, include_waitlist=False):
     """Email everyone registered (and, if asked, those waiting); return how many were written to."""
     states = [RegistrationState.registered] + ([RegistrationState.waitlisted] if include_waitlist else [])
-    recipients = [r.user for r in _active_registrations(session) if r.state in states]
+    recipients = [r.user for r in _active_registrations(session) if r.state in states and r.user is not None]
     notify(recipients, notices.MESSAGE, title=session.title, link=session_url(session), subject=subject, body=body,
            session=session, sender=actor)
     return len(recipients)
@@ -475,13 +738,15 @@ def send_due_reminders(now=None):
 
 
 def purge_expired_answers(now=None):
-    """Delete registrants' answers 30 days after their session ended; return how many."""
+    """Delete registrants' answers 30 days after their session ended; return how many registrations changed.
+
+    "No answers" is SQL NULL, so a registration is touched once, when it still holds answers.
+    """
     now = now or utcnow()
     ended = sa.select(ColabSession.id).where(ColabSession.ends_at < now - timedelta(days=ANSWERS_KEPT_DAYS))
     result = db.session.execute(
         sa.update(ColabRegistration)
-        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(None),
-               ColabRegistration.answers_purged_at.is_(None))  # once each, however often the job runs
+        .where(ColabRegistration.session_id.in_(ended), ColabRegistration.answers.is_not(sa.null()))
         .values(answers=sa.null(), answers_purged_at=now).execution_options(synchronize_session=False))
     return result.rowcount
 
@@ -522,10 +787,16 @@ def user_for_feed_token(token):
 
 
 def sessions_in_feed(user):
-    """Return [(session, has a seat)] for the sessions the person holds a place or waitlist place for."""
-    return list(db.session.execute(
-        sa.select(ColabSession, ColabRegistration.state == RegistrationState.registered).join(ColabRegistration)
+    """Return [(session, has a seat, waitlist place or None)] for the person's places and waitlist places."""
+    ahead = aliased(ColabRegistration)
+    place = (sa.select(sa.func.count()).select_from(ahead)
+             .where(ahead.session_id == ColabRegistration.session_id, ahead.state == RegistrationState.waitlisted,
+                    ahead.arrival <= ColabRegistration.arrival).scalar_subquery())
+    rows = db.session.execute(
+        sa.select(ColabSession, ColabRegistration.state, place).join(ColabRegistration)
         .where(ColabRegistration.user_id == user.id,
                ColabRegistration.state.in_([RegistrationState.registered, RegistrationState.waitlisted]),
                ColabSession.state != SessionState.draft)
-        .order_by(ColabSession.starts_at)))
+        .order_by(ColabSession.starts_at))
+    return [(session, state == RegistrationState.registered,
+             number if state == RegistrationState.waitlisted else None) for session, state, number in rows]

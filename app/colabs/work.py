@@ -30,4 +30,6 @@ def actions_due(user):
     if not (user.is_facilitator or user.is_coordinator):
         return []
     return [WorkItem(_l("Sessions with follow-up actions due or overdue"),
-                     queries.count_sessions_with_actions_due(user), url_for("colabs.manage", actions="due"))]
+                     queries.count_sessions_with_actions_due(user), url_for("colabs.manage", actions="due")),
+            WorkItem(_l("Overdue follow-up actions"), queries.count_overdue_actions(user),
+                     url_for("colabs.overdue_actions"))]

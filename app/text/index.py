@@ -115,14 +115,17 @@ def erase_index(connection, kind: str, object_id: int):
 
 def rebuild(connection, kinds=None):
     """Index every stored text of the registered kinds again (after the analysis changed)."""
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, load_only
 
     session = Session(bind=connection)
     try:
         for kind in (kinds or KINDS.values()):
             connection.execute(delete(TERMS).where(TERMS.c.kind == kind.name))
             connection.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == kind.name))
-            for obj in session.scalars(select(kind.model)):
+            # Load only the columns the text is made of: a migration run later may have added others.
+            mapper = sa.inspect(kind.model)
+            columns = [getattr(kind.model, name) for name in {kind.key, *kind.fields} if name in mapper.column_attrs]
+            for obj in session.scalars(select(kind.model).options(load_only(*columns))):
                 index_object(connection, kind, obj)
     finally:
         session.close()

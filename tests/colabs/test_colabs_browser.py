@@ -148,3 +148,56 @@ def signed_in_swedish(browser, base_url, user):
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     return page
+
+
+def test_the_facilitators_door_list_in_english_and_swedish(app, browser, base_url, make_user, make_session,
+                                                          register):
+    """At the door: tick who came, mark a no-show, add a walk-in; axe-core in both languages."""
+    from datetime import timedelta
+
+    from app.colabs.models import ColabSession
+    from app.db_types import utcnow
+    from app.extensions import db
+
+    facilitator = make_user(name="Frida Nilsson", roles=["facilitator"])
+    session_id = make_session(facilitators=[facilitator], title="Trygga gator", capacity=3)
+    register(session_id, make_user(name="Ada Lind"))
+    register(session_id, make_user(name="Bo Ek"))
+    with app.app_context():
+        session = db.session.get(ColabSession, session_id)
+        session.starts_at, session.ends_at = utcnow() - timedelta(minutes=20), utcnow() + timedelta(hours=2)
+        db.session.commit()
+
+    page = signed_in(browser, base_url, facilitator)
+    page.goto(f"/colabs/{session_id}/attendance")
+    assert_accessible(page)
+    page.get_by_label(re.compile("Ada Lind")).check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("1 of 2 came")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"Did not come\s*:\s*Bo Ek")).click()
+    expect(page.get_by_text("Bo Ek is marked as not come.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"Came after all\s*:\s*Bo Ek"))).to_be_visible()
+    page.get_by_role("button", name="Add to the list").click()  # without a name: the error names the field
+    expect(page.locator("#name-error")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Name", exact=True).fill("Cecilia Ström")
+    page.get_by_label("Sector (optional)").select_option(label="Academia")
+    page.get_by_role("button", name="Add to the list").click()
+    expect(page.get_by_text("Cecilia Ström is on the list as present.")).to_be_visible()
+    expect(page.get_by_label(re.compile("Cecilia Ström"))).to_be_checked()
+    assert_accessible(page)
+    page.context.close()
+
+    with app.app_context():
+        from app.accounts.models import User
+
+        db.session.get(User, facilitator.id).locale = "sv"
+        db.session.commit()
+    swedish = signed_in_swedish(browser, base_url, facilitator)
+    swedish.goto(f"/colabs/{session_id}/attendance")
+    expect(swedish.get_by_role("heading", name="Lägg till någon vid dörren")).to_be_visible()
+    expect(swedish.get_by_role("button", name=re.compile(r"Kom ändå\s*:\s*Bo Ek"))).to_be_visible()
+    assert_accessible(swedish)
+    swedish.goto(f"/colabs/{session_id}/participants")
+    assert_accessible(swedish)
+    swedish.context.close()

@@ -9,8 +9,17 @@ from app.colabs.constants import RegistrationAction as RA
 from app.colabs.constants import RegistrationState
 from app.colabs.constants import SessionAction as SA
 from app.colabs.constants import SessionState
-from app.colabs.lifecycle import REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
-from app.colabs.models import ColabRegistration, ColabRegistrationEvent, ColabSession, ColabSessionEvent
+from app.colabs.constants import ActionAction as AA
+from app.colabs.constants import ActionState
+from app.colabs.lifecycle import ACTION_LIFECYCLE, REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
+from app.colabs.models import (
+    ColabAction,
+    ColabActionEvent,
+    ColabRegistration,
+    ColabRegistrationEvent,
+    ColabSession,
+    ColabSessionEvent,
+)
 from app.db_types import utcnow
 from app.extensions import db
 from tests.colabs.conftest import in_days
@@ -107,7 +116,14 @@ REGISTRATION_WHO = {
     RA.register: {"registrant"},
     RA.join_waitlist: {"registrant"},
     RA.cancel: {"registrant"},
+    # By hand, by the session's own facilitators and coordinators.
+    RA.admit: {"facilitator", "coordinator"},
+    RA.remove: {"facilitator", "coordinator"},
+    RA.mark_no_show: {"facilitator", "coordinator"},
+    RA.mark_arrived: {"facilitator", "coordinator"},
 }
+# Whether someone came is marked once the session has started; the other steps come before.
+AT_THE_DOOR = {RA.mark_no_show, RA.mark_arrived}
 # Taken by the application alone, when a seat frees up.
 REGISTRATION_SYSTEM = {RA.promote}
 
@@ -116,7 +132,10 @@ def registration_changes(action):
     """Return the columns the services write with each step, so that the kernel alone decides."""
     now = utcnow()
     return {RA.register: {"registered_at": now}, RA.join_waitlist: {"waitlisted_at": now},
-            RA.cancel: {"cancelled_at": now, "seat_sector": None}}[action]
+            RA.cancel: {"cancelled_at": now, "seat_sector": None},
+            RA.admit: {"registered_at": now, "promoted_at": now},
+            RA.remove: {"note": "You registered twice; we kept your other place.", "cancelled_at": now},
+            RA.mark_no_show: {"attended": False}, RA.mark_arrived: {"attended": True}}[action]
 
 
 def test_the_registration_table_covers_every_action_once():
@@ -139,12 +158,14 @@ def read_registration(app, registration_id):
 @pytest.fixture
 def make_registration(app, make_session):
     """Create a registration directly in a state, at its own published session that has not started."""
-    def make(user, state, facilitators=()):
-        session_id = make_session(facilitators=facilitators, starts_at=in_days(5))
+    def make(user, state, facilitators=(), started=False):
+        session_id = make_session(facilitators=facilitators,
+                                  starts_at=utcnow() - timedelta(minutes=30) if started else in_days(5))
         now = utcnow()
         stamps = {RegistrationState.registered: {"registered_at": now},
                   RegistrationState.waitlisted: {"waitlisted_at": now},
-                  RegistrationState.cancelled: {"registered_at": now, "cancelled_at": now}}[state]
+                  RegistrationState.cancelled: {"registered_at": now, "cancelled_at": now},
+                  RegistrationState.no_show: {"registered_at": now, "attended": False}}[state]
         with app.app_context():
             registration = ColabRegistration(session_id=session_id, user_id=user.id, state=state, arrival=1, **stamps)
             db.session.add(registration)
@@ -161,7 +182,8 @@ def test_every_registration_action_and_role_in_this_state(app, people, make_user
              "facilitator": people.facilitator, "coordinator": people.coordinator}
     cases = walk_transition_table(
         REGISTRATION_LIFECYCLE, state, REGISTRATION_ROLES, lambda action, role, at: role in REGISTRATION_WHO[action],
-        make=lambda at: make_registration(registrant, at, facilitators=[people.facilitator]),
+        make=lambda at, action: make_registration(registrant, at, facilitators=[people.facilitator],
+                                                  started=action in AT_THE_DOOR),
         act=lambda action, role, registration_id: apply_as(app, REGISTRATION_LIFECYCLE, registration_id, action,
                                                            users[role], **registration_changes(action)),
         read=lambda registration_id: read_registration(app, registration_id))
@@ -181,3 +203,68 @@ def test_a_registration_cannot_be_cancelled_once_its_session_started(app, make_u
                       **registration_changes(RA.cancel))
     assert answer.status_code == 409
     assert read_registration(app, registration_id) == (RegistrationState.registered, 0)
+
+
+def test_removing_someone_needs_a_message(app, people, make_user, make_registration):
+    registration_id = make_registration(make_user(), RegistrationState.registered, facilitators=[people.facilitator])
+    answer = apply_as(app, REGISTRATION_LIFECYCLE, registration_id, RA.remove, people.facilitator, note="  ")
+    assert answer.status_code == 409
+    assert read_registration(app, registration_id) == (RegistrationState.registered, 0)
+
+
+def test_no_show_cannot_be_marked_before_the_start(app, people, make_user, make_registration):
+    registration_id = make_registration(make_user(), RegistrationState.registered, facilitators=[people.facilitator])
+    answer = apply_as(app, REGISTRATION_LIFECYCLE, registration_id, RA.mark_no_show, people.facilitator)
+    assert answer.status_code == 409
+    assert read_registration(app, registration_id) == (RegistrationState.registered, 0)
+
+
+# -- follow-up actions ---------------------------------------------------------------------
+ACTION_ROLES = ["owner", "facilitator", "coordinator", "other_facilitator", "member"]
+# Who may mark an action done or open it again: its owner and the session's managers.
+ACTION_WHO = {AA.finish: {"owner", "facilitator", "coordinator"}, AA.reopen: {"owner", "facilitator", "coordinator"}}
+
+
+def read_action(app, action_id):
+    with app.app_context():
+        state = db.session.scalar(sa.select(ColabAction.state).where(ColabAction.id == action_id))
+        events = db.session.scalar(sa.select(sa.func.count()).select_from(ColabActionEvent)
+                                   .where(ColabActionEvent.action_id == action_id))
+    return state, events
+
+
+def test_the_action_table_covers_every_action_once():
+    assert set(ACTION_LIFECYCLE.by_action) == set(ACTION_WHO) == person_facing(ACTION_LIFECYCLE)
+
+
+@pytest.mark.parametrize("state", list(ActionState), ids=[s.value for s in ActionState])
+def test_every_follow_up_action_step_and_role_in_this_state(app, people, login, make_user, make_session, state):
+    owner = make_user(name="Action Owner")
+    users = {"owner": owner, "facilitator": people.facilitator, "coordinator": people.coordinator,
+             "member": people.group, "other_facilitator": make_user(name="Other Facilitator", roles=[Role.facilitator])}
+    clients = {role: login(user) for role, user in users.items()}
+
+    def make(at):
+        session_id = make_session(facilitators=[people.facilitator], state=SessionState.completed,
+                                  starts_at=utcnow() - timedelta(days=3))
+        with app.app_context():
+            item = ColabAction(session_id=session_id, what="Send the map to the city", owner_id=owner.id, state=at)
+            db.session.add(item)
+            db.session.commit()
+            return session_id, item.id
+
+    ids = {}
+
+    def make_id(at):
+        session_id, action_id = make(at)
+        ids[action_id] = session_id
+        return action_id
+
+    def act(action, role, action_id):
+        path = {AA.finish: "done", AA.reopen: "reopen"}[action]
+        return clients[role].post(f"/colabs/{ids[action_id]}/actions/{action_id}/{path}")
+
+    cases = walk_transition_table(
+        ACTION_LIFECYCLE, state, ACTION_ROLES, lambda action, role, at: role in ACTION_WHO[action],
+        make=make_id, act=act, read=lambda action_id: read_action(app, action_id))
+    assert cases == len(ACTION_WHO) * len(ACTION_ROLES)

@@ -1,7 +1,14 @@
 """Every co-labs route against every role; who sees answers and whose registrations."""
+from datetime import date, timedelta
+
 import pytest
+import sqlalchemy as sa
 
 from app.colabs.constants import SessionState
+from app.colabs.models import ColabAction, ColabRegistration
+from app.db_types import utcnow
+from app.extensions import db
+from tests.colabs.conftest import in_days
 from tests.conftest import ROLES
 
 SIGN_IN = "sign-in"
@@ -34,8 +41,44 @@ ROUTES = [
     ("GET", "/colabs/{other}/participants", {"anonymous": SIGN_IN, "coordinator": OK, "*": FORBIDDEN}),
     ("GET", "/colabs/{own}/participants.csv", MANAGERS),
     ("GET", "/colabs/{own}/attendance", MANAGERS),
-    ("POST", "/colabs/{own}/attendance", {"anonymous": SIGN_IN, "facilitator": REDIRECT, "coordinator": REDIRECT,
+    # Attendance is ticked from a day before the start: {own} is a week away, {soon} two hours.
+    ("POST", "/colabs/{own}/attendance", {"anonymous": SIGN_IN, "facilitator": 409, "coordinator": 409,
                                           "*": FORBIDDEN}),
+    ("POST", "/colabs/{soon}/attendance", {"anonymous": SIGN_IN, "facilitator": REDIRECT, "coordinator": REDIRECT,
+                                           "*": FORBIDDEN}),
+    ("GET", "/colabs/{soon}/attendance", MANAGERS),
+    ("POST", "/colabs/{soon}/walk-ins", {"anonymous": SIGN_IN, "facilitator": 400, "coordinator": 400,
+                                         "*": FORBIDDEN}),  # empty form: shown again with errors
+    # Steps by hand on registrations: {seat} holds a seat at {soon}, {wait} is on its waitlist.
+    ("POST", "/colabs/{soon}/registrations/{wait}/admit", {"anonymous": SIGN_IN, "facilitator": REDIRECT,
+                                                           "coordinator": REDIRECT, "*": FORBIDDEN}),
+    ("POST", "/colabs/{soon}/registrations/{seat}/admit", {"anonymous": SIGN_IN, "facilitator": 409,
+                                                           "coordinator": 409, "*": FORBIDDEN}),
+    ("GET", "/colabs/{soon}/registrations/{seat}/remove", MANAGERS),
+    ("POST", "/colabs/{soon}/registrations/{seat}/remove", MANAGERS),  # no message: shown again
+    ("POST", "/colabs/{soon}/registrations/{seat}/no-show", {"anonymous": SIGN_IN, "facilitator": 409,
+                                                             "coordinator": 409, "*": FORBIDDEN}),  # not started
+    ("POST", "/colabs/{soon}/registrations/{seat}/arrived", {"anonymous": SIGN_IN, "facilitator": 409,
+                                                             "coordinator": 409, "*": FORBIDDEN}),
+    ("GET", "/colabs/{own}/registrations/{wait}/remove", {"anonymous": SIGN_IN, "*": NOT_FOUND}),  # another session's
+    ("GET", "/colabs/{soon}/registrations/999999/remove", {"anonymous": SIGN_IN, "*": NOT_FOUND}),
+    # Outcomes and follow-up actions of {done}, a completed session; people.researcher owns {action}.
+    ("GET", "/colabs/{done}/outcomes", MANAGERS),
+    ("POST", "/colabs/{done}/outcomes", MANAGERS),  # empty: shown again with errors
+    ("GET", "/colabs/{own}/outcomes", {"anonymous": SIGN_IN, "*": FORBIDDEN}),  # not completed
+    ("GET", "/colabs/{done}/actions/new", MANAGERS),
+    ("POST", "/colabs/{done}/actions/new", MANAGERS),
+    ("GET", "/colabs/{done}/actions/{action}/edit", MANAGERS),
+    # Nothing posted: the action keeps its values, which are valid.
+    ("POST", "/colabs/{done}/actions/{action}/edit", {"anonymous": SIGN_IN, "facilitator": REDIRECT,
+                                                      "coordinator": REDIRECT, "*": FORBIDDEN}),
+    ("POST", "/colabs/{done}/actions/{action}/done", {"anonymous": SIGN_IN, "facilitator": REDIRECT,
+                                                      "coordinator": REDIRECT, "researcher": REDIRECT,
+                                                      "*": FORBIDDEN}),
+    ("POST", "/colabs/{done}/actions/{action}/reopen", {"anonymous": SIGN_IN, "facilitator": 409,
+                                                        "coordinator": 409, "researcher": 409, "*": FORBIDDEN}),
+    ("GET", "/colabs/{done}/actions/999999/edit", {"anonymous": SIGN_IN, "*": NOT_FOUND}),
+    ("GET", "/colabs/actions/overdue", MANAGERS),
     ("GET", "/colabs/{own}/message", MANAGERS),
     ("GET", "/colabs/{past}/close", MANAGERS),
     ("GET", "/colabs/{other}/close", {"anonymous": SIGN_IN, "coordinator": REDIRECT, "*": FORBIDDEN}),
@@ -52,8 +95,7 @@ ROUTES = [
 
 
 @pytest.fixture
-def sessions(people, make_user, make_session, register):
-    from tests.colabs.conftest import in_days
+def sessions(app, people, make_user, make_session, register):
 
     other_facilitator = make_user(name="Other Facilitator", roles=["facilitator"])
     ids = {
@@ -63,6 +105,20 @@ def sessions(people, make_user, make_session, register):
         "past": make_session(facilitators=[people.facilitator], starts_at=in_days(-1)),
     }
     register(ids["own"], people.plain, {"Any dietary needs?": "Vegan, no nuts"})
+    ids["soon"] = make_session(facilitators=[people.facilitator], capacity=1, starts_at=utcnow() + timedelta(hours=2))
+    register(ids["soon"], people.plain)
+    register(ids["soon"], people.group)
+    ids["done"] = make_session(facilitators=[people.facilitator], state=SessionState.completed,
+                               starts_at=in_days(-5))
+    with app.app_context():
+        rows = {r.user_id: r.id for r in db.session.scalars(
+            sa.select(ColabRegistration).where(ColabRegistration.session_id == ids["soon"]))}
+        ids["seat"], ids["wait"] = rows[people.plain.id], rows[people.group.id]
+        item = ColabAction(session_id=ids["done"], what="Send the map", owner_id=people.researcher.id,
+                           due_on=date.today() - timedelta(days=3))
+        db.session.add(item)
+        db.session.commit()
+        ids["action"] = item.id
     return ids
 
 

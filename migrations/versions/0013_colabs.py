@@ -1,8 +1,8 @@
 """co-labs: registrations by hand (walk-ins, no-shows), kept seats released at a set time,
 follow-up actions with an owner, a state and a history, versions of the outcomes, answers as SQL NULL
 
-Revision ID: 0012_colabs
-Revises: 0011_search
+Revision ID: 0013_colabs
+Revises: 0012_challenges
 Create Date: 2026-12-02 00:30:00
 
 """

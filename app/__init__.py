@@ -12,7 +12,7 @@ from app.observability import configure_logging, init_error_reports, register_re
 
 # Each area is a package with a blueprint called `bp`; order is the navigation order.
 AREAS = ["main", "accounts", "organisations", "notifications", "requests", "colabs", "certification", "matching",
-         "dashboard", "search", "outbox", "audit"]
+         "impact", "dashboard", "search", "outbox", "audit"]
 
 
 def create_app(config_class=None):

@@ -40,7 +40,7 @@ from app.impact.lifecycle import REPORT_LIFECYCLE
 from app.impact.markdown import render_markdown
 from app.impact.maturity import LEVELS, QUESTIONS
 from app.impact.models import ReportEvidence
-from app.impact.progress import commitment_progress
+from app.impact.progress import chart_rows, commitment_progress
 from app.impact.snapshot_view import SNAPSHOT_HEADER, snapshot_csv_rows, snapshot_entries
 from app.routing import get_or_404, require
 from app.storage import MissingFile, read_file
@@ -238,8 +238,9 @@ def show_commitment(commitment_id):
     """A commitment's targets with their history, its reports per period and its progress."""
     commitment = _commitment_or_404(commitment_id)
     reports = {r.period: r for r in commitment.reports}
+    progress = commitment_progress(commitment)
     return render_template("impact/commitment.html", commitment=commitment, reports=reports,
-                           periods=commitment_periods(commitment), progress=commitment_progress(commitment),
+                           periods=commitment_periods(commitment), progress=progress, chart_rows=chart_rows(progress),
                            deadline_of=deadline_of, can_edit=commitment.can_edit(current_user))
 
 

@@ -258,7 +258,8 @@ def _coordinators():
     from app.accounts.constants import Role
     from app.accounts.models import UserRole
 
-    return list(db.session.scalars(sa.select(User).join(UserRole).where(UserRole.role == Role.coordinator)))
+    return list(db.session.scalars(sa.select(User).join(UserRole, UserRole.user_id == User.id)
+                                   .where(UserRole.role == Role.coordinator)))
 
 
 def submit_report(report, actor):

@@ -105,7 +105,7 @@ class IndicatorVersionForm(FlaskForm):
     evidence_en = TextAreaField(_l("What counts as evidence, in English"), validators=[Length(max=4000)])
     evidence_sv = TextAreaField(_l("What counts as evidence, in Swedish"), validators=[Length(max=4000)])
     disaggregations = MultiCheckboxField(_l("Allowed disaggregations"),
-                                         choices=[(k, v[0]) for k, v in DISAGGREGATIONS.items()])
+                                         choices=choices((k, v[0]) for k, v in DISAGGREGATIONS.items()))
     sdg_targets = StrippedStringField(_l("SDG targets"), description=_l("Separated by commas, such as 8.5, 8.6"),
                                       validators=[Optional(), Length(max=200), Regexp(
                                           r"^\d{1,2}\.[0-9a-z]{1,2}(\s*,\s*\d{1,2}\.[0-9a-z]{1,2})*$",
@@ -217,7 +217,7 @@ class ReportForm(FlaskForm):
     def setup(self, commitment, period, partners):
         """Fit the form to a commitment: its period, its disaggregations, the possible co-deliverers."""
         self.commitment, self.period = commitment, period
-        self.co_deliverers.choices = [(o.id, o.name) for o in partners]
+        self.co_deliverers.choices = choices((o.id, o.name) for o in partners)
         return self
 
     @property
@@ -355,6 +355,6 @@ def maturity_form():
         pass
 
     for key, question, options in QUESTIONS:
-        setattr(Form, key, SelectField(question, choices=[(str(points), label) for points, label in options],
+        setattr(Form, key, SelectField(question, choices=choices((str(points), label) for points, label in options),
                                        validators=[DataRequired()]))
     return Form()

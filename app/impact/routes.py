@@ -486,7 +486,7 @@ def show_guide(slug):
     guide = _guide_or_404(slug)
     organisations = queries.my_organisations(current_user)
     form = CompleteGuideForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = choices((o.id, o.name) for o in organisations)
     done = {org for guide_id, org in queries.completed_guide_ids([o.id for o in organisations]) if guide_id == guide.id}
     return render_template("impact/guide.html", guide=guide, body=render_markdown(guide.body), form=form,
                            organisations=organisations, done=done, button_form=EmptyForm())
@@ -528,7 +528,7 @@ def complete_guide(slug):
     organisations = queries.my_organisations(current_user)
     require(bool(organisations))
     form = CompleteGuideForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = choices((o.id, o.name) for o in organisations)
     if not form.validate_on_submit():
         abort(400)
     organisation = next(o for o in organisations if o.id == form.organisation_id.data)

@@ -31,3 +31,16 @@ def impact_summary(organisation):
     from app.impact.page import organisation_summary
 
     return organisation_summary(organisation)
+
+
+@bp.app_template_global()
+def impact_dashboard():
+    """Return what the alliance dashboard shows of impact: the latest published figures (the same stored
+    numbers as the snapshot page, so the two never differ) and the organisations committed and reporting now."""
+    from app.impact import queries
+    from app.impact.snapshot_view import snapshot_entries
+
+    snapshot = queries.latest_snapshot()
+    entries = [e for e in snapshot_entries(snapshot.figures) if not e["suppressed"] and e["raw"] is not None] \
+        if snapshot else []
+    return {"snapshot": snapshot, "headlines": entries[:6], "now": queries.reporting_figures()}

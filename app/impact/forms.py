@@ -124,7 +124,7 @@ class IndicatorVersionForm(FlaskForm):
 
     def version_fields(self):
         return {
-            **{name: getattr(self, name).data for name in (
+            **{name: getattr(self, name).data or "" for name in (
                 "name_en", "name_sv", "definition_en", "definition_sv", "unit", "calculation_en", "calculation_sv",
                 "guidance_en", "guidance_sv", "evidence_en", "evidence_sv")},
             "level": Level(self.level.data), "data_type": DataType(self.data_type.data),

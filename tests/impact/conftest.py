@@ -87,3 +87,29 @@ def businesses(make_user, make_org):
 def commitment_of(app, commitment_id):
     with app.app_context():
         return db.session.get(Commitment, commitment_id)
+
+
+@pytest.fixture
+def make_session_for_clinic(app, make_user):
+    """Add a clinic (a co-lab session of the clinic format); with an attendee, one that has taken place."""
+    from datetime import timedelta
+
+    from app.colabs.constants import RegistrationState, SessionFormat, SessionState
+    from app.colabs.models import ColabRegistration, ColabSession
+    from app.db_types import utcnow
+
+    def make(title="Clinic: reporting together", attendee=None, days=-10):
+        starts = utcnow().replace(microsecond=0) + timedelta(days=days)
+        with app.app_context():
+            session = ColabSession(title=title, format=SessionFormat.clinic, description="Bring your figures.",
+                                   starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=10,
+                                   state=SessionState.completed if attendee else SessionState.published,
+                                   arrivals=1 if attendee else 0)
+            db.session.add(session)
+            db.session.flush()
+            if attendee:
+                db.session.add(ColabRegistration(session_id=session.id, user_id=attendee.id, arrival=1,
+                                                 state=RegistrationState.registered, attended=True))
+            db.session.commit()
+            return session.id
+    return make

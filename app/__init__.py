@@ -11,8 +11,8 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate, tas
 from app.observability import configure_logging, init_error_reports, register_request_logging
 
 # Each area is a package with a blueprint called `bp`; order is the navigation order.
-AREAS = ["main", "accounts", "organisations", "notifications", "requests", "colabs", "certification", "matching", "challenges",
-         "dashboard", "search", "outbox", "audit"]
+AREAS = ["main", "accounts", "organisations", "notifications", "requests", "colabs", "certification", "matching",
+         "challenges", "impact", "dashboard", "search", "outbox", "audit"]
 
 
 def create_app(config_class=None):

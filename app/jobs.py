@@ -74,6 +74,13 @@ def send_certificate_expiry_reminders(now=None):
     return run_job(send_expiry_reminders, today=today, now=now)
 
 
+def send_impact_reminders(now=None):
+    """Remind organisations of impact reports due within two weeks, once per commitment and period."""
+    from app.impact.services import send_due_reminders
+
+    return run_job(send_due_reminders, now=now)
+
+
 # -- the schedule (UTC) ---------------------------------------------------------------
 @task_queue.periodic(crontab(minute="*/15"))
 def colab_reminders_task():
@@ -101,6 +108,11 @@ def weekly_digests_task():
 @task_queue.periodic(crontab(minute="40", hour="5"))
 def certificate_expiry_task():
     send_certificate_expiry_reminders()
+
+
+@task_queue.periodic(crontab(minute="50", hour="6"))
+def impact_reminders_task():
+    send_impact_reminders()
 
 
 @task_queue.periodic(crontab(minute="10", hour="3"))

@@ -1,7 +1,7 @@
 """Run every area's benchmark in turn; each writes its own section of bench/RESULTS.md."""
 from importlib import import_module
 
-BENCHES = ["requests", "colabs", "certification", "matching", "research", "search", "mail", "challenges"]
+BENCHES = ["requests", "colabs", "certification", "matching", "research", "search", "mail", "challenges", "impact"]
 
 
 def main():

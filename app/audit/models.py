@@ -22,6 +22,10 @@ class AuditAction(enum.Enum):
     evidence_deleted = "evidence_deleted"
     export = "export"
     account_deleted = "account_deleted"
+    impact_indicator_published = "impact_indicator_published"
+    impact_report_approved = "impact_report_approved"
+    impact_report_returned = "impact_report_returned"
+    impact_snapshot_published = "impact_snapshot_published"
 
     @property
     def label(self):
@@ -40,6 +44,10 @@ ACTION_LABELS = {
     AuditAction.evidence_deleted: _l("Evidence deleted"),
     AuditAction.export: _l("Data exported"),
     AuditAction.account_deleted: _l("Account deleted"),
+    AuditAction.impact_indicator_published: _l("Impact indicator published"),
+    AuditAction.impact_report_approved: _l("Impact report approved"),
+    AuditAction.impact_report_returned: _l("Impact report returned"),
+    AuditAction.impact_snapshot_published: _l("Impact figures published"),
 }
 
 

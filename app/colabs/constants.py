@@ -19,6 +19,7 @@ class SessionFormat(enum.Enum):
     science_cafe = "science_cafe"
     challenge_workshop = "challenge_workshop"
     training = "training"
+    clinic = "clinic"  # an impact-measurement clinic (app/impact's learning section lists them)
 
 
 FORMAT_LABELS = {
@@ -26,6 +27,7 @@ FORMAT_LABELS = {
     SessionFormat.science_cafe: _l("Science café"),
     SessionFormat.challenge_workshop: _l("Challenge workshop"),
     SessionFormat.training: _l("Training"),
+    SessionFormat.clinic: _l("Impact clinic"),
 }
 
 

@@ -54,3 +54,24 @@ def overdue_actions_query(user):
 
 def count_overdue_actions(user):
     return db.session.scalar(sa.select(sa.func.count()).select_from(overdue_actions_query(user).subquery()))
+
+
+def upcoming_sessions_of_format(session_format, limit=5):
+    """Return the next published sessions of one format, soonest first (the impact area lists its clinics)."""
+    return list(db.session.scalars(
+        sa.select(ColabSession).where(ColabSession.format == session_format,
+                                      ColabSession.state == SessionState.published, ColabSession.ends_at >= utcnow())
+        .order_by(ColabSession.starts_at, ColabSession.id).limit(limit)))
+
+
+def sessions_attended_by(user_ids, session_format):
+    """Return the sessions of one format that any of these people attended, newest first."""
+    from app.colabs.models import ColabRegistration
+
+    if not user_ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(ColabSession).where(ColabSession.format == session_format, ColabSession.id.in_(
+            sa.select(ColabRegistration.session_id).where(ColabRegistration.user_id.in_(list(user_ids)),
+                                                          ColabRegistration.attended.is_(True))))
+        .order_by(ColabSession.starts_at.desc(), ColabSession.id.desc())))

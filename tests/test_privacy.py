@@ -23,7 +23,11 @@ from app.requests.models import Message, Request
 from app.requests.search import REQUEST
 from app.search.sources import SESSION
 from app.text.models import TextDocument
+from app.challenges.constants import ConflictSource
+from app.challenges.models import ChallengeQuestion, Conflict, Juror, Vote
 from tests.certification.conftest import definition, make_assessment, version  # noqa: F401  (fixtures)
+from tests.challenges.conftest import make_challenge, make_cycle, make_proposal  # noqa: F401  (fixtures)
+from tests.impact.conftest import catalogue, commit_to  # noqa: F401  (fixtures)
 from tests.colabs.conftest import make_session, register  # noqa: F401  (fixtures)
 from tests.conftest import PASSWORD
 from tests.matching.conftest import make_need, make_offering  # noqa: F401  (fixtures)
@@ -39,12 +43,16 @@ MARKERS = {
     "notifications": "MARK-notification",
     "audited_actions": "MARK-audit",
     "organisations": "MARK-organisation",
+    "challenge_questions": "MARK-challenge-question",
+    "challenge_jury": "MARK-challenge-conflict",
+    "challenge_votes": "proposal_id",  # a vote holds no text of the person's: the row itself is what is exported
+    "impact": "First target",  # the reason the person gave for a target
 }
 
 
 @pytest.fixture
 def vera(app, people, make_user, make_org, make_request, make_session, register, make_assessment,  # noqa: F811
-         make_need, make_offering):
+         make_need, make_offering, make_cycle, make_challenge, make_proposal, commit_to):  # noqa: F811
     """A researcher, facilitator and coordinator who belongs to a group, a business and a stakeholder."""
     person = make_user(name="Vera Lind", email="vera.lind@example.org",
                        roles=[Role.researcher, Role.facilitator, Role.coordinator])
@@ -74,6 +82,10 @@ def vera(app, people, make_user, make_org, make_request, make_session, register,
                     answers={"mission_statement": "We repair bicycles MARK-certification"})
     make_need(stakeholder, creator=person, description="Cleaning MARK-matching need")
     make_offering(business, creator=person, description="Repairs MARK-matching offering")
+    cycle_id = make_cycle()
+    challenge_id = make_challenge(cycle_id)
+    proposal_id = make_proposal(challenge_id)
+    commit_to(business, person)
     with app.app_context():
         db.session.add(Message(request_id=ids["sent_request"], author_id=person.id, body="Thanks MARK-message"))
         db.session.get(ColabSession, ids["facilitated"]).outcome_notes = "We agreed MARK-colab-outcome"
@@ -90,6 +102,14 @@ def vera(app, people, make_user, make_org, make_request, make_session, register,
         db.session.get(Organisation, alone.id).created_by_id = person.id
         db.session.get(Organisation, alone.id).description = "A club MARK-organisation"
         db.session.add(OutboxMessage(recipients=["vera.lind@example.org"], subject="Hello Vera", text="Hi"))
+        db.session.add(ChallengeQuestion(challenge_id=challenge_id, question="May we join? MARK-challenge-question",
+                                         asked_by_id=person.id))
+        juror = Juror(cycle_id=cycle_id, user_id=person.id)
+        db.session.add(juror)
+        db.session.flush()
+        db.session.add(Conflict(juror_id=juror.id, proposal_id=proposal_id, source=ConflictSource.declared,
+                                reason="A former colleague MARK-challenge-conflict"))
+        db.session.add(Vote(cycle_id=cycle_id, user_id=person.id, proposal_id=proposal_id))
         db.session.add(OutboxMessage(recipients=["someone@example.org"], subject="Hello", text="Hi"))
         db.session.commit()
     person.ids = ids

@@ -3,7 +3,6 @@
 A definition is plain data (it is stored as JSON on each questionnaire version), so the
 scoring module and the templates never depend on the database.
 """
-import copy
 from pathlib import Path
 
 import yaml
@@ -281,6 +280,3 @@ def visible_answers(definition, answers):
             kept[question["key"]] = answers[question["key"]]
     return kept
 
-
-def copy_definition(definition):
-    return copy.deepcopy(definition)

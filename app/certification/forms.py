@@ -1,6 +1,5 @@
 """Forms of the certification area (the questionnaire itself is read by answers.py)."""
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -35,11 +34,6 @@ class ReinstateForm(FlaskForm):
     reason = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000, message=_l("Write at most 2000 characters."))])
 
 
-class EvidenceForm(FlaskForm):
-    question_key = HiddenField(validators=[DataRequired()])
-    file = FileField(_l("File"))
-
-
 class RegistrySearchForm(FilterForm):
     q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=100)],
                             description=_l("Name, what they offer or certificate number"))
@@ -58,3 +52,26 @@ class VerifyForm(FlaskForm):
 
     number = StrippedStringField(_l("Certificate number"), validators=[DataRequired(message=_l("Give a certificate number.")), Length(max=20)],
                                  description=_l("For example SAM-2026-0042"))
+
+
+class ExceptionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why certify despite the shortfall?"),
+        validators=[DataRequired(message=_l("Write the reason; it stays on the certificate's history.")),
+                    Length(min=20, max=2000, message=_l("Write between 20 and 2000 characters."))],
+        description=_l("A second coordinator must confirm the exception. The reason stays on the certificate's "
+                       "history."))
+
+
+class DeclineExceptionForm(FlaskForm):
+    reason = TextAreaField(_l("Why decline the exception?"),
+                           validators=[DataRequired(message=_l("Write the reason.")),
+                                       Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters."))])
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your reply"), validators=[DataRequired(message=_l("Write a reply.")), Length(max=2000)])
+
+
+class ResolveForm(FlaskForm):
+    resolved = HiddenField(default="1")

@@ -15,13 +15,14 @@ from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
 from app.certification.definition import is_visible, iter_questions, visible_answers
 from app.certification.forms import (
-    CommentForm, RegistrySearchForm, ReinstateForm, RequestChangesForm, RevokeForm, SuspendForm, VerifyForm,
+    CommentForm, DeclineExceptionForm, ExceptionForm, RegistrySearchForm, ReinstateForm, ReplyForm,
+    RequestChangesForm, ResolveForm, RevokeForm, SuspendForm, VerifyForm,
 )
 from app.certification.i18n import t
 from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
 from app.certification.models import (
     Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
-    QuestionnaireVersion,
+    QuestionnaireVersion, ReviewComment,
 )
 from app.csv_export import csv_response
 from app.errors import Conflict, DomainError
@@ -57,7 +58,8 @@ def _assessment_or_404(assessment_id):
         sa.select(Assessment).where(Assessment.id == assessment_id).options(
             joinedload(Assessment.organisation), joinedload(Assessment.version),
             selectinload(Assessment.answers), selectinload(Assessment.evidence),
-            selectinload(Assessment.comments), selectinload(Assessment.events),
+            selectinload(Assessment.comments).selectinload(ReviewComment.replies),
+            selectinload(Assessment.events),
         )
     )
     if assessment is None:
@@ -119,6 +121,7 @@ def show_assessment(assessment_id):
     overall, per_section = services.progress(assessment)
     return render_template("certification/assessment.html", assessment=assessment, overall=overall,
                            per_section=per_section, comments=_comments_by_question(assessment),
+                           threads=_threads(assessment), reply_form=ReplyForm(),
                            missing=services.missing_items(assessment) if assessment.can_edit(current_user) else [])
 
 
@@ -127,6 +130,53 @@ def _comments_by_question(assessment):
     for comment in assessment.open_comments() if assessment.state == AssessmentState.changes_requested else []:
         comments.setdefault(comment.question_key, []).append(comment)
     return comments
+
+
+def _threads(assessment):
+    """Return [(question or None, [comments])] of every review round, in the questionnaire's order."""
+    questions = assessment.version.questions()
+    grouped = {}
+    for comment in assessment.comments:
+        grouped.setdefault(comment.question_key, []).append(comment)
+    order = [None] + list(questions)
+    return [(questions.get(key), grouped[key]) for key in order if key in grouped]
+
+
+def _comment_or_404(assessment, comment_id):
+    comment = next((c for c in assessment.comments if c.id == comment_id), None)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+@bp.route("/assessments/<int:assessment_id>/comments/<int:comment_id>/replies", methods=["POST"])
+@login_required
+def reply_to_comment(assessment_id, comment_id):
+    assessment = _assessment_or_404(assessment_id)
+    require(assessment.can_reply(current_user))
+    comment = _comment_or_404(assessment, comment_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        flash(_("The reply was empty or too long, so it was not saved."), "error")
+    else:
+        services.reply_to_comment(comment, current_user, form.body.data.strip())
+        db.session.commit()
+        flash(_("Your reply has been saved."), "success")
+    return redirect(url_for("certification.show_assessment", assessment_id=assessment.id) + f"#comment-{comment.id}")
+
+
+@bp.route("/review/<int:assessment_id>/comments/<int:comment_id>/resolve", methods=["POST"])
+@login_required
+def resolve_comment(assessment_id, comment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    comment = _comment_or_404(assessment, comment_id)
+    form = ResolveForm()
+    require(form.validate_on_submit())
+    services.resolve_comment(comment, current_user, resolved=form.resolved.data != "0")
+    db.session.commit()
+    flash(_("The comment is marked resolved.") if comment.is_resolved else _("The comment is open again."), "success")
+    return redirect(url_for("certification.show_assessment", assessment_id=assessment.id) + f"#comment-{comment.id}")
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["GET", "POST"])
@@ -307,6 +357,7 @@ def review(assessment_id):
     return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, comment_form=CommentForm(), changes_form=RequestChangesForm(),
+                           exception_form=ExceptionForm(), decline_form=DeclineExceptionForm(),
                            form=EmptyForm(), round=assessment.review_round + 1)
 
 
@@ -352,7 +403,24 @@ def request_changes(assessment_id):
     return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, comment_form=CommentForm(formdata=None), changes_form=form,
+                           exception_form=ExceptionForm(formdata=None), decline_form=DeclineExceptionForm(formdata=None),
                            form=EmptyForm(), round=assessment.review_round + 1), 422
+
+
+def _review_again(assessment_id, status, **forms):
+    """Show the review page again with a form's errors."""
+    assessment = _assessment_or_404(assessment_id)
+    comments = {}
+    for comment in assessment.comments:
+        comments.setdefault(comment.question_key, []).append(comment)
+    shown = visible_answers(assessment.version.definition, assessment.answer_values)
+    context = {"comment_form": CommentForm(formdata=None), "changes_form": RequestChangesForm(formdata=None),
+               "exception_form": ExceptionForm(formdata=None), "decline_form": DeclineExceptionForm(formdata=None),
+               **forms}
+    return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
+                           shown=shown, visible=_visible_keys(assessment.version.definition, shown),
+                           comments=comments, form=EmptyForm(), round=assessment.review_round + 1,
+                           **context), status
 
 
 @bp.route("/review/<int:assessment_id>/approve", methods=["POST"])
@@ -368,6 +436,49 @@ def approve(assessment_id):
     return redirect(url_for("certification.verify_certificate", number=certificate.number))
 
 
+@bp.route("/review/<int:assessment_id>/exception", methods=["POST"])
+@login_required
+def propose_exception(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.propose_exception, current_user)
+    form = ExceptionForm()
+    if not form.validate_on_submit():
+        return _review_again(assessment_id, 422, exception_form=form)
+    services.propose_exception(assessment, current_user, form.reason.data.strip())
+    db.session.commit()
+    flash(_("The exception is proposed. Another coordinator must confirm it."), "success")
+    return redirect(url_for("certification.review", assessment_id=assessment.id))
+
+
+@bp.route("/review/<int:assessment_id>/exception/confirm", methods=["POST"])
+@login_required
+def confirm_exception(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.confirm_exception, current_user)
+    require(EmptyForm().validate_on_submit())
+    certificate = services.confirm_exception(assessment, current_user)
+    db.session.commit()
+    flash(_("Exception confirmed. Certificate %(number)s has been issued.", number=certificate.number), "success")
+    return redirect(url_for("certification.verify_certificate", number=certificate.number))
+
+
+@bp.route("/review/<int:assessment_id>/exception/decline", methods=["POST"])
+@login_required
+def decline_exception(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.decline_exception, current_user)
+    form = DeclineExceptionForm()
+    if not form.validate_on_submit():
+        return _review_again(assessment_id, 422, decline_form=form)
+    services.decline_exception(assessment, current_user, form.reason.data.strip())
+    db.session.commit()
+    flash(_("The exception is declined; the assessment waits for review again."), "success")
+    return redirect(url_for("certification.review", assessment_id=assessment.id))
+
+
 @bp.route("/certificates")
 @login_required
 def certificates():
@@ -377,6 +488,15 @@ def certificates():
              .order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     return render_template("certification/certificates.html", pagination=pagination)
+
+
+@bp.route("/certificates/expiring")
+@login_required
+def expiring_certificates():
+    _require_coordinator()
+    query = services.expiring_certificates().options(joinedload(Certificate.organisation))
+    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("certification/expiring.html", pagination=pagination, days=services.EXPIRING_DAYS)
 
 
 # A coordinator's steps on a certificate: the form, the service, what the page and the flash say.
@@ -440,10 +560,10 @@ def _registry_query(form):
              .where(Certificate.id.in_(newest)).options(joinedload(Certificate.organisation))
              .order_by(Organisation.name, Certificate.id))
     if form.q.data:
-        needle = f"%{form.q.data.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Organisation.name).like(needle),
-                                   sa.func.lower(Organisation.description).like(needle),
-                                   sa.func.lower(Certificate.number).like(needle)))
+        needle = form.q.data.lower()  # `%` and `_` match themselves (autoescape)
+        query = query.where(sa.or_(sa.func.lower(Organisation.name).contains(needle, autoescape=True),
+                                   sa.func.lower(Organisation.description).contains(needle, autoescape=True),
+                                   sa.func.lower(Certificate.number).contains(needle, autoescape=True)))
     if form.sector.data:
         query = query.where(Organisation.sector == Sector(form.sector.data))
     if form.municipality.data:

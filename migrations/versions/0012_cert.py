@@ -1,0 +1,133 @@
+"""certification: the standard enforced (exceptions confirmed by a second coordinator), renewals that supersede,
+expiry notices, review threads
+
+Revision ID: 0012_cert
+Revises: 0011_search
+Create Date: 2026-12-02 00:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "0012_cert"
+down_revision = "0011_search"
+branch_labels = None
+depends_on = None
+
+ASSESSMENT_STATES = ("draft", "submitted", "changes_requested", "approved")
+NEW_ASSESSMENT_STATES = ("draft", "submitted", "changes_requested", "exception_proposed", "approved")
+ASSESSMENT_ACTIONS = ("start", "submit", "request_changes", "approve")
+NEW_ASSESSMENT_ACTIONS = ASSESSMENT_ACTIONS + ("propose_exception", "confirm_exception", "decline_exception")
+CERTIFICATE_STATES = ("valid", "suspended", "revoked")
+NEW_CERTIFICATE_STATES = CERTIFICATE_STATES + ("superseded",)
+CERTIFICATE_ACTIONS = ("issue", "suspend", "reinstate", "revoke")
+NEW_CERTIFICATE_ACTIONS = CERTIFICATE_ACTIONS + ("supersede", "expire")
+
+# (table, column, enum name, old values, new values)
+ENUMS = [
+    ("certification_assessments", "state", "certification_assessment_state", ASSESSMENT_STATES, NEW_ASSESSMENT_STATES),
+    ("certification_events", "action", "certification_events_action", ASSESSMENT_ACTIONS, NEW_ASSESSMENT_ACTIONS),
+    ("certification_events", "from_state", "event_from_state", ASSESSMENT_STATES, NEW_ASSESSMENT_STATES),
+    ("certification_events", "to_state", "event_to_state", ASSESSMENT_STATES, NEW_ASSESSMENT_STATES),
+    ("certification_certificates", "state", "certificate_state", CERTIFICATE_STATES, NEW_CERTIFICATE_STATES),
+    ("certification_certificate_events", "action", "certification_certificate_events_action", CERTIFICATE_ACTIONS,
+     NEW_CERTIFICATE_ACTIONS),
+    ("certification_certificate_events", "from_state", "certification_certificate_events_from", CERTIFICATE_STATES,
+     NEW_CERTIFICATE_STATES),
+    ("certification_certificate_events", "to_state", "certification_certificate_events_to", CERTIFICATE_STATES,
+     NEW_CERTIFICATE_STATES),
+]
+
+
+def _check(column, values):
+    return sa.column(column).in_(values)
+
+
+def _widen(table, column, name, old, new):
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")
+        batch_op.alter_column(column, existing_type=sa.VARCHAR(length=max(map(len, old))),
+                              type_=sa.VARCHAR(length=max(map(len, new))))
+        batch_op.create_check_constraint(op.f(f"ck_{table}_{name}"), _check(column, new))
+
+
+def upgrade():
+    for table, column, name, old, new in ENUMS:
+        _widen(table, column, name, old, new)
+    with op.batch_alter_table("certification_assessments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("exception_reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("exception_proposed_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("exception_confirmed_by_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_certification_assessments_exception_proposed_by_id_users"),
+                                    "users", ["exception_proposed_by_id"], ["id"], ondelete="SET NULL")
+        batch_op.create_foreign_key(batch_op.f("fk_certification_assessments_exception_confirmed_by_id_users"),
+                                    "users", ["exception_confirmed_by_id"], ["id"], ondelete="SET NULL")
+    with op.batch_alter_table("certification_comments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("resolved_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("resolved_by_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_certification_comments_resolved_by_id_users"), "users",
+                                    ["resolved_by_id"], ["id"], ondelete="SET NULL")
+    op.create_table(
+        "certification_comment_replies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("comment_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_certification_comment_replies_author_id_users"),
+                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["comment_id"], ["certification_comments.id"],
+                                name=op.f("fk_certification_comment_replies_comment_id_certification_comments"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certification_comment_replies")),
+    )
+    with op.batch_alter_table("certification_comment_replies", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_certification_comment_replies_comment_id"), ["comment_id"], unique=False)
+
+    # Before one valid certificate per organisation is enforced, older valid ones are superseded by the newest.
+    op.execute(
+        "UPDATE certification_certificates SET state = 'superseded' WHERE state = 'valid' AND id < "
+        "(SELECT MAX(c2.id) FROM certification_certificates c2 WHERE c2.organisation_id = "
+        "certification_certificates.organisation_id AND c2.state = 'valid')"
+    )
+    with op.batch_alter_table("certification_certificates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("superseded_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("expiry_notice_sent_at", sa.DateTime(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_certification_certificates_superseded_by_id_certification_certificates"),
+            "certification_certificates", ["superseded_by_id"], ["id"], ondelete="SET NULL")
+        batch_op.create_index("uq_certification_certificates_one_valid", ["organisation_id"], unique=True,
+                              sqlite_where=sa.text("state = 'valid'"), postgresql_where=sa.text("state = 'valid'"))
+
+
+def downgrade():
+    with op.batch_alter_table("certification_certificates", schema=None) as batch_op:
+        batch_op.drop_index("uq_certification_certificates_one_valid")
+        batch_op.drop_constraint(
+            batch_op.f("fk_certification_certificates_superseded_by_id_certification_certificates"), type_="foreignkey")
+        batch_op.drop_column("expiry_notice_sent_at")
+        batch_op.drop_column("superseded_by_id")
+    with op.batch_alter_table("certification_comment_replies", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certification_comment_replies_comment_id"))
+    op.drop_table("certification_comment_replies")
+    with op.batch_alter_table("certification_comments", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_certification_comments_resolved_by_id_users"), type_="foreignkey")
+        batch_op.drop_column("resolved_by_id")
+        batch_op.drop_column("resolved_at")
+    with op.batch_alter_table("certification_assessments", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_certification_assessments_exception_confirmed_by_id_users"),
+                                 type_="foreignkey")
+        batch_op.drop_constraint(batch_op.f("fk_certification_assessments_exception_proposed_by_id_users"),
+                                 type_="foreignkey")
+        batch_op.drop_column("exception_confirmed_by_id")
+        batch_op.drop_column("exception_proposed_by_id")
+        batch_op.drop_column("exception_reason")
+    # Values the old schema does not know fall back to their nearest old meaning.
+    op.execute("UPDATE certification_assessments SET state = 'submitted' WHERE state = 'exception_proposed'")
+    op.execute("DELETE FROM certification_events WHERE action IN "
+               "('propose_exception', 'confirm_exception', 'decline_exception')")
+    op.execute("UPDATE certification_certificates SET state = 'revoked' WHERE state = 'superseded'")
+    op.execute("DELETE FROM certification_certificate_events WHERE action IN ('supersede', 'expire')")
+    for table, column, name, old, new in reversed(ENUMS):
+        _widen(table, column, name, new, old)

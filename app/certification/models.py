@@ -537,3 +537,38 @@ class CertificateEvent(LifecycleEventMixin, db.Model):
     def label(self):
         return CERTIFICATE_ACTION_LABELS[self.action]
 
+
+
+class OrganisationCheck(db.Model):
+    """A coordinator's check that an organisation is real (for example its number against the register).
+
+    Only checked organisations count in the insights, so that made-up businesses cannot fill a small group.
+    """
+
+    __tablename__ = "certification_organisation_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    verified_by: Mapped[User | None] = relationship()
+
+
+class InsightSnapshot(db.Model):
+    """The public insights as published on a day a coordinator chose; the public page shows only these.
+
+    `figures` holds the published groups (suppressed ones without numbers); `members` holds, per group,
+    which submissions it counted, so that the next snapshot can refuse to differ from this one by fewer
+    than 5 organisations. `members` is never shown.
+    """
+
+    __tablename__ = "certification_insight_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    figures: Mapped[dict] = mapped_column(sa.JSON)
+    members: Mapped[dict] = mapped_column(sa.JSON)
+
+    published_by: Mapped[User | None] = relationship()

@@ -22,7 +22,7 @@ from app.certification.i18n import t
 from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
 from app.certification.models import (
     Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
-    QuestionnaireVersion, ReviewComment,
+    STATE_LABELS, InsightSnapshot, OrganisationCheck, QuestionnaireVersion, ReviewComment,
 )
 from app.csv_export import csv_response
 from app.errors import Conflict, DomainError
@@ -358,7 +358,9 @@ def review(assessment_id):
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, comment_form=CommentForm(), changes_form=RequestChangesForm(),
                            exception_form=ExceptionForm(), decline_form=DeclineExceptionForm(),
-                           form=EmptyForm(), round=assessment.review_round + 1)
+                           form=EmptyForm(), round=assessment.review_round + 1,
+                           check=db.session.scalar(sa.select(OrganisationCheck).where(
+                               OrganisationCheck.organisation_id == assessment.organisation_id)))
 
 
 @bp.route("/review/<int:assessment_id>/comments", methods=["POST"])
@@ -642,29 +644,62 @@ def verify_certificate(number):
 
 
 # -- insights -------------------------------------------------------------------------------
-def _insights_context():
+def _insights_context(data):
     version = services.current_version()
     definition = version.definition if version else None
     questions = version.questions() if version else {}
-    return {"data": insight_data.compute(), "definition": definition, "questions": questions,
-            "min_group": insight_data.MIN_GROUP}
+    return {"data": data, "definition": definition, "questions": questions, "min_group": insight_data.MIN_GROUP}
 
 
 @bp.route("/insights")
 @login_required
 def insights():
     _require_coordinator()
-    context = _insights_context()
+    context = _insights_context(insight_data.compute())
     counts = dict(db.session.execute(
         sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
-    context["counts"] = [(state, counts.get(state, 0)) for state in AssessmentState]
-    return render_template("certification/insights.html", public=False,
+    context["counts"] = [(STATE_LABELS[state], counts.get(state, 0)) for state in AssessmentState]
+    snapshots = list(db.session.scalars(
+        sa.select(InsightSnapshot).options(joinedload(InsightSnapshot.published_by))
+        .order_by(InsightSnapshot.id.desc()).limit(20)))
+    return render_template("certification/insights.html", public=False, snapshots=snapshots, form=EmptyForm(),
                            can_export=insight_data.can_export_responses(current_user), **context)
+
+
+@bp.route("/insights/snapshots", methods=["POST"])
+@login_required
+def publish_insights():
+    _require_coordinator()
+    require(EmptyForm().validate_on_submit())
+    try:
+        insight_data.publish_snapshot(current_user)
+    except Conflict as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("certification.insights"))
+    db.session.commit()
+    flash(_("The public summary now shows today's snapshot."), "success")
+    return redirect(url_for("certification.public_insights"))
 
 
 @bp.route("/insights/summary")
 def public_insights():
-    return render_template("certification/insights.html", public=True, counts=None, **_insights_context())
+    snapshot = insight_data.latest_snapshot()
+    data = insight_data.published(snapshot) if snapshot else None
+    return render_template("certification/insights.html", public=True, counts=None, snapshot=snapshot,
+                           **_insights_context(data))
+
+
+@bp.route("/review/<int:assessment_id>/verify-organisation", methods=["POST"])
+@login_required
+def verify_organisation(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    require(EmptyForm().validate_on_submit())
+    insight_data.verify_organisation(assessment.organisation, current_user)
+    db.session.commit()
+    flash(_("%(name)s is marked as verified.", name=assessment.organisation.name), "success")
+    return redirect(url_for("certification.review", assessment_id=assessment.id))
 
 
 @bp.route("/insights/responses.csv")

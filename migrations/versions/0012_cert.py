@@ -1,5 +1,5 @@
 """certification: the standard enforced (exceptions confirmed by a second coordinator), renewals that supersede,
-expiry notices, review threads
+expiry notices, review threads, verified organisations and published insight snapshots
 
 Revision ID: 0012_cert
 Revises: 0011_search
@@ -85,6 +85,37 @@ def upgrade():
     with op.batch_alter_table("certification_comment_replies", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_certification_comment_replies_comment_id"), ["comment_id"], unique=False)
 
+    op.create_table(
+        "certification_organisation_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("verified_at", sa.DateTime(), nullable=False),
+        sa.Column("verified_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
+                                name=op.f("fk_certification_organisation_checks_organisation_id_organisations"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["verified_by_id"], ["users.id"],
+                                name=op.f("fk_certification_organisation_checks_verified_by_id_users"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certification_organisation_checks")),
+        sa.UniqueConstraint("organisation_id", name=op.f("uq_certification_organisation_checks_organisation_id")),
+    )
+    op.create_table(
+        "certification_insight_snapshots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("published_at", sa.DateTime(), nullable=False),
+        sa.Column("published_by_id", sa.Integer(), nullable=True),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("members", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["published_by_id"], ["users.id"],
+                                name=op.f("fk_certification_insight_snapshots_published_by_id_users"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certification_insight_snapshots")),
+    )
+    with op.batch_alter_table("certification_insight_snapshots", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_certification_insight_snapshots_published_at"), ["published_at"],
+                              unique=False)
+
     # Before one valid certificate per organisation is enforced, older valid ones are superseded by the newest.
     op.execute(
         "UPDATE certification_certificates SET state = 'superseded' WHERE state = 'valid' AND id < "
@@ -102,6 +133,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("certification_insight_snapshots", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certification_insight_snapshots_published_at"))
+    op.drop_table("certification_insight_snapshots")
+    op.drop_table("certification_organisation_checks")
     with op.batch_alter_table("certification_certificates", schema=None) as batch_op:
         batch_op.drop_index("uq_certification_certificates_one_valid")
         batch_op.drop_constraint(

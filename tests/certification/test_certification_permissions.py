@@ -69,6 +69,9 @@ ROUTES = [
     ("GET", "/certification/verify/SAM-1999-9999", {}, {"*": NOT_FOUND}),
     ("GET", "/certification/insights/summary", {}, EVERYONE),
     ("GET", "/certification/insights", {}, COORDINATOR_ONLY),
+    # Too few are counted to publish: the coordinator is sent back with the reason.
+    ("POST", "/certification/insights/snapshots", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
+    ("POST", "/certification/review/{submitted}/verify-organisation", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
     # Only researchers among the coordinators export (test_certification_insights checks that they can).
     ("GET", "/certification/insights/responses.csv", {}, {"anonymous": SIGN_IN, "*": FORBIDDEN}),
 ]

@@ -8,9 +8,12 @@ from werkzeug.security import generate_password_hash
 
 from app.accounts.constants import MUNICIPALITIES, MembershipState, OrganisationKind, Sector
 from app.accounts.models import Membership, Organisation, User
-from app.certification import scoring, services
+import sqlalchemy as sa
+
+from app.certification import insights, scoring, services
+from app.errors import Conflict
 from app.certification.definition import NOT_APPLICABLE, iter_questions, load_file
-from app.certification.models import AssessmentState, Evidence
+from app.certification.models import Assessment, AssessmentState, Evidence
 from app.db_types import utcnow
 from app.demo import DEMO_PASSWORD, demo_step
 from app.extensions import db
@@ -218,4 +221,12 @@ def make_certification(context, scale):
                 services.submit_assessment(assessment, demo_member)
                 services.approve_assessment(assessment, coordinator, today=today - timedelta(days=30))
                 made += 1
+        # The coordinator checked each reviewed business against the register, then published the insights.
+        reviewed = db.session.scalars(sa.select(Assessment).where(Assessment.state.in_(insights.REVIEWED_STATES)))
+        for assessment in reviewed:
+            insights.verify_organisation(assessment.organisation, coordinator)
+        try:
+            insights.publish_snapshot(coordinator)
+        except Conflict:  # too few at a small scale: the public page says nothing is published yet
+            pass
     return made

@@ -18,7 +18,9 @@ def nav_links():
                   ("certification", url_for("certification.certificates"), _l("Certificates issued"),
                    "certification.certificates"),
                   ("certification", url_for("certification.expiring_certificates"), _l("Expiring soon"),
-                   "certification.expiring_certificates")]
+                   "certification.expiring_certificates"),
+                  ("certification", url_for("certification.concerns"), _l("Concerns from the public"),
+                   "certification.concerns")]
     return links
 
 

@@ -1,7 +1,7 @@
 """Forms of the certification area (the questionnaire itself is read by answers.py)."""
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.accounts.constants import SECTOR_LABELS, municipality_choices
 from app.forms import FilterForm, StrippedStringField, choices
@@ -75,3 +75,30 @@ class ReplyForm(FlaskForm):
 
 class ResolveForm(FlaskForm):
     resolved = HiddenField(default="1")
+
+
+class ConcernForm(FlaskForm):
+    """A concern from anyone: no account, no JavaScript; a honeypot field and a signed start time keep bots out."""
+
+    body = TextAreaField(_l("What happened?"), validators=[
+        DataRequired(message=_l("Describe what happened.")),
+        Length(min=20, max=4000, message=_l("Write between 20 and 4000 characters."))],
+        description=_l("Describe what you saw or experienced, and when. Do not write other people's personal details."))
+    contact = StrippedStringField(_l("Your email address (optional)"), validators=[
+        Optional(), Length(max=200), Email(message=_l("Give an email address, or leave the field empty."))],
+                                  description=_l("Only if you want to hear the outcome. It is not shown to anyone "
+                                                 "but the coordinators."))
+    # Left empty by people (the field is hidden from them); bots fill it in.
+    website = StrippedStringField(_l("Leave this field empty"), validators=[Optional()])
+    started = HiddenField()
+
+
+class ConcernReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(message=_l("Write the reason.")),
+        Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters."))],
+        description=_l("The reporter, if they left an email address, receives this text."))
+
+
+class ConcernNoteForm(FlaskForm):
+    reason = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])

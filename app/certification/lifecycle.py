@@ -8,6 +8,10 @@ from app.certification.models import (
     CertificateAction,
     CertificateEvent,
     CertificateState,
+    Concern,
+    ConcernAction,
+    ConcernEvent,
+    ConcernState,
 )
 from app.i18n import lazy_gettext as _l
 from app.lifecycle import Lifecycle, transition
@@ -32,6 +36,13 @@ def _needs_shortfall(assessment, changes, actor):
     return None
 
 
+def _needs_suspendable(concern, changes, actor):
+    """Suspending needs a certificate that is valid now."""
+    if concern.certificate.state == CertificateState.valid:
+        return None
+    return _l("The certificate is not valid now, so it cannot be suspended; dismiss the concern with the reason.")
+
+
 A, S = AssessmentAction, AssessmentState
 ASSESSMENT_LIFECYCLE = Lifecycle(Assessment, AssessmentEvent, "assessment_id", (
     transition(A.submit, {S.draft, S.changes_requested}, S.submitted, "can_act_for_business"),
@@ -50,3 +61,12 @@ CERTIFICATE_LIFECYCLE = Lifecycle(Certificate, CertificateEvent, "certificate_id
     # Taken by the application when a renewal is approved: the old certificate points to the new one.
     transition(C.supersede, {CS.valid, CS.suspended}, CS.superseded, None),
 ), needs={"reason": _needs_reason})
+
+K, KS = ConcernAction, ConcernState
+OPEN_CONCERN = {KS.received, KS.acknowledged, KS.investigating}
+CONCERN_LIFECYCLE = Lifecycle(Concern, ConcernEvent, "concern_id", (
+    transition(K.acknowledge, {KS.received}, KS.acknowledged, "can_triage"),
+    transition(K.investigate, {KS.received, KS.acknowledged}, KS.investigating, "can_triage"),
+    transition(K.dismiss, OPEN_CONCERN, KS.dismissed, "can_triage", ["reason"]),
+    transition(K.suspend, OPEN_CONCERN, KS.upheld, "can_triage", ["reason", "suspendable"]),
+), needs={"reason": _needs_reason, "suspendable": _needs_suspendable})

@@ -572,3 +572,90 @@ class InsightSnapshot(db.Model):
     members: Mapped[dict] = mapped_column(sa.JSON)
 
     published_by: Mapped[User | None] = relationship()
+
+
+class ConcernState(enum.Enum):
+    received = "received"
+    acknowledged = "acknowledged"
+    investigating = "investigating"
+    dismissed = "dismissed"
+    upheld = "upheld"  # the certificate was suspended
+
+
+class ConcernAction(enum.Enum):
+    report = "report"
+    acknowledge = "acknowledge"
+    investigate = "investigate"
+    dismiss = "dismiss"
+    suspend = "suspend"
+
+
+CONCERN_STATE_LABELS = {
+    ConcernState.received: _l("Received"),
+    ConcernState.acknowledged: _l("Acknowledged"),
+    ConcernState.investigating: _l("Being investigated"),
+    ConcernState.dismissed: _l("Dismissed"),
+    ConcernState.upheld: _l("Upheld: the certificate was suspended"),
+}
+
+
+class Concern(db.Model):
+    """A concern about a certified business, reported by anyone from the registry (no account needed)."""
+
+    __tablename__ = "certification_concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_certificates.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    contact: Mapped[str | None] = mapped_column(sa.String(200))  # optional; only to tell the reporter the outcome
+    language: Mapped[str] = mapped_column(sa.String(5), default="sv")  # of the page the reporter wrote on
+    state: Mapped[ConcernState] = mapped_column(enum_type(ConcernState, "certification_concern_state"),
+                                                default=ConcernState.received, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(sa.Text)
+    reporter_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    certificate: Mapped[Certificate] = relationship()
+    events: Mapped[list["ConcernEvent"]] = relationship(
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernEvent.id")
+
+    @property
+    def state_label(self):
+        return CONCERN_STATE_LABELS[self.state]
+
+    @property
+    def contact_email(self):
+        """Return the contact when it is an email address (the outcome is mailed there), else None."""
+        contact = (self.contact or "").strip()
+        return contact if "@" in contact and " " not in contact else None
+
+    def can_triage(self, user):
+        """Coordinators triage concerns."""
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
+
+class ConcernEvent(LifecycleEventMixin, db.Model):
+    """One step of a concern: reported, acknowledged, investigated, dismissed, certificate suspended."""
+
+    __tablename__ = "certification_concern_events"
+    __action_enum__ = ConcernAction
+    __state_enum__ = ConcernState
+
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("certification_concerns.id", ondelete="CASCADE"),
+                                            index=True)
+
+    concern: Mapped[Concern] = relationship(back_populates="events")
+
+    @property
+    def label(self):
+        return CONCERN_ACTION_LABELS[self.action]
+
+
+CONCERN_ACTION_LABELS = {
+    ConcernAction.report: _l("Reported"),
+    ConcernAction.acknowledge: _l("Acknowledged"),
+    ConcernAction.investigate: _l("Investigation begun"),
+    ConcernAction.dismiss: _l("Dismissed"),
+    ConcernAction.suspend: _l("Certificate suspended"),
+}

@@ -21,3 +21,5 @@ EXCEPTION_PROPOSED = k.register_kind("certification.exception_proposed",
                                      _l("An exception to the standard awaits your confirmation"), k.coordinators)
 COMMENT_REPLY = k.register_kind("certification.comment_reply", _l("A reply in a review thread"),
                                 lambda user: k.business_members(user) or k.coordinators(user))
+CONCERN_RECEIVED = k.register_kind("certification.concern", _l("A concern about a certified business was reported"),
+                                   k.coordinators)

@@ -3,7 +3,7 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,19 +15,22 @@ from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
 from app.certification.definition import is_visible, iter_questions, visible_answers
 from app.certification.forms import (
+    ConcernForm, ConcernNoteForm, ConcernReasonForm,
     CommentForm, DeclineExceptionForm, ExceptionForm, RegistrySearchForm, ReinstateForm, ReplyForm,
     RequestChangesForm, ResolveForm, RevokeForm, SuspendForm, VerifyForm,
 )
 from app.certification.i18n import t
-from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
+from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE, CONCERN_LIFECYCLE
 from app.certification.models import (
     Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
-    STATE_LABELS, InsightSnapshot, OrganisationCheck, QuestionnaireVersion, ReviewComment,
+    CONCERN_STATE_LABELS, STATE_LABELS, Concern, ConcernAction, ConcernState, InsightSnapshot, OrganisationCheck, QuestionnaireVersion, ReviewComment,
 )
 from app.csv_export import csv_response
 from app.errors import Conflict, DomainError
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import EmptyForm
+from app.db_types import utcnow
+from app.i18n import current_language
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.routing import get_or_404, page_number, require
@@ -715,3 +718,109 @@ def export_responses():
     return csv_response("certification-responses-anonymised.csv", header, rows)
 
 
+
+
+# -- concerns from the public ------------------------------------------------------------------------------
+def _concern_signer():
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="certification-concern")
+
+
+def _started_too_recently(token, number):
+    """Return a message unless the form was opened between CONCERN_MIN_SECONDS and a day ago, for this certificate."""
+    from itsdangerous import BadData
+
+    try:
+        signed, opened = _concern_signer().loads(token or "", max_age=86400, return_timestamp=True)
+    except BadData:
+        return _("The form has expired. Please write your concern again.")
+    age = (utcnow() - opened).total_seconds()
+    if signed != number or age < current_app.config.get("CONCERN_MIN_SECONDS", 3):
+        return _("The form was sent too quickly. Please check it and send it again.")
+    return None
+
+
+@bp.route("/verify/<number>/concern", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("CONCERN_RATE_LIMIT", "5 per hour"), methods=["POST"])
+def report_concern(number):
+    certificate = db.session.scalar(sa.select(Certificate).where(Certificate.number == number.strip().upper())
+                                    .options(joinedload(Certificate.organisation)))
+    if certificate is None:
+        abort(404)
+    form = ConcernForm()
+    if form.validate_on_submit():
+        if form.website.data:  # the hidden field is filled: a bot; it is thanked and nothing is kept
+            return redirect(url_for("certification.concern_received", number=certificate.number))
+        problem = _started_too_recently(form.started.data, certificate.number)
+        if problem is None:
+            services.report_concern(certificate, form.body.data.strip(), form.contact.data,
+                                    language=current_language())
+            db.session.commit()
+            return redirect(url_for("certification.concern_received", number=certificate.number))
+        form.body.errors = [*form.body.errors, problem]
+    form.started.data = _concern_signer().dumps(certificate.number)
+    return render_template("certification/concern_form.html", form=form, certificate=certificate), (
+        422 if form.errors else 200)
+
+
+@bp.route("/verify/<number>/concern/received")
+def concern_received(number):
+    return render_template("certification/concern_received.html", number=number)
+
+
+@bp.route("/concerns")
+@login_required
+def concerns():
+    _require_coordinator()
+    state = request.args.get("state", "")
+    query = (sa.select(Concern).options(joinedload(Concern.certificate).joinedload(Certificate.organisation))
+             .order_by(Concern.created_at.desc(), Concern.id.desc()))
+    if state in {s.value for s in ConcernState}:
+        query = query.where(Concern.state == ConcernState(state))
+    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("certification/concerns.html", pagination=pagination, state=state,
+                           states=CONCERN_STATE_LABELS)
+
+
+@bp.route("/concerns/<int:concern_id>")
+@login_required
+def show_concern(concern_id):
+    _require_coordinator()
+    concern = get_or_404(Concern, concern_id)
+    return render_template("certification/concern.html", concern=concern, reason_form=ConcernReasonForm(),
+                           note_form=ConcernNoteForm(), actions=CONCERN_LIFECYCLE.allowed_actions(concern, current_user))
+
+
+CONCERN_STEPS = {
+    ConcernAction.acknowledge: (ConcernNoteForm, services.acknowledge_concern, _l("The concern is acknowledged.")),
+    ConcernAction.investigate: (ConcernNoteForm, services.investigate_concern, _l("The concern is being investigated.")),
+    ConcernAction.dismiss: (ConcernReasonForm, services.dismiss_concern, _l("The concern is dismissed.")),
+    ConcernAction.suspend: (ConcernReasonForm, services.suspend_for_concern,
+                            _l("The certificate is suspended and the concern upheld.")),
+}
+
+
+@bp.route("/concerns/<int:concern_id>/<action>", methods=["POST"])
+@login_required
+def triage_concern(concern_id, action):
+    _require_coordinator()
+    concern = get_or_404(Concern, concern_id)
+    try:
+        action = ConcernAction(action)
+    except ValueError:
+        abort(404)
+    if action not in CONCERN_STEPS:
+        abort(404)
+    form_class, service, done = CONCERN_STEPS[action]
+    CONCERN_LIFECYCLE.check(concern, action, current_user)
+    form = form_class()
+    if not form.validate_on_submit():
+        return render_template("certification/concern.html", concern=concern, reason_form=form
+                               if form_class is ConcernReasonForm else ConcernReasonForm(formdata=None),
+                               note_form=form if form_class is ConcernNoteForm else ConcernNoteForm(formdata=None),
+                               actions=CONCERN_LIFECYCLE.allowed_actions(concern, current_user)), 422
+    service(concern, current_user, (form.reason.data or "").strip())
+    db.session.commit()
+    flash(str(done), "success")
+    return redirect(url_for("certification.show_concern", concern_id=concern.id))

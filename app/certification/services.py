@@ -10,13 +10,13 @@ from flask import current_app
 from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
 from app.accounts.services import coordinators
-from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
+from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE, CONCERN_LIFECYCLE
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
 from app.certification.definition import NOT_APPLICABLE, iter_questions, visible_answers
 from app.certification.models import (
     Answer, Assessment, AssessmentAction, AssessmentState, Band, Certificate, CertificateAction, CertificateState,
-    CommentReply, Evidence,
+    CommentReply, Concern, ConcernAction, ConcernState, Evidence,
     Questionnaire, QuestionnaireVersion, ResponseItem, ReviewComment, SectionScoreRow, VersionState,
 )
 from app.certification.scoring import is_not_applicable
@@ -666,3 +666,53 @@ def certified_organisation_ids(organisation_ids, today=None):
             Certificate.issued_on <= today, Certificate.expires_on >= today,
         )
     ))
+
+
+# -- concerns from the public ----------------------------------------------------------------------------
+def report_concern(certificate, body, contact=None, language="sv"):
+    """Record a concern from anyone (no account) about a certified business; tell the coordinators."""
+    concern = Concern(certificate_id=certificate.id, body=body, contact=(contact or "").strip() or None,
+                      state=ConcernState.received, language=language)
+    CONCERN_LIFECYCLE.create(concern, ConcernAction.report, None)
+    notify(coordinators(), notices.CONCERN_RECEIVED, title=f"{certificate.number}, {certificate.organisation.name}",
+           link=path_for("certification.show_concern", concern_id=concern.id), body=body[:500])
+    return concern
+
+
+def acknowledge_concern(concern, user, note=""):
+    """Say that a coordinator has seen the concern and will look at it."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.acknowledge, user, note=note)
+
+
+def investigate_concern(concern, user, note=""):
+    """Mark the concern as being investigated."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.investigate, user, note=note)
+
+
+def dismiss_concern(concern, user, reason):
+    """Dismiss the concern with the reason; the reporter, if they left an address, hears the outcome."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.dismiss, user, note=reason, outcome=reason)
+    _tell_reporter(concern, reason)
+
+
+def suspend_for_concern(concern, user, reason):
+    """Uphold the concern: suspend the certificate (the business is told) and tell the reporter."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.suspend, user, note=reason, outcome=reason)
+    suspend_certificate(concern.certificate, user, reason)
+    _tell_reporter(concern, reason)
+
+
+def _tell_reporter(concern, outcome):
+    address = concern.contact_email
+    if not address:
+        return
+    from app.email import queue_email
+    from app.notifications.services import absolute
+
+    queue_email(address, _l("The outcome of your concern about %(name)s", name=concern.certificate.organisation.name),
+                "certification/email/concern_outcome", locale=concern.language, concern=concern, outcome=outcome,
+                link=absolute(path_for("certification.verify_certificate", number=concern.certificate.number)))
+    concern.reporter_told_at = utcnow()
+    concern.contact = None  # the address served only to tell the outcome
+    db.session.flush()
+

@@ -1,5 +1,5 @@
 """certification: the standard enforced (exceptions confirmed by a second coordinator), renewals that supersede,
-expiry notices, review threads, verified organisations and published insight snapshots
+expiry notices, review threads, verified organisations, published insight snapshots, concerns from the public
 
 Revision ID: 0012_cert
 Revises: 0011_search
@@ -116,6 +116,52 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_certification_insight_snapshots_published_at"), ["published_at"],
                               unique=False)
 
+    op.create_table(
+        "certification_concerns",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("certificate_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("contact", sa.String(length=200), nullable=True),
+        sa.Column("language", sa.String(length=5), nullable=False),
+        sa.Column("state", sa.Enum("received", "acknowledged", "investigating", "dismissed", "upheld",
+                                   name="certification_concern_state", native_enum=False, create_constraint=True,
+                                   length=13), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=True),
+        sa.Column("reporter_told_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["certificate_id"], ["certification_certificates.id"],
+                                name=op.f("fk_certification_concerns_certificate_id_certification_certificates"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certification_concerns")),
+    )
+    with op.batch_alter_table("certification_concerns", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_certification_concerns_certificate_id"), ["certificate_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_certification_concerns_state"), ["state"], unique=False)
+    concern_states = ("received", "acknowledged", "investigating", "dismissed", "upheld")
+    concern_actions = ("report", "acknowledge", "investigate", "dismiss", "suspend")
+    name = "certification_concern_events"
+    op.create_table(
+        name,
+        sa.Column("concern_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("action", sa.Enum(*concern_actions, name=f"{name}_action", native_enum=False,
+                                    create_constraint=True, length=11), nullable=False),
+        sa.Column("from_state", sa.Enum(*concern_states, name=f"{name}_from", native_enum=False,
+                                        create_constraint=True, length=13), nullable=True),
+        sa.Column("to_state", sa.Enum(*concern_states, name=f"{name}_to", native_enum=False,
+                                      create_constraint=True, length=13), nullable=True),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f(f"fk_{name}_actor_id_users"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["concern_id"], ["certification_concerns.id"],
+                                name=op.f(f"fk_{name}_concern_id_certification_concerns"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
+    )
+    with op.batch_alter_table(name, schema=None) as batch_op:
+        batch_op.create_index(batch_op.f(f"ix_{name}_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(batch_op.f(f"ix_{name}_concern_id"), ["concern_id"], unique=False)
+
     # Before one valid certificate per organisation is enforced, older valid ones are superseded by the newest.
     op.execute(
         "UPDATE certification_certificates SET state = 'superseded' WHERE state = 'valid' AND id < "
@@ -133,6 +179,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("certification_concern_events")
+    op.drop_table("certification_concerns")
     with op.batch_alter_table("certification_insight_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_certification_insight_snapshots_published_at"))
     op.drop_table("certification_insight_snapshots")

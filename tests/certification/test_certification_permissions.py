@@ -3,6 +3,7 @@
 Organisation A's members cannot see organisation B's assessment or evidence; only coordinators review.
 """
 import pytest
+import sqlalchemy as sa
 
 from app.accounts.constants import OrganisationKind
 from app.accounts.models import User
@@ -67,6 +68,14 @@ ROUTES = [
     ("GET", "/certification/verify", {}, EVERYONE),
     ("GET", "/certification/verify/{number}", {}, EVERYONE),
     ("GET", "/certification/verify/SAM-1999-9999", {}, {"*": NOT_FOUND}),
+    # Sending a concern is rate-limited per address, so its POST is tested in test_certification_concerns.
+    ("GET", "/certification/verify/{number}/concern", {}, EVERYONE),
+    ("GET", "/certification/verify/SAM-1999-9999/concern", {}, {"*": NOT_FOUND}),
+    ("GET", "/certification/verify/{number}/concern/received", {}, EVERYONE),
+    ("GET", "/certification/concerns", {}, COORDINATOR_ONLY),
+    ("GET", "/certification/concerns/{concern}", {}, COORDINATOR_ONLY),
+    ("POST", "/certification/concerns/{concern}/acknowledge", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
+    ("POST", "/certification/concerns/{concern}/report", {}, {**COORDINATOR_ONLY, "coordinator": NOT_FOUND}),
     ("GET", "/certification/insights/summary", {}, EVERYONE),
     ("GET", "/certification/insights", {}, COORDINATOR_ONLY),
     # Too few are counted to publish: the coordinator is sent back with the reason.
@@ -99,6 +108,9 @@ def world(app, people, make_user, make_org, make_assessment):
         services.propose_exception(db.session.get(Assessment, proposed), db.session.get(User, proposer.id), REASON)
         comment = services.add_comment(db.session.get(Assessment, submitted), db.session.get(User, people.coordinator.id),
                                        "Which year is the annual report from?", "trading_income").id
+        concern = services.report_concern(db.session.get(Certificate, db.session.scalars(
+            sa.select(Certificate.id).where(Certificate.assessment_id == approved)).one()),
+            "The shop no longer employs anyone from the programme, I was told.").id
         db.session.commit()
     with app.app_context():
         evidence = db.session.query(Evidence).filter_by(assessment_id=submitted).first().id
@@ -107,7 +119,7 @@ def world(app, people, make_user, make_org, make_assessment):
     people.other_business = b_member
     return {"submitted": submitted, "draft": draft, "fresh_org": fresh_org.id, "evidence": evidence,
             "draft_evidence": draft_evidence, "certificate": certificate.id, "number": certificate.number,
-            "below": below, "proposed": proposed, "comment": comment}
+            "below": below, "proposed": proposed, "comment": comment, "concern": concern}
 
 
 @pytest.mark.parametrize("method,path,data,table", ROUTES, ids=[f"{m} {p}" for m, p, _d, _t in ROUTES])

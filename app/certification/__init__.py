@@ -20,7 +20,9 @@ def nav_links():
                   ("certification", url_for("certification.expiring_certificates"), _l("Expiring soon"),
                    "certification.expiring_certificates"),
                   ("certification", url_for("certification.concerns"), _l("Concerns from the public"),
-                   "certification.concerns")]
+                   "certification.concerns"),
+                  ("certification", url_for("certification.questionnaires"), _l("Questionnaire versions"),
+                   "certification.questionnaires")]
     return links
 
 

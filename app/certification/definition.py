@@ -280,3 +280,22 @@ def visible_answers(definition, answers):
             kept[question["key"]] = answers[question["key"]]
     return kept
 
+
+
+def to_raw(definition):
+    """Return a definition as one would write it in YAML: `normalise(to_raw(d)) == d`.
+
+    Yes/no questions are written with their points and not-applicable text, not their generated options.
+    """
+    import copy
+
+    raw = copy.deepcopy(definition)
+    for section in raw["sections"]:
+        for question in section["questions"]:
+            if question["type"] != "yes_no":
+                continue
+            options = {o["key"]: o for o in question.pop("options")}
+            question["points"] = options["yes"]["points"]
+            if "na" in options:
+                question["not_applicable"] = options["na"]["text"]
+    return raw

@@ -102,3 +102,11 @@ class ConcernReasonForm(FlaskForm):
 
 class ConcernNoteForm(FlaskForm):
     reason = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
+
+
+class DefinitionForm(FlaskForm):
+    definition = TextAreaField(_l("The questionnaire in YAML"),
+                               validators=[DataRequired(message=_l("The definition is empty.")), Length(max=200_000)],
+                               description=_l("Sections with their weight and minimum; questions with their type, "
+                                              "texts in English and Swedish, points, must-pass gates, show_if "
+                                              "conditions and advice."))

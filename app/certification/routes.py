@@ -13,9 +13,11 @@ from app.audit.models import AuditAction
 from app.audit.services import record_audit
 from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
-from app.certification.definition import is_visible, iter_questions, visible_answers
+import yaml
+
+from app.certification.definition import DefinitionError, is_visible, iter_questions, normalise, to_raw, visible_answers
 from app.certification.forms import (
-    ConcernForm, ConcernNoteForm, ConcernReasonForm,
+    ConcernForm, ConcernNoteForm, ConcernReasonForm, DefinitionForm,
     CommentForm, DeclineExceptionForm, ExceptionForm, RegistrySearchForm, ReinstateForm, ReplyForm,
     RequestChangesForm, ResolveForm, RevokeForm, SuspendForm, VerifyForm,
 )
@@ -824,3 +826,86 @@ def triage_concern(concern_id, action):
     db.session.commit()
     flash(str(done), "success")
     return redirect(url_for("certification.show_concern", concern_id=concern.id))
+
+
+# -- the questionnaire editor ------------------------------------------------------------------------------
+def _version_or_404(version_id):
+    _require_coordinator()
+    return get_or_404(QuestionnaireVersion, version_id)
+
+
+@bp.route("/questionnaires")
+@login_required
+def questionnaires():
+    _require_coordinator()
+    versions = list(db.session.scalars(sa.select(QuestionnaireVersion).order_by(QuestionnaireVersion.number.desc())))
+    return render_template("certification/questionnaires.html", versions=versions, form=EmptyForm())
+
+
+@bp.route("/questionnaires/draft", methods=["POST"])
+@login_required
+def draft_questionnaire():
+    _require_coordinator()
+    require(EmptyForm().validate_on_submit())
+    draft = services.draft_from_current()
+    db.session.commit()
+    return redirect(url_for("certification.edit_questionnaire", version_id=draft.id))
+
+
+@bp.route("/questionnaires/<int:version_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    if version.is_published:
+        raise Conflict(_("This version is published and cannot change; draft a new one."))
+    form = DefinitionForm()
+    if form.validate_on_submit():
+        try:
+            definition = normalise(yaml.safe_load(form.definition.data))
+            services.save_draft(version, definition)
+        except yaml.YAMLError as error:
+            form.definition.errors.append(_("This is not valid YAML: %(problem)s", problem=str(error)[:300]))
+        except (DefinitionError, DomainError) as error:
+            form.definition.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The draft is saved. Preview it before you publish."), "success")
+            return redirect(url_for("certification.preview_questionnaire", version_id=version.id))
+    elif request.method == "GET":
+        form.definition.data = definition_yaml(version.definition)
+    return render_template("certification/questionnaire_edit.html", version=version, form=form), (
+        422 if form.errors else 200)
+
+
+def definition_yaml(definition):
+    return yaml.safe_dump(to_raw(definition), allow_unicode=True, sort_keys=False, width=100)
+
+
+@bp.route("/questionnaires/<int:version_id>/preview")
+@login_required
+def preview_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    typed = {q["key"]: typed_from_value(q, None) for _s, q in iter_questions(version.definition)}
+    return render_template("certification/questionnaire_preview.html", version=version, typed=typed,
+                           all_questions=version.questions(), form=EmptyForm())
+
+
+@bp.route("/questionnaires/<int:version_id>/publish", methods=["POST"])
+@login_required
+def publish_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    require(EmptyForm().validate_on_submit())
+    services.publish_version(version)
+    db.session.commit()
+    flash(_("Version %(number)s is published; new self-assessments use it.", number=version.number), "success")
+    return redirect(url_for("certification.questionnaires"))
+
+
+@bp.route("/questionnaires/<int:version_id>.yaml")
+@login_required
+def export_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    response = current_app.response_class(definition_yaml(version.definition), mimetype="application/yaml")
+    filename = f"{version.questionnaire.slug}-v{version.number}.yaml"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -84,6 +84,31 @@ def publish_version(version):
     db.session.flush()
 
 
+def draft_from_current(slug=DEFAULT_SLUG):
+    """Return the questionnaire's draft version, starting one as a copy of the newest published if there is none."""
+    current = current_version(slug)
+    if current is None:
+        raise DomainError(_l("No questionnaire has been published yet."))
+    newest = current.questionnaire.versions[-1]
+    if not newest.is_published:
+        return newest
+    draft = QuestionnaireVersion(questionnaire=current.questionnaire, number=newest.number + 1,
+                                 state=VersionState.draft, definition=current.definition)
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def save_draft(version, definition):
+    """Replace a draft version's definition with a checked one (of the same questionnaire)."""
+    if version.is_published:
+        raise Conflict(_l("This version is published and cannot change; draft a new one."))
+    if definition["slug"] != version.questionnaire.slug:
+        raise DomainError(_l("The slug must stay %(slug)s.", slug=version.questionnaire.slug))
+    version.definition = definition
+    db.session.flush()
+
+
 def current_version(slug=DEFAULT_SLUG):
     """Return the newest published version of a questionnaire, or None."""
     return db.session.scalar(

@@ -72,6 +72,12 @@ ROUTES = [
     ("GET", "/certification/verify/{number}/concern", {}, EVERYONE),
     ("GET", "/certification/verify/SAM-1999-9999/concern", {}, {"*": NOT_FOUND}),
     ("GET", "/certification/verify/{number}/concern/received", {}, EVERYONE),
+    ("GET", "/certification/questionnaires", {}, COORDINATOR_ONLY),
+    ("GET", "/certification/questionnaires/{version}/preview", {}, COORDINATOR_ONLY),
+    ("GET", "/certification/questionnaires/{version}.yaml", {}, COORDINATOR_ONLY),
+    ("GET", "/certification/questionnaires/{version}/edit", {}, COORDINATOR_ONLY | {"coordinator": CONFLICT}),
+    ("POST", "/certification/questionnaires/{version}/publish", {}, COORDINATOR_ONLY | {"coordinator": CONFLICT}),
+    ("POST", "/certification/questionnaires/draft", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
     ("GET", "/certification/concerns", {}, COORDINATOR_ONLY),
     ("GET", "/certification/concerns/{concern}", {}, COORDINATOR_ONLY),
     ("POST", "/certification/concerns/{concern}/acknowledge", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
@@ -87,7 +93,7 @@ ROUTES = [
 
 
 @pytest.fixture
-def world(app, people, make_user, make_org, make_assessment):
+def world(app, people, make_user, make_org, make_assessment, version):
     """Business A (people.business) with assessments in several states; business B with its own member."""
     b_member = make_user(name="Other Business Member")
     org_b = make_org(name="Business B", kind=OrganisationKind.social_business, admins=[b_member])
@@ -119,7 +125,8 @@ def world(app, people, make_user, make_org, make_assessment):
     people.other_business = b_member
     return {"submitted": submitted, "draft": draft, "fresh_org": fresh_org.id, "evidence": evidence,
             "draft_evidence": draft_evidence, "certificate": certificate.id, "number": certificate.number,
-            "below": below, "proposed": proposed, "comment": comment, "concern": concern}
+            "below": below, "proposed": proposed, "comment": comment, "concern": concern,
+            "version": version}
 
 
 @pytest.mark.parametrize("method,path,data,table", ROUTES, ids=[f"{m} {p}" for m, p, _d, _t in ROUTES])

@@ -16,7 +16,13 @@ def nav_links():
     if current_user.is_authenticated and current_user.is_coordinator:
         links += [("certification", url_for("certification.queue"), _l("Review queue"), "certification.queue"),
                   ("certification", url_for("certification.certificates"), _l("Certificates issued"),
-                   "certification.certificates")]
+                   "certification.certificates"),
+                  ("certification", url_for("certification.expiring_certificates"), _l("Expiring soon"),
+                   "certification.expiring_certificates"),
+                  ("certification", url_for("certification.concerns"), _l("Concerns from the public"),
+                   "certification.concerns"),
+                  ("certification", url_for("certification.questionnaires"), _l("Questionnaire versions"),
+                   "certification.questionnaires")]
     return links
 
 

@@ -3,7 +3,6 @@
 A definition is plain data (it is stored as JSON on each questionnaire version), so the
 scoring module and the templates never depend on the database.
 """
-import copy
 from pathlib import Path
 
 import yaml
@@ -282,5 +281,21 @@ def visible_answers(definition, answers):
     return kept
 
 
-def copy_definition(definition):
-    return copy.deepcopy(definition)
+
+def to_raw(definition):
+    """Return a definition as one would write it in YAML: `normalise(to_raw(d)) == d`.
+
+    Yes/no questions are written with their points and not-applicable text, not their generated options.
+    """
+    import copy
+
+    raw = copy.deepcopy(definition)
+    for section in raw["sections"]:
+        for question in section["questions"]:
+            if question["type"] != "yes_no":
+                continue
+            options = {o["key"]: o for o in question.pop("options")}
+            question["points"] = options["yes"]["points"]
+            if "na" in options:
+                question["not_applicable"] = options["na"]["text"]
+    return raw

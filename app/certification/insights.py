@@ -1,8 +1,18 @@
 """Aggregated answers: why businesses seek certification, how needed it is, what stands in the way.
 
 Three grouped queries (respondents, research items, section scores), each grouped by sector
-and municipality, are rolled up here into the whole, per sector and per municipality. A group
-with fewer than MIN_GROUP respondents is suppressed: it shows no numbers at all.
+and municipality, are rolled up here into the whole, per sector and per municipality.
+
+What cannot be de-anonymised (issue 14):
+- Only organisations a coordinator has verified, with an assessment a coordinator has reviewed, count:
+  made-up businesses cannot fill a small group up to five.
+- The public sees only snapshots a coordinator published; a new submission changes nothing public.
+- A group describing fewer than MIN_GROUP organisations is suppressed; within each breakdown, further
+  groups are suppressed until the suppressed ones together describe at least MIN_GROUP organisations
+  (or none), so that no group follows from the whole minus the others.
+- Against every earlier snapshot, a group whose organisations changed by fewer than MIN_GROUP is
+  suppressed, with the same complementary rule on the changes; a snapshot whose whole changed by fewer
+  than MIN_GROUP is refused.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,8 +20,12 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.accounts.constants import SECTOR_LABELS, Sector, municipality_choices, municipality_label
-from app.certification.models import Assessment, ResponseItem, SectionScoreRow
+from app.certification.models import (
+    Assessment, AssessmentState, InsightSnapshot, OrganisationCheck, ResponseItem, SectionScoreRow,
+)
+from app.errors import Conflict
 from app.extensions import db
+from app.i18n import lazy_gettext as _l
 
 MIN_GROUP = 5
 REASONS, NEED, BARRIERS = "reasons", "need", "barriers"
@@ -22,6 +36,9 @@ class Group:
     """The aggregates of one group of respondents."""
 
     label: object  # a (lazy) label
+    key: str = "all"  # "all", "sector:<value>" or "municipality:<code>"
+    withheld: bool | None = None  # set by a snapshot's suppression; None: by size alone
+    members: set = field(default_factory=set)  # the counted submissions (never published)
     respondents: int = 0
     total_sum: float = 0.0
     total_count: int = 0
@@ -32,7 +49,34 @@ class Group:
 
     @property
     def suppressed(self):
-        return self.respondents < MIN_GROUP
+        return self.respondents < MIN_GROUP if self.withheld is None else self.withheld
+
+    def to_json(self):
+        """Return the group's published figures (nothing at all when it is suppressed)."""
+        if self.suppressed:
+            return {"key": self.key, "suppressed": True}
+        return {"key": self.key, "suppressed": False, "respondents": self.respondents, "total_sum": self.total_sum,
+                "total_count": self.total_count,
+                "rank_counts": {o: {str(r): n for r, n in ranks.items()} for o, ranks in self.rank_counts.items()},
+                "ticks": {q: dict(options) for q, options in self.ticks.items()},
+                "scale": {str(v): n for v, n in self.scale.items()},
+                "section_sums": {k: list(v) for k, v in self.section_sums.items()}}
+
+    @classmethod
+    def from_json(cls, data):
+        group = cls(_label_of(data["key"]), key=data["key"], withheld=data["suppressed"])
+        if data["suppressed"]:
+            return group
+        group.respondents, group.total_sum, group.total_count = (data["respondents"], data["total_sum"],
+                                                                 data["total_count"])
+        for option, ranks in data["rank_counts"].items():
+            for rank, n in ranks.items():
+                group.rank_counts[option][int(rank)] = n
+        for question, options in data["ticks"].items():
+            group.ticks[question].update(options)
+        group.scale.update({int(v): n for v, n in data["scale"].items()})
+        group.section_sums.update({k: list(v) for k, v in data["section_sums"].items()})
+        return group
 
     @property
     def mean_total(self):
@@ -85,48 +129,70 @@ class Group:
         return round(total / count, 1) if count else None
 
 
+def _label_of(key):
+    if key == "all":
+        return _l("Everyone")
+    dimension, value = key.split(":", 1)
+    return SECTOR_LABELS[Sector(value)] if dimension == "sector" else municipality_label(value)
+
+
 @dataclass
 class Insights:
     overall: Group
     by_sector: list
     by_municipality: list
+    published_at: object = None
+
+    def groups(self):
+        return [self.overall, *self.by_sector, *self.by_municipality]
+
+
+# A reviewed assessment: a coordinator asked for changes to it or approved it (after a resubmission it
+# waits for review again).
+REVIEWED_STATES = (AssessmentState.changes_requested, AssessmentState.approved)
 
 
 def _responding():
-    return sa.select(Assessment.id).where(Assessment.in_insights.is_(True))
+    """The counted submissions: the latest of each verified organisation, reviewed by a coordinator."""
+    return (sa.select(Assessment.id)
+            .join(OrganisationCheck, OrganisationCheck.organisation_id == Assessment.organisation_id)
+            .where(Assessment.in_insights.is_(True), Assessment.state.in_(REVIEWED_STATES)))
 
 
 def compute():
-    """Return the aggregates for everyone, per sector and per municipality."""
-    overall = Group("all")
+    """Return the aggregates for everyone, per sector and per municipality (of counted submissions only)."""
+    overall = Group(_label_of("all"))
     sectors = {}
     municipalities = {}
 
     def groups(sector, municipality):
         sector = Sector(sector) if not isinstance(sector, Sector) else sector
         if sector not in sectors:
-            sectors[sector] = Group(SECTOR_LABELS[sector])
+            sectors[sector] = Group(SECTOR_LABELS[sector], key=f"sector:{sector.value}")
         if municipality not in municipalities:
-            municipalities[municipality] = Group(municipality_label(municipality))
+            municipalities[municipality] = Group(municipality_label(municipality), key=f"municipality:{municipality}")
         return overall, sectors[sector], municipalities[municipality]
 
+    counted = _responding()
     # Three grouped scans of one table each; the facts exist only for counted submissions.
     respondents = db.session.execute(
-        sa.select(Assessment.insight_sector, Assessment.insight_municipality, sa.func.count(),
-                  sa.func.sum(Assessment.total_percent), sa.func.count(Assessment.total_percent))
-        .where(Assessment.in_insights.is_(True))
-        .group_by(Assessment.insight_sector, Assessment.insight_municipality)
+        sa.select(Assessment.id, Assessment.submitted_at, Assessment.insight_sector, Assessment.insight_municipality,
+                  Assessment.total_percent)
+        .where(Assessment.id.in_(counted))
     ).all()
-    for sector, municipality, count, total_sum, total_count in respondents:
+    for assessment_id, submitted_at, sector, municipality, total in respondents:
+        member = f"{assessment_id}@{submitted_at.isoformat() if submitted_at else ''}"
         for group in groups(sector, municipality):
-            group.respondents += count
-            group.total_sum += total_sum or 0
-            group.total_count += total_count
+            group.members.add(member)
+            group.respondents += 1
+            if total is not None:
+                group.total_sum += total
+                group.total_count += 1
 
     items = db.session.execute(
         sa.select(ResponseItem.sector, ResponseItem.municipality, ResponseItem.question_key,
                   ResponseItem.option_key, ResponseItem.number, sa.func.count())
-        .where(ResponseItem.question_key.in_([REASONS, NEED, BARRIERS]))
+        .where(ResponseItem.question_key.in_([REASONS, NEED, BARRIERS]), ResponseItem.assessment_id.in_(counted))
         .group_by(ResponseItem.sector, ResponseItem.municipality, ResponseItem.question_key,
                   ResponseItem.option_key, ResponseItem.number)
     ).all()
@@ -142,6 +208,7 @@ def compute():
     scores = db.session.execute(
         sa.select(SectionScoreRow.sector, SectionScoreRow.municipality, SectionScoreRow.section_key,
                   sa.func.sum(SectionScoreRow.percent), sa.func.count())
+        .where(SectionScoreRow.assessment_id.in_(counted))
         .group_by(SectionScoreRow.sector, SectionScoreRow.municipality, SectionScoreRow.section_key)
     ).all()
     for sector, municipality, section, total, count in scores:
@@ -153,6 +220,116 @@ def compute():
     order = {code: index for index, (code, _name) in enumerate(municipality_choices())}
     by_municipality = [municipalities[code] for code in sorted(municipalities, key=lambda c: order.get(c, len(order)))]
     return Insights(overall, by_sector, by_municipality)
+
+
+# -- published snapshots -------------------------------------------------------------------------------
+def _suppress_complements(cells, size, published):
+    """Suppress the smallest published cells until the suppressed ones together describe 0 or >= MIN_GROUP."""
+    while True:
+        hidden = sum(size[key] for key in cells if key not in published)
+        if hidden == 0 or hidden >= MIN_GROUP:
+            return
+        candidates = sorted((size[key], key) for key in cells if key in published and size[key] > 0)
+        if not candidates:
+            return
+        published.discard(candidates[0][1])
+
+
+def suppress(data, earlier=()):
+    """Mark which groups of `data` may be published, against the earlier snapshots' members.
+
+    Raise Conflict when the whole changed by 1 to MIN_GROUP - 1 organisations since a snapshot (publishing
+    would reveal those few), or when fewer than MIN_GROUP organisations are counted at all.
+    """
+    groups = {g.key: g for g in data.groups()}
+    overall = data.overall
+    published = {key for key, g in groups.items() if g.respondents >= MIN_GROUP}
+    if "all" not in published:
+        for group in groups.values():
+            group.withheld = True
+        return data
+    for snapshot in earlier:
+        before = set(snapshot.members.get("all", []))
+        changed = len(before ^ overall.members)
+        if 0 < changed < MIN_GROUP:
+            raise Conflict(_l("Only %(n)s organisations have joined, changed or left since the snapshot of %(date)s. "
+                              "Publishing now would let anyone compare the two; wait until at least %(min)s have.",
+                              n=changed, date=snapshot.published_at.date().isoformat(), min=MIN_GROUP))
+    dimensions = [[g.key for g in data.by_sector], [g.key for g in data.by_municipality]]
+    size = {key: g.respondents for key, g in groups.items()}
+    for _round in range(len(groups) + 1):  # each round only suppresses more; it settles quickly
+        before_round = set(published)
+        for cells in dimensions:
+            _suppress_complements(cells, size, published)
+        for snapshot in earlier:
+            was_published = set(snapshot.figures.get("published", []))
+            for cells in dimensions:
+                keys = set(cells) | {k for k in snapshot.members if k.split(":", 1)[0] == cells_dimension(cells)}
+                change = {k: len(set(snapshot.members.get(k, [])) ^ (groups[k].members if k in groups else set()))
+                          for k in keys}
+                for key in keys:
+                    if key in published and key in was_published and 0 < change[key] < MIN_GROUP:
+                        published.discard(key)
+                # The changes hidden in this breakdown must together be 0 or at least MIN_GROUP.
+                both = {k for k in keys if k in published and k in was_published}
+                while True:
+                    hidden = sum(change[k] for k in keys if k not in both)
+                    if hidden == 0 or hidden >= MIN_GROUP:
+                        break
+                    candidates = sorted((change[k], k) for k in both if change[k] > 0)
+                    if not candidates:
+                        break
+                    both.discard(candidates[0][1])
+                    published.discard(candidates[0][1])
+        if published == before_round:
+            break
+    for key, group in groups.items():
+        group.withheld = key not in published
+    return data
+
+
+def cells_dimension(cells):
+    return cells[0].split(":", 1)[0] if cells else ""
+
+
+def publish_snapshot(user):
+    """Publish today's insights as a snapshot, suppressed against every earlier one; return it."""
+    earlier = list(db.session.scalars(sa.select(InsightSnapshot).order_by(InsightSnapshot.id)))
+    data = suppress(compute(), earlier)
+    if data.overall.suppressed:
+        raise Conflict(_l("Fewer than %(min)s verified organisations with a reviewed assessment are counted; "
+                          "there is nothing to publish yet.", min=MIN_GROUP))
+    snapshot = InsightSnapshot(
+        published_by_id=user.id,
+        figures={"published": [g.key for g in data.groups() if not g.suppressed],
+                 "overall": data.overall.to_json(), "by_sector": [g.to_json() for g in data.by_sector],
+                 "by_municipality": [g.to_json() for g in data.by_municipality]},
+        members={g.key: sorted(g.members) for g in data.groups()},
+    )
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def latest_snapshot():
+    return db.session.scalar(sa.select(InsightSnapshot).order_by(InsightSnapshot.id.desc()).limit(1))
+
+
+def published(snapshot):
+    """Return the Insights of a published snapshot (suppressed groups carry no numbers)."""
+    figures = snapshot.figures
+    return Insights(Group.from_json(figures["overall"]), [Group.from_json(g) for g in figures["by_sector"]],
+                    [Group.from_json(g) for g in figures["by_municipality"]], published_at=snapshot.published_at)
+
+
+def verify_organisation(organisation, user):
+    """Record that a coordinator checked the organisation is real; from now on it can count in the insights."""
+    if db.session.scalar(sa.select(OrganisationCheck).where(OrganisationCheck.organisation_id == organisation.id)):
+        return None
+    check = OrganisationCheck(organisation_id=organisation.id, verified_by_id=user.id)
+    db.session.add(check)
+    db.session.flush()
+    return check
 
 
 def can_export_responses(user):
@@ -186,7 +363,7 @@ def anonymised_rows(definition):
         sa.select(Assessment.id, Assessment.insight_sector, Assessment.insight_municipality,
                   QuestionnaireVersion.number, Assessment.total_percent, Assessment.band)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.version_id)
-        .where(Assessment.in_insights.is_(True))
+        .where(Assessment.id.in_(_responding()))
         .order_by(Assessment.insight_sector, Assessment.insight_municipality, Assessment.total_percent,
                   Assessment.id)
     ).all()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from app.accounts.constants import OrganisationKind, Sector
 from app.accounts.models import Organisation, User
 from app.certification import scoring
-from app.certification.definition import iter_questions, questions_by_key, section_by_key, text
+from app.certification.definition import questions_by_key, section_by_key, text
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.lifecycle import LifecycleEventMixin
@@ -29,6 +29,7 @@ class AssessmentState(enum.Enum):
     draft = "draft"
     submitted = "submitted"
     changes_requested = "changes_requested"
+    exception_proposed = "exception_proposed"
     approved = "approved"
 
 
@@ -37,12 +38,16 @@ class AssessmentAction(enum.Enum):
     submit = "submit"
     request_changes = "request_changes"
     approve = "approve"
+    propose_exception = "propose_exception"
+    confirm_exception = "confirm_exception"
+    decline_exception = "decline_exception"
 
 
 class CertificateState(enum.Enum):
     valid = "valid"
     suspended = "suspended"
     revoked = "revoked"
+    superseded = "superseded"
 
 
 class CertificateAction(enum.Enum):
@@ -50,10 +55,14 @@ class CertificateAction(enum.Enum):
     suspend = "suspend"
     reinstate = "reinstate"
     revoke = "revoke"
+    supersede = "supersede"
+    expire = "expire"
 
 
 CERTIFICATE_ACTION_LABELS = {
     CertificateAction.issue: _l("Issued"),
+    CertificateAction.supersede: _l("Replaced by a renewal"),
+    CertificateAction.expire: _l("Expired; the business was told"),
     CertificateAction.suspend: _l("Suspended"),
     CertificateAction.reinstate: _l("Reinstated"),
     CertificateAction.revoke: _l("Revoked"),
@@ -70,6 +79,7 @@ STATE_LABELS = {
     AssessmentState.draft: _l("Being filled in"),
     AssessmentState.submitted: _l("Submitted for review"),
     AssessmentState.changes_requested: _l("Changes requested"),
+    AssessmentState.exception_proposed: _l("Exception awaiting a second coordinator"),
     AssessmentState.approved: _l("Approved"),
 }
 
@@ -92,11 +102,6 @@ class Questionnaire(db.Model):
     versions: Mapped[list["QuestionnaireVersion"]] = relationship(
         back_populates="questionnaire", order_by="QuestionnaireVersion.number",
     )
-
-    @property
-    def latest_published(self):
-        published = [v for v in self.versions if v.state == VersionState.published]
-        return published[-1] if published else None
 
 
 class QuestionnaireVersion(db.Model):
@@ -172,6 +177,10 @@ class Assessment(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # An exception to the standard: proposed by one coordinator with a written reason, confirmed by another.
+    exception_reason: Mapped[str | None] = mapped_column(sa.Text)
+    exception_proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    exception_confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     # A snapshot of the result at the last submission, for lists and insights.
     total_percent: Mapped[float | None] = mapped_column(sa.Float)
     band: Mapped[Band | None] = mapped_column(enum_type(Band, "certification_band"))
@@ -260,6 +269,18 @@ class Assessment(db.Model):
         return bool(user and user.is_authenticated and user.is_coordinator
                     and self.state == AssessmentState.submitted)
 
+    def can_confirm_exception(self, user):
+        """A coordinator other than the one who proposed the exception confirms or declines it."""
+        return self.can_coordinate(user) and user.id != self.exception_proposed_by_id
+
+    def meets_standard(self):
+        """Return whether the answers reach the certification band (every must-pass and section minimum met)."""
+        return self.result().band == scoring.READY
+
+    def can_reply(self, user):
+        """Members of the business and coordinators write in a comment's thread."""
+        return self.can_view(user)
+
 
 EDITABLE_STATES = (AssessmentState.draft, AssessmentState.changes_requested)
 
@@ -326,7 +347,36 @@ class ReviewComment(db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
     assessment: Mapped[Assessment] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    replies: Mapped[list["CommentReply"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan", order_by="CommentReply.id")
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
+    def can_resolve(self, user):
+        """Coordinators mark a comment resolved, or open it again."""
+        return self.assessment.can_coordinate(user)
+
+
+class CommentReply(db.Model):
+    """One message in the thread under a reviewer's comment, by the business or a coordinator."""
+
+    __tablename__ = "certification_comment_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("certification_comments.id", ondelete="CASCADE"),
+                                            index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[ReviewComment] = relationship(back_populates="replies")
     author: Mapped[User | None] = relationship()
 
 
@@ -400,7 +450,12 @@ class Certificate(db.Model):
     """The certificate issued when a coordinator approves an assessment."""
 
     __tablename__ = "certification_certificates"
-    __table_args__ = (sa.CheckConstraint("expires_on > issued_on", name="expires_after_issue"),)
+    __table_args__ = (
+        sa.CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
+        # One valid certificate per organisation at a time: a renewal supersedes the old one.
+        sa.Index("uq_certification_certificates_one_valid", "organisation_id", unique=True,
+                 sqlite_where=sa.text("state = 'valid'"), postgresql_where=sa.text("state = 'valid'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(sa.String(20), unique=True)
@@ -419,8 +474,12 @@ class Certificate(db.Model):
     revocation_reason: Mapped[str | None] = mapped_column(sa.Text)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(sa.Text)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("certification_certificates.id", ondelete="SET NULL"))
+    expiry_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     assessment: Mapped[Assessment] = relationship(back_populates="certificate")
+    superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
     organisation: Mapped[Organisation] = relationship()
     events: Mapped[list["CertificateEvent"]] = relationship(
         back_populates="certificate", cascade="all, delete-orphan", passive_deletes=True,
@@ -438,7 +497,7 @@ class Certificate(db.Model):
     @property
     def status_label(self):
         return {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked"),
-                "suspended": _l("Suspended")}[self.status()]
+                "suspended": _l("Suspended"), "superseded": _l("Replaced by a renewal")}[self.status()]
 
     @property
     def state_label(self):
@@ -453,7 +512,7 @@ class Certificate(db.Model):
         return bool(user and user.is_authenticated and user.is_coordinator)
 
     def can_revoke(self, user):
-        return self.can_coordinate(user) and self.state != CertificateState.revoked
+        return self.can_coordinate(user) and self.state in (CertificateState.valid, CertificateState.suspended)
 
     def can_suspend(self, user):
         return self.can_coordinate(user) and self.state == CertificateState.valid
@@ -479,5 +538,124 @@ class CertificateEvent(LifecycleEventMixin, db.Model):
         return CERTIFICATE_ACTION_LABELS[self.action]
 
 
-def scored_question_keys(definition):
-    return [q["key"] for s, q in iter_questions(definition) if q["scored"]]
+
+class OrganisationCheck(db.Model):
+    """A coordinator's check that an organisation is real (for example its number against the register).
+
+    Only checked organisations count in the insights, so that made-up businesses cannot fill a small group.
+    """
+
+    __tablename__ = "certification_organisation_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    verified_by: Mapped[User | None] = relationship()
+
+
+class InsightSnapshot(db.Model):
+    """The public insights as published on a day a coordinator chose; the public page shows only these.
+
+    `figures` holds the published groups (suppressed ones without numbers); `members` holds, per group,
+    which submissions it counted, so that the next snapshot can refuse to differ from this one by fewer
+    than 5 organisations. `members` is never shown.
+    """
+
+    __tablename__ = "certification_insight_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    figures: Mapped[dict] = mapped_column(sa.JSON)
+    members: Mapped[dict] = mapped_column(sa.JSON)
+
+    published_by: Mapped[User | None] = relationship()
+
+
+class ConcernState(enum.Enum):
+    received = "received"
+    acknowledged = "acknowledged"
+    investigating = "investigating"
+    dismissed = "dismissed"
+    upheld = "upheld"  # the certificate was suspended
+
+
+class ConcernAction(enum.Enum):
+    report = "report"
+    acknowledge = "acknowledge"
+    investigate = "investigate"
+    dismiss = "dismiss"
+    suspend = "suspend"
+
+
+CONCERN_STATE_LABELS = {
+    ConcernState.received: _l("Received"),
+    ConcernState.acknowledged: _l("Acknowledged"),
+    ConcernState.investigating: _l("Being investigated"),
+    ConcernState.dismissed: _l("Dismissed"),
+    ConcernState.upheld: _l("Upheld: the certificate was suspended"),
+}
+
+
+class Concern(db.Model):
+    """A concern about a certified business, reported by anyone from the registry (no account needed)."""
+
+    __tablename__ = "certification_concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("certification_certificates.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    contact: Mapped[str | None] = mapped_column(sa.String(200))  # optional; only to tell the reporter the outcome
+    language: Mapped[str] = mapped_column(sa.String(5), default="sv")  # of the page the reporter wrote on
+    state: Mapped[ConcernState] = mapped_column(enum_type(ConcernState, "certification_concern_state"),
+                                                default=ConcernState.received, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(sa.Text)
+    reporter_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    certificate: Mapped[Certificate] = relationship()
+    events: Mapped[list["ConcernEvent"]] = relationship(
+        back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernEvent.id")
+
+    @property
+    def state_label(self):
+        return CONCERN_STATE_LABELS[self.state]
+
+    @property
+    def contact_email(self):
+        """Return the contact when it is an email address (the outcome is mailed there), else None."""
+        contact = (self.contact or "").strip()
+        return contact if "@" in contact and " " not in contact else None
+
+    def can_triage(self, user):
+        """Coordinators triage concerns."""
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
+
+class ConcernEvent(LifecycleEventMixin, db.Model):
+    """One step of a concern: reported, acknowledged, investigated, dismissed, certificate suspended."""
+
+    __tablename__ = "certification_concern_events"
+    __action_enum__ = ConcernAction
+    __state_enum__ = ConcernState
+
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("certification_concerns.id", ondelete="CASCADE"),
+                                            index=True)
+
+    concern: Mapped[Concern] = relationship(back_populates="events")
+
+    @property
+    def label(self):
+        return CONCERN_ACTION_LABELS[self.action]
+
+
+CONCERN_ACTION_LABELS = {
+    ConcernAction.report: _l("Reported"),
+    ConcernAction.acknowledge: _l("Acknowledged"),
+    ConcernAction.investigate: _l("Investigation begun"),
+    ConcernAction.dismiss: _l("Dismissed"),
+    ConcernAction.suspend: _l("Certificate suspended"),
+}

@@ -2,10 +2,12 @@
 
 Answers and evidence belong to the organisation and stay when a person deletes their account;
 the links to the person are then shown as "deleted user" (the foreign keys are SET NULL on removal).
+Concerns from the public are tied to no account; a reporter's address is cleared once they are told
+the outcome.
 """
 import sqlalchemy as sa
 
-from app.certification.models import Answer, Assessment, AssessmentEvent, Evidence, ReviewComment
+from app.certification.models import Answer, Assessment, AssessmentEvent, CommentReply, Evidence, ReviewComment
 from app.extensions import db
 from app.privacy import personal_data_requested
 
@@ -36,6 +38,10 @@ def export_certification(sender, user, **extra):
             {"assessment_id": c.assessment_id, "question": c.question_key, "comment": c.body,
              "created_at": _iso(c.created_at)}
             for c in db.session.scalars(sa.select(ReviewComment).where(ReviewComment.author_id == user.id))
+        ],
+        "review_replies": [
+            {"comment_id": r.comment_id, "reply": r.body, "created_at": _iso(r.created_at)}
+            for r in db.session.scalars(sa.select(CommentReply).where(CommentReply.author_id == user.id))
         ],
         "status_changes": [
             {"assessment_id": e.assessment_id, "to": e.to_state.value, "note": e.note, "at": _iso(e.created_at)}

@@ -3,7 +3,7 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,20 +13,26 @@ from app.audit.models import AuditAction
 from app.audit.services import record_audit
 from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
-from app.certification.definition import is_visible, iter_questions, visible_answers
+import yaml
+
+from app.certification.definition import DefinitionError, is_visible, iter_questions, normalise, to_raw, visible_answers
 from app.certification.forms import (
-    CommentForm, RegistrySearchForm, ReinstateForm, RequestChangesForm, RevokeForm, SuspendForm, VerifyForm,
+    ConcernForm, ConcernNoteForm, ConcernReasonForm, DefinitionForm,
+    CommentForm, DeclineExceptionForm, ExceptionForm, RegistrySearchForm, ReinstateForm, ReplyForm,
+    RequestChangesForm, ResolveForm, RevokeForm, SuspendForm, VerifyForm,
 )
 from app.certification.i18n import t
-from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
+from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE, CONCERN_LIFECYCLE
 from app.certification.models import (
     Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
-    QuestionnaireVersion,
+    CONCERN_STATE_LABELS, STATE_LABELS, Concern, ConcernAction, ConcernState, InsightSnapshot, OrganisationCheck, QuestionnaireVersion, ReviewComment,
 )
 from app.csv_export import csv_response
 from app.errors import Conflict, DomainError
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import EmptyForm
+from app.db_types import utcnow
+from app.i18n import current_language
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.routing import get_or_404, page_number, require
@@ -57,7 +63,8 @@ def _assessment_or_404(assessment_id):
         sa.select(Assessment).where(Assessment.id == assessment_id).options(
             joinedload(Assessment.organisation), joinedload(Assessment.version),
             selectinload(Assessment.answers), selectinload(Assessment.evidence),
-            selectinload(Assessment.comments), selectinload(Assessment.events),
+            selectinload(Assessment.comments).selectinload(ReviewComment.replies),
+            selectinload(Assessment.events),
         )
     )
     if assessment is None:
@@ -119,6 +126,7 @@ def show_assessment(assessment_id):
     overall, per_section = services.progress(assessment)
     return render_template("certification/assessment.html", assessment=assessment, overall=overall,
                            per_section=per_section, comments=_comments_by_question(assessment),
+                           threads=_threads(assessment), reply_form=ReplyForm(),
                            missing=services.missing_items(assessment) if assessment.can_edit(current_user) else [])
 
 
@@ -127,6 +135,53 @@ def _comments_by_question(assessment):
     for comment in assessment.open_comments() if assessment.state == AssessmentState.changes_requested else []:
         comments.setdefault(comment.question_key, []).append(comment)
     return comments
+
+
+def _threads(assessment):
+    """Return [(question or None, [comments])] of every review round, in the questionnaire's order."""
+    questions = assessment.version.questions()
+    grouped = {}
+    for comment in assessment.comments:
+        grouped.setdefault(comment.question_key, []).append(comment)
+    order = [None] + list(questions)
+    return [(questions.get(key), grouped[key]) for key in order if key in grouped]
+
+
+def _comment_or_404(assessment, comment_id):
+    comment = next((c for c in assessment.comments if c.id == comment_id), None)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+@bp.route("/assessments/<int:assessment_id>/comments/<int:comment_id>/replies", methods=["POST"])
+@login_required
+def reply_to_comment(assessment_id, comment_id):
+    assessment = _assessment_or_404(assessment_id)
+    require(assessment.can_reply(current_user))
+    comment = _comment_or_404(assessment, comment_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        flash(_("The reply was empty or too long, so it was not saved."), "error")
+    else:
+        services.reply_to_comment(comment, current_user, form.body.data.strip())
+        db.session.commit()
+        flash(_("Your reply has been saved."), "success")
+    return redirect(url_for("certification.show_assessment", assessment_id=assessment.id) + f"#comment-{comment.id}")
+
+
+@bp.route("/review/<int:assessment_id>/comments/<int:comment_id>/resolve", methods=["POST"])
+@login_required
+def resolve_comment(assessment_id, comment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    comment = _comment_or_404(assessment, comment_id)
+    form = ResolveForm()
+    require(form.validate_on_submit())
+    services.resolve_comment(comment, current_user, resolved=form.resolved.data != "0")
+    db.session.commit()
+    flash(_("The comment is marked resolved.") if comment.is_resolved else _("The comment is open again."), "success")
+    return redirect(url_for("certification.show_assessment", assessment_id=assessment.id) + f"#comment-{comment.id}")
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["GET", "POST"])
@@ -307,7 +362,10 @@ def review(assessment_id):
     return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, comment_form=CommentForm(), changes_form=RequestChangesForm(),
-                           form=EmptyForm(), round=assessment.review_round + 1)
+                           exception_form=ExceptionForm(), decline_form=DeclineExceptionForm(),
+                           form=EmptyForm(), round=assessment.review_round + 1,
+                           check=db.session.scalar(sa.select(OrganisationCheck).where(
+                               OrganisationCheck.organisation_id == assessment.organisation_id)))
 
 
 @bp.route("/review/<int:assessment_id>/comments", methods=["POST"])
@@ -352,7 +410,24 @@ def request_changes(assessment_id):
     return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, comment_form=CommentForm(formdata=None), changes_form=form,
+                           exception_form=ExceptionForm(formdata=None), decline_form=DeclineExceptionForm(formdata=None),
                            form=EmptyForm(), round=assessment.review_round + 1), 422
+
+
+def _review_again(assessment_id, status, **forms):
+    """Show the review page again with a form's errors."""
+    assessment = _assessment_or_404(assessment_id)
+    comments = {}
+    for comment in assessment.comments:
+        comments.setdefault(comment.question_key, []).append(comment)
+    shown = visible_answers(assessment.version.definition, assessment.answer_values)
+    context = {"comment_form": CommentForm(formdata=None), "changes_form": RequestChangesForm(formdata=None),
+               "exception_form": ExceptionForm(formdata=None), "decline_form": DeclineExceptionForm(formdata=None),
+               **forms}
+    return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
+                           shown=shown, visible=_visible_keys(assessment.version.definition, shown),
+                           comments=comments, form=EmptyForm(), round=assessment.review_round + 1,
+                           **context), status
 
 
 @bp.route("/review/<int:assessment_id>/approve", methods=["POST"])
@@ -368,6 +443,49 @@ def approve(assessment_id):
     return redirect(url_for("certification.verify_certificate", number=certificate.number))
 
 
+@bp.route("/review/<int:assessment_id>/exception", methods=["POST"])
+@login_required
+def propose_exception(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.propose_exception, current_user)
+    form = ExceptionForm()
+    if not form.validate_on_submit():
+        return _review_again(assessment_id, 422, exception_form=form)
+    services.propose_exception(assessment, current_user, form.reason.data.strip())
+    db.session.commit()
+    flash(_("The exception is proposed. Another coordinator must confirm it."), "success")
+    return redirect(url_for("certification.review", assessment_id=assessment.id))
+
+
+@bp.route("/review/<int:assessment_id>/exception/confirm", methods=["POST"])
+@login_required
+def confirm_exception(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.confirm_exception, current_user)
+    require(EmptyForm().validate_on_submit())
+    certificate = services.confirm_exception(assessment, current_user)
+    db.session.commit()
+    flash(_("Exception confirmed. Certificate %(number)s has been issued.", number=certificate.number), "success")
+    return redirect(url_for("certification.verify_certificate", number=certificate.number))
+
+
+@bp.route("/review/<int:assessment_id>/exception/decline", methods=["POST"])
+@login_required
+def decline_exception(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.decline_exception, current_user)
+    form = DeclineExceptionForm()
+    if not form.validate_on_submit():
+        return _review_again(assessment_id, 422, decline_form=form)
+    services.decline_exception(assessment, current_user, form.reason.data.strip())
+    db.session.commit()
+    flash(_("The exception is declined; the assessment waits for review again."), "success")
+    return redirect(url_for("certification.review", assessment_id=assessment.id))
+
+
 @bp.route("/certificates")
 @login_required
 def certificates():
@@ -377,6 +495,15 @@ def certificates():
              .order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     return render_template("certification/certificates.html", pagination=pagination)
+
+
+@bp.route("/certificates/expiring")
+@login_required
+def expiring_certificates():
+    _require_coordinator()
+    query = services.expiring_certificates().options(joinedload(Certificate.organisation))
+    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("certification/expiring.html", pagination=pagination, days=services.EXPIRING_DAYS)
 
 
 # A coordinator's steps on a certificate: the form, the service, what the page and the flash say.
@@ -440,10 +567,10 @@ def _registry_query(form):
              .where(Certificate.id.in_(newest)).options(joinedload(Certificate.organisation))
              .order_by(Organisation.name, Certificate.id))
     if form.q.data:
-        needle = f"%{form.q.data.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Organisation.name).like(needle),
-                                   sa.func.lower(Organisation.description).like(needle),
-                                   sa.func.lower(Certificate.number).like(needle)))
+        needle = form.q.data.lower()  # `%` and `_` match themselves (autoescape)
+        query = query.where(sa.or_(sa.func.lower(Organisation.name).contains(needle, autoescape=True),
+                                   sa.func.lower(Organisation.description).contains(needle, autoescape=True),
+                                   sa.func.lower(Certificate.number).contains(needle, autoescape=True)))
     if form.sector.data:
         query = query.where(Organisation.sector == Sector(form.sector.data))
     if form.municipality.data:
@@ -522,29 +649,62 @@ def verify_certificate(number):
 
 
 # -- insights -------------------------------------------------------------------------------
-def _insights_context():
+def _insights_context(data):
     version = services.current_version()
     definition = version.definition if version else None
     questions = version.questions() if version else {}
-    return {"data": insight_data.compute(), "definition": definition, "questions": questions,
-            "min_group": insight_data.MIN_GROUP}
+    return {"data": data, "definition": definition, "questions": questions, "min_group": insight_data.MIN_GROUP}
 
 
 @bp.route("/insights")
 @login_required
 def insights():
     _require_coordinator()
-    context = _insights_context()
+    context = _insights_context(insight_data.compute())
     counts = dict(db.session.execute(
         sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
-    context["counts"] = [(state, counts.get(state, 0)) for state in AssessmentState]
-    return render_template("certification/insights.html", public=False,
+    context["counts"] = [(STATE_LABELS[state], counts.get(state, 0)) for state in AssessmentState]
+    snapshots = list(db.session.scalars(
+        sa.select(InsightSnapshot).options(joinedload(InsightSnapshot.published_by))
+        .order_by(InsightSnapshot.id.desc()).limit(20)))
+    return render_template("certification/insights.html", public=False, snapshots=snapshots, form=EmptyForm(),
                            can_export=insight_data.can_export_responses(current_user), **context)
+
+
+@bp.route("/insights/snapshots", methods=["POST"])
+@login_required
+def publish_insights():
+    _require_coordinator()
+    require(EmptyForm().validate_on_submit())
+    try:
+        insight_data.publish_snapshot(current_user)
+    except Conflict as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("certification.insights"))
+    db.session.commit()
+    flash(_("The public summary now shows today's snapshot."), "success")
+    return redirect(url_for("certification.public_insights"))
 
 
 @bp.route("/insights/summary")
 def public_insights():
-    return render_template("certification/insights.html", public=True, counts=None, **_insights_context())
+    snapshot = insight_data.latest_snapshot()
+    data = insight_data.published(snapshot) if snapshot else None
+    return render_template("certification/insights.html", public=True, counts=None, snapshot=snapshot,
+                           **_insights_context(data))
+
+
+@bp.route("/review/<int:assessment_id>/verify-organisation", methods=["POST"])
+@login_required
+def verify_organisation(assessment_id):
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    require(EmptyForm().validate_on_submit())
+    insight_data.verify_organisation(assessment.organisation, current_user)
+    db.session.commit()
+    flash(_("%(name)s is marked as verified.", name=assessment.organisation.name), "success")
+    return redirect(url_for("certification.review", assessment_id=assessment.id))
 
 
 @bp.route("/insights/responses.csv")
@@ -560,3 +720,192 @@ def export_responses():
     return csv_response("certification-responses-anonymised.csv", header, rows)
 
 
+
+
+# -- concerns from the public ------------------------------------------------------------------------------
+def _concern_signer():
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="certification-concern")
+
+
+def _started_too_recently(token, number):
+    """Return a message unless the form was opened between CONCERN_MIN_SECONDS and a day ago, for this certificate."""
+    from itsdangerous import BadData
+
+    try:
+        signed, opened = _concern_signer().loads(token or "", max_age=86400, return_timestamp=True)
+    except BadData:
+        return _("The form has expired. Please write your concern again.")
+    age = (utcnow() - opened).total_seconds()
+    if signed != number or age < current_app.config.get("CONCERN_MIN_SECONDS", 3):
+        return _("The form was sent too quickly. Please check it and send it again.")
+    return None
+
+
+@bp.route("/verify/<number>/concern", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("CONCERN_RATE_LIMIT", "5 per hour"), methods=["POST"])
+def report_concern(number):
+    certificate = db.session.scalar(sa.select(Certificate).where(Certificate.number == number.strip().upper())
+                                    .options(joinedload(Certificate.organisation)))
+    if certificate is None:
+        abort(404)
+    form = ConcernForm()
+    if form.validate_on_submit():
+        if form.website.data:  # the hidden field is filled: a bot; it is thanked and nothing is kept
+            return redirect(url_for("certification.concern_received", number=certificate.number))
+        problem = _started_too_recently(form.started.data, certificate.number)
+        if problem is None:
+            services.report_concern(certificate, form.body.data.strip(), form.contact.data,
+                                    language=current_language())
+            db.session.commit()
+            return redirect(url_for("certification.concern_received", number=certificate.number))
+        form.body.errors = [*form.body.errors, problem]
+    form.started.data = _concern_signer().dumps(certificate.number)
+    return render_template("certification/concern_form.html", form=form, certificate=certificate), (
+        422 if form.errors else 200)
+
+
+@bp.route("/verify/<number>/concern/received")
+def concern_received(number):
+    return render_template("certification/concern_received.html", number=number)
+
+
+@bp.route("/concerns")
+@login_required
+def concerns():
+    _require_coordinator()
+    state = request.args.get("state", "")
+    query = (sa.select(Concern).options(joinedload(Concern.certificate).joinedload(Certificate.organisation))
+             .order_by(Concern.created_at.desc(), Concern.id.desc()))
+    if state in {s.value for s in ConcernState}:
+        query = query.where(Concern.state == ConcernState(state))
+    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("certification/concerns.html", pagination=pagination, state=state,
+                           states=CONCERN_STATE_LABELS)
+
+
+@bp.route("/concerns/<int:concern_id>")
+@login_required
+def show_concern(concern_id):
+    _require_coordinator()
+    concern = get_or_404(Concern, concern_id)
+    return render_template("certification/concern.html", concern=concern, reason_form=ConcernReasonForm(),
+                           note_form=ConcernNoteForm(), actions=CONCERN_LIFECYCLE.allowed_actions(concern, current_user))
+
+
+CONCERN_STEPS = {
+    ConcernAction.acknowledge: (ConcernNoteForm, services.acknowledge_concern, _l("The concern is acknowledged.")),
+    ConcernAction.investigate: (ConcernNoteForm, services.investigate_concern, _l("The concern is being investigated.")),
+    ConcernAction.dismiss: (ConcernReasonForm, services.dismiss_concern, _l("The concern is dismissed.")),
+    ConcernAction.suspend: (ConcernReasonForm, services.suspend_for_concern,
+                            _l("The certificate is suspended and the concern upheld.")),
+}
+
+
+@bp.route("/concerns/<int:concern_id>/<action>", methods=["POST"])
+@login_required
+def triage_concern(concern_id, action):
+    _require_coordinator()
+    concern = get_or_404(Concern, concern_id)
+    try:
+        action = ConcernAction(action)
+    except ValueError:
+        abort(404)
+    if action not in CONCERN_STEPS:
+        abort(404)
+    form_class, service, done = CONCERN_STEPS[action]
+    CONCERN_LIFECYCLE.check(concern, action, current_user)
+    form = form_class()
+    if not form.validate_on_submit():
+        return render_template("certification/concern.html", concern=concern, reason_form=form
+                               if form_class is ConcernReasonForm else ConcernReasonForm(formdata=None),
+                               note_form=form if form_class is ConcernNoteForm else ConcernNoteForm(formdata=None),
+                               actions=CONCERN_LIFECYCLE.allowed_actions(concern, current_user)), 422
+    service(concern, current_user, (form.reason.data or "").strip())
+    db.session.commit()
+    flash(str(done), "success")
+    return redirect(url_for("certification.show_concern", concern_id=concern.id))
+
+
+# -- the questionnaire editor ------------------------------------------------------------------------------
+def _version_or_404(version_id):
+    _require_coordinator()
+    return get_or_404(QuestionnaireVersion, version_id)
+
+
+@bp.route("/questionnaires")
+@login_required
+def questionnaires():
+    _require_coordinator()
+    versions = list(db.session.scalars(sa.select(QuestionnaireVersion).order_by(QuestionnaireVersion.number.desc())))
+    return render_template("certification/questionnaires.html", versions=versions, form=EmptyForm())
+
+
+@bp.route("/questionnaires/draft", methods=["POST"])
+@login_required
+def draft_questionnaire():
+    _require_coordinator()
+    require(EmptyForm().validate_on_submit())
+    draft = services.draft_from_current()
+    db.session.commit()
+    return redirect(url_for("certification.edit_questionnaire", version_id=draft.id))
+
+
+@bp.route("/questionnaires/<int:version_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    if version.is_published:
+        raise Conflict(_("This version is published and cannot change; draft a new one."))
+    form = DefinitionForm()
+    if form.validate_on_submit():
+        try:
+            definition = normalise(yaml.safe_load(form.definition.data))
+            services.save_draft(version, definition)
+        except yaml.YAMLError as error:
+            form.definition.errors.append(_("This is not valid YAML: %(problem)s", problem=str(error)[:300]))
+        except (DefinitionError, DomainError) as error:
+            form.definition.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The draft is saved. Preview it before you publish."), "success")
+            return redirect(url_for("certification.preview_questionnaire", version_id=version.id))
+    elif request.method == "GET":
+        form.definition.data = definition_yaml(version.definition)
+    return render_template("certification/questionnaire_edit.html", version=version, form=form), (
+        422 if form.errors else 200)
+
+
+def definition_yaml(definition):
+    return yaml.safe_dump(to_raw(definition), allow_unicode=True, sort_keys=False, width=100)
+
+
+@bp.route("/questionnaires/<int:version_id>/preview")
+@login_required
+def preview_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    typed = {q["key"]: typed_from_value(q, None) for _s, q in iter_questions(version.definition)}
+    return render_template("certification/questionnaire_preview.html", version=version, typed=typed,
+                           all_questions=version.questions(), form=EmptyForm())
+
+
+@bp.route("/questionnaires/<int:version_id>/publish", methods=["POST"])
+@login_required
+def publish_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    require(EmptyForm().validate_on_submit())
+    services.publish_version(version)
+    db.session.commit()
+    flash(_("Version %(number)s is published; new self-assessments use it.", number=version.number), "success")
+    return redirect(url_for("certification.questionnaires"))
+
+
+@bp.route("/questionnaires/<int:version_id>.yaml")
+@login_required
+def export_questionnaire(version_id):
+    version = _version_or_404(version_id)
+    response = current_app.response_class(definition_yaml(version.definition), mimetype="application/yaml")
+    filename = f"{version.questionnaire.slug}-v{version.number}.yaml"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

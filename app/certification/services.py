@@ -12,13 +12,13 @@ from flask import current_app
 from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
 from app.accounts.services import coordinators
-from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE
+from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE, CONCERN_LIFECYCLE
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
 from app.certification.definition import NOT_APPLICABLE, iter_questions, visible_answers
 from app.certification.models import (
     Answer, Assessment, AssessmentAction, AssessmentState, Band, Certificate, CertificateAction, CertificateState,
-    Evidence,
+    CommentReply, Concern, ConcernAction, ConcernState, Evidence,
     Questionnaire, QuestionnaireVersion, ResponseItem, ReviewComment, SectionScoreRow, VersionState,
 )
 from app.certification.scoring import is_not_applicable
@@ -29,11 +29,12 @@ from app.notifications.services import notify
 from app.errors import Conflict, DomainError, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
-from app.storage import remove_file, store_file
+from app.storage import MissingFile, read_file, remove_file, store_file
 
 DEFAULT_SLUG = "social-enterprise-readiness"
 CERTIFICATE_MONTHS = 24
 REMINDER_DAYS = 60
+EXPIRING_DAYS = 90
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {  # extension -> (content type, magic bytes)
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -85,6 +86,31 @@ def publish_version(version):
     db.session.flush()
 
 
+def draft_from_current(slug=DEFAULT_SLUG):
+    """Return the questionnaire's draft version, starting one as a copy of the newest published if there is none."""
+    current = current_version(slug)
+    if current is None:
+        raise DomainError(_l("No questionnaire has been published yet."))
+    newest = current.questionnaire.versions[-1]
+    if not newest.is_published:
+        return newest
+    draft = QuestionnaireVersion(questionnaire=current.questionnaire, number=newest.number + 1,
+                                 state=VersionState.draft, definition=current.definition)
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def save_draft(version, definition):
+    """Replace a draft version's definition with a checked one (of the same questionnaire)."""
+    if version.is_published:
+        raise Conflict(_l("This version is published and cannot change; draft a new one."))
+    if definition["slug"] != version.questionnaire.slug:
+        raise DomainError(_l("The slug must stay %(slug)s.", slug=version.questionnaire.slug))
+    version.definition = definition
+    db.session.flush()
+
+
 def current_version(slug=DEFAULT_SLUG):
     """Return the newest published version of a questionnaire, or None."""
     return db.session.scalar(
@@ -121,7 +147,55 @@ def start_assessment(organisation, user, version=None):
     assessment = Assessment(organisation=organisation, version=version, state=AssessmentState.draft,
                             created_by_id=user.id)
     ASSESSMENT_LIFECYCLE.create(assessment, AssessmentAction.start, user)
+    previous = last_approved_assessment(organisation)
+    if previous is not None:
+        _prefill_from(previous, assessment, user)
     return assessment
+
+
+def last_approved_assessment(organisation):
+    """Return the organisation's newest approved assessment (the basis of a renewal), or None."""
+    return db.session.scalar(
+        sa.select(Assessment).where(Assessment.organisation_id == organisation.id,
+                                    Assessment.state == AssessmentState.approved)
+        .order_by(Assessment.id.desc()).limit(1)
+    )
+
+
+def _still_fits(question, value):
+    """Return whether an earlier answer is still a possible answer to (a possibly changed) question."""
+    options = {o["key"] for o in question.get("options") or []}
+    if question["type"] in {"single", "yes_no"}:
+        return value in options or value == NOT_APPLICABLE
+    if question["type"] in {"multiple", "ranking"}:
+        return isinstance(value, list) and set(value) <= options
+    return True
+
+
+def _prefill_from(previous, assessment, user):
+    """Start a renewal from the last approved answers and their evidence files, where the questions still fit."""
+    questions = assessment.version.questions()
+    for answer in previous.answers:
+        question = questions.get(answer.question_key)
+        if question is not None and question["type"] == previous.version.questions().get(
+                answer.question_key, {}).get("type") and _still_fits(question, answer.value):
+            db.session.add(Answer(assessment=assessment, question_key=answer.question_key, value=answer.value,
+                                  updated_by_id=user.id))
+    for evidence in previous.evidence:
+        if not (questions.get(evidence.question_key) or {}).get("evidence"):
+            continue
+        try:
+            content = read_file(evidence_key(evidence))
+        except MissingFile:
+            continue
+        extension = evidence.stored_name.rsplit(".", 1)[-1]
+        copy = Evidence(assessment=assessment, question_key=evidence.question_key, filename=evidence.filename,
+                        stored_name=f"{uuid.uuid4().hex}.{extension}", content_type=evidence.content_type,
+                        size_bytes=evidence.size_bytes, uploaded_by_id=evidence.uploaded_by_id)
+        store_file(evidence_key(copy), content, copy.content_type)
+        db.session.add(copy)
+    db.session.flush()
+    db.session.refresh(assessment, ["answers", "evidence"])
 
 
 def save_section(assessment, values, user):
@@ -347,6 +421,35 @@ def add_comment(assessment, user, body, question_key=None):
     return comment
 
 
+def reply_to_comment(comment, user, body):
+    """Add a message to the thread under a reviewer's comment; tell the other side."""
+    assessment = comment.assessment
+    if not assessment.can_reply(user):
+        raise NotAllowed(_l("You may not write here."))
+    if comment.is_resolved:
+        raise Conflict(_l("This comment is resolved; a coordinator can open it again."))
+    reply = CommentReply(comment=comment, body=body, author_id=user.id)
+    db.session.add(reply)
+    db.session.flush()
+    if user.is_coordinator and not assessment._is_member(user):
+        notify(_business_recipients(assessment), notices.COMMENT_REPLY, exclude=user,
+               title=assessment.organisation.name, body=body,
+               link=path_for("certification.show_assessment", assessment_id=assessment.id) + f"#comment-{comment.id}")
+    else:
+        notify(coordinators(), notices.COMMENT_REPLY, exclude=user, title=assessment.organisation.name, body=body,
+               link=path_for("certification.review", assessment_id=assessment.id) + f"#comment-{comment.id}")
+    return reply
+
+
+def resolve_comment(comment, user, resolved=True):
+    """Mark a reviewer's comment resolved (or open it again)."""
+    if not comment.can_resolve(user):
+        raise NotAllowed(_l("Only coordinators resolve comments."))
+    comment.resolved_at = utcnow() if resolved else None
+    comment.resolved_by_id = user.id if resolved else None
+    db.session.flush()
+
+
 def _business_recipients(assessment):
     return list(db.session.scalars(
         sa.select(User).join(Membership, Membership.user_id == User.id)
@@ -373,10 +476,36 @@ def request_changes(assessment, user, note):
 
 
 def approve_assessment(assessment, user, today=None):
-    """Approve a submitted assessment and issue its certificate."""
-    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.approve, user)
-    assessment.reviewed_at = utcnow()
-    assessment.reviewed_by_id = user.id
+    """Approve a submitted assessment that meets the standard, and issue its certificate."""
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.approve, user, reviewed_at=utcnow(),
+                               reviewed_by_id=user.id)
+    return _certify(assessment, user, today)
+
+
+def propose_exception(assessment, user, reason):
+    """Propose certifying an assessment below the standard; a second coordinator must confirm it."""
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.propose_exception, user, note=reason,
+                               exception_reason=reason, exception_proposed_by_id=user.id)
+    notify(coordinators(), notices.EXCEPTION_PROPOSED, exclude=user, title=assessment.organisation.name,
+           link=path_for("certification.review", assessment_id=assessment.id), body=reason)
+    record_audit(user, AuditAction.assessment_approved, assessment.organisation,
+                 detail=f"exception proposed: {reason}")
+
+
+def confirm_exception(assessment, user, today=None, note=""):
+    """Confirm another coordinator's exception: approve the assessment and issue its certificate."""
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.confirm_exception, user, note=note,
+                               exception_confirmed_by_id=user.id, reviewed_at=utcnow(), reviewed_by_id=user.id)
+    return _certify(assessment, user, today)
+
+
+def decline_exception(assessment, user, reason):
+    """Decline a proposed exception: the assessment waits for review again."""
+    ASSESSMENT_LIFECYCLE.apply(assessment, AssessmentAction.decline_exception, user, note=reason,
+                               exception_reason=None, exception_proposed_by_id=None)
+
+
+def _certify(assessment, user, today):
     certificate = issue_certificate(assessment, user, today=today)
     record_audit(user, AuditAction.assessment_approved, assessment.organisation,
                  detail=f"certificate {certificate.number}")
@@ -402,13 +531,21 @@ def next_certificate_number(year):
 
 
 def issue_certificate(assessment, user, today=None, months=None):
-    """Issue the certificate of an approved assessment.
+    """Issue the certificate of an approved assessment, superseding the organisation's current one.
 
+    The old certificate leaves "valid" before the new one is written, in the same transaction; a unique
+    index allows one valid certificate per organisation, so two renewals at once cannot both stand.
     Two approvals at once may pick the same next number; the unique constraint refuses the
     second, which then takes the following number (inside a savepoint, so nothing else is lost).
     """
     today = today or date.today()
     months = months or current_app.config.get("CERTIFICATE_MONTHS", CERTIFICATE_MONTHS)
+    replaced = list(db.session.scalars(
+        sa.select(Certificate).where(Certificate.organisation_id == assessment.organisation_id,
+                                     Certificate.state.in_([CertificateState.valid, CertificateState.suspended]))
+    ))
+    for old in replaced:
+        CERTIFICATE_LIFECYCLE.apply(old, CertificateAction.supersede, user, system=True)
     for _attempt in range(5):
         certificate = Certificate(
             number=next_certificate_number(today.year), assessment_id=assessment.id,
@@ -420,10 +557,24 @@ def issue_certificate(assessment, user, today=None, months=None):
                 db.session.add(certificate)
         except sa.exc.IntegrityError:
             continue
-        CERTIFICATE_LIFECYCLE.record(certificate, CertificateAction.issue, user, to_state=CertificateState.valid)
+        CERTIFICATE_LIFECYCLE.record(certificate, CertificateAction.issue, user, to_state=CertificateState.valid,
+                                     note=_exception_note(assessment))
+        for old in replaced:
+            old.superseded_by_id = certificate.id
+        db.session.flush()
         db.session.refresh(assessment, ["certificate"])
         return certificate
     raise Conflict(_l("Could not number the certificate; please try again."))
+
+
+def _exception_note(assessment):
+    """Return the history note of a certificate issued as an exception to the standard ("" otherwise)."""
+    if not assessment.exception_confirmed_by_id:
+        return ""
+    proposer = db.session.get(User, assessment.exception_proposed_by_id) if assessment.exception_proposed_by_id else None
+    confirmer = db.session.get(User, assessment.exception_confirmed_by_id)
+    return (f"Exception to the standard, proposed by {proposer.name if proposer else '?'} and confirmed by "
+            f"{confirmer.name if confirmer else '?'}: {assessment.exception_reason}")
 
 
 def revoke_certificate(certificate, user, reason):
@@ -481,7 +632,41 @@ def send_expiry_reminders(today=None, days=None, now=None):
                subject=_l("Your certificate %(number)s expires on %(date)s", number=certificate.number,
                           date=certificate.expires_on.isoformat()), certificate=certificate)
         sent += 1
-    return sent
+    return sent + send_expiry_notices(today=today, now=now)
+
+
+def send_expiry_notices(today=None, now=None):
+    """Tell each business once that its certificate has expired; record it on the certificate's history."""
+    today = today or date.today()
+    expired = list(db.session.scalars(
+        sa.select(Certificate).where(Certificate.state == CertificateState.valid, Certificate.expires_on < today,
+                                     Certificate.expiry_notice_sent_at.is_(None))
+        .order_by(Certificate.expires_on)
+    ))
+    told = 0
+    for certificate in expired:
+        claimed = db.session.execute(
+            sa.update(Certificate).where(Certificate.id == certificate.id, Certificate.expiry_notice_sent_at.is_(None))
+            .values(expiry_notice_sent_at=now or utcnow()).execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            continue
+        CERTIFICATE_LIFECYCLE.record(certificate, CertificateAction.expire, None, from_state=CertificateState.valid,
+                                     to_state=CertificateState.valid)
+        notify(_business_recipients(certificate.assessment), notices.EXPIRED,
+               title=f"{certificate.number}, {certificate.organisation.name}", link=path_for("certification.index"),
+               subject=_l("Your certificate %(number)s expired on %(date)s", number=certificate.number,
+                          date=certificate.expires_on.isoformat()), certificate=certificate)
+        told += 1
+    return told
+
+
+def expiring_certificates(today=None, days=EXPIRING_DAYS):
+    """Return the valid certificates that expire within `days`, soonest first."""
+    today = today or date.today()
+    return (sa.select(Certificate).where(Certificate.state == CertificateState.valid, Certificate.expires_on >= today,
+                                         Certificate.expires_on <= today + timedelta(days=days))
+            .order_by(Certificate.expires_on, Certificate.id))
 
 
 def businesses_of(user):
@@ -504,3 +689,53 @@ def certified_organisation_ids(organisation_ids, today=None):
             Certificate.issued_on <= today, Certificate.expires_on >= today,
         )
     ))
+
+
+# -- concerns from the public ----------------------------------------------------------------------------
+def report_concern(certificate, body, contact=None, language="sv"):
+    """Record a concern from anyone (no account) about a certified business; tell the coordinators."""
+    concern = Concern(certificate_id=certificate.id, body=body, contact=(contact or "").strip() or None,
+                      state=ConcernState.received, language=language)
+    CONCERN_LIFECYCLE.create(concern, ConcernAction.report, None)
+    notify(coordinators(), notices.CONCERN_RECEIVED, title=f"{certificate.number}, {certificate.organisation.name}",
+           link=path_for("certification.show_concern", concern_id=concern.id), body=body[:500])
+    return concern
+
+
+def acknowledge_concern(concern, user, note=""):
+    """Say that a coordinator has seen the concern and will look at it."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.acknowledge, user, note=note)
+
+
+def investigate_concern(concern, user, note=""):
+    """Mark the concern as being investigated."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.investigate, user, note=note)
+
+
+def dismiss_concern(concern, user, reason):
+    """Dismiss the concern with the reason; the reporter, if they left an address, hears the outcome."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.dismiss, user, note=reason, outcome=reason)
+    _tell_reporter(concern, reason)
+
+
+def suspend_for_concern(concern, user, reason):
+    """Uphold the concern: suspend the certificate (the business is told) and tell the reporter."""
+    CONCERN_LIFECYCLE.apply(concern, ConcernAction.suspend, user, note=reason, outcome=reason)
+    suspend_certificate(concern.certificate, user, reason)
+    _tell_reporter(concern, reason)
+
+
+def _tell_reporter(concern, outcome):
+    address = concern.contact_email
+    if not address:
+        return
+    from app.email import queue_email
+    from app.notifications.services import absolute
+
+    queue_email(address, _l("The outcome of your concern about %(name)s", name=concern.certificate.organisation.name),
+                "certification/email/concern_outcome", locale=concern.language, concern=concern, outcome=outcome,
+                link=absolute(path_for("certification.verify_certificate", number=concern.certificate.number)))
+    concern.reporter_told_at = utcnow()
+    concern.contact = None  # the address served only to tell the outcome
+    db.session.flush()
+

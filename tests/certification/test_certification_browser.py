@@ -174,7 +174,7 @@ def test_fill_review_change_approve_and_verify(browser, base_url, make_user, mak
     expect(visitor.get_by_text("Returkraft Malmö")).to_be_visible()
     assert_accessible(visitor)
     visitor.goto("/certification/insights/summary")
-    expect(visitor.get_by_text("Respondents so far: fewer than 5.")).to_be_visible()
+    expect(visitor.get_by_text("No figures have been published yet.")).to_be_visible()  # only snapshots are public
     assert_accessible(visitor)
     review_page.goto("/certification/insights")
     assert_accessible(review_page)
@@ -182,14 +182,17 @@ def test_fill_review_change_approve_and_verify(browser, base_url, make_user, mak
         context.close()
 
 
-def test_public_pages_in_swedish_are_accessible(browser, base_url, make_user, make_org, make_assessment, version):
+def test_public_pages_in_swedish_are_accessible(app, browser, base_url, make_user, make_org, make_assessment, version):
     from app.certification.models import AssessmentState
 
     coordinator = make_user(name="Samordnare", roles=["coordinator"])
+    organisations = []
     for index in range(5):
         member = make_user()
         org = make_org(name=f"Kooperativet {index}", kind=OrganisationKind.social_business, admins=[member])
         make_assessment(org, member, state=AssessmentState.approved, coordinator=coordinator)
+        organisations.append(org.id)
+    _verify_and_publish(app, organisations, coordinator)
     page = browser.new_context(base_url=base_url, locale="sv-SE").new_page()
     page.goto("/certification/")
     expect(page.get_by_role("heading", level=1, name="Certifiering av sociala företag")).to_be_visible()
@@ -204,3 +207,17 @@ def test_public_pages_in_swedish_are_accessible(browser, base_url, make_user, ma
     expect(page.get_by_text("Det finns inget certifikat med numret SAM-1999-0001.")).to_be_visible()
     assert_accessible(page)
     page.context.close()
+
+
+def _verify_and_publish(app, organisation_ids, coordinator):
+    """The coordinator checks the businesses and publishes a snapshot of the insights."""
+    from app.accounts.models import Organisation, User
+    from app.certification import insights
+    from app.extensions import db
+
+    with app.app_context():
+        user = db.session.get(User, coordinator.id)
+        for organisation_id in organisation_ids:
+            insights.verify_organisation(db.session.get(Organisation, organisation_id), user)
+        insights.publish_snapshot(user)
+        db.session.commit()

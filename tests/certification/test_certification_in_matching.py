@@ -33,3 +33,26 @@ def test_a_revoked_certificate_no_longer_counts(app, demo):
             other.state = CertificateState.revoked
         db.session.commit()
         assert certified_organisations({organisation_id}) == set()
+
+
+def test_the_demo_data_holds_no_certificate_without_a_valid_basis(app):
+    """Every demo certificate stands on an assessment that meets the standard (or a confirmed exception)."""
+    import sqlalchemy as sa
+
+    from app.certification.models import Certificate, CertificateState
+    from app.extensions import db
+
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        certificates = list(db.session.scalars(sa.select(Certificate)))
+        assert certificates
+        for certificate in certificates:
+            assessment = certificate.assessment
+            assert assessment.meets_standard() or (
+                assessment.exception_confirmed_by_id and assessment.exception_confirmed_by_id
+                != assessment.exception_proposed_by_id), certificate.number
+        valid = db.session.execute(
+            sa.select(Certificate.organisation_id, sa.func.count()).where(Certificate.state == CertificateState.valid)
+            .group_by(Certificate.organisation_id)).all()
+        assert all(n == 1 for _org, n in valid)

@@ -6,20 +6,41 @@ import re
 import pytest
 
 from app.accounts.constants import OrganisationKind
+from app.accounts.models import Organisation, User
 from app.certification import insights
-from app.certification.models import AssessmentState
+from app.certification.models import AssessmentState, InsightSnapshot
+from app.extensions import db
 from tests.certification.conftest import READY_ANSWERS
 
 
 @pytest.fixture
-def respond(make_user, make_org, make_assessment):
-    """Submit one assessment with the given research answers for a new business in a municipality."""
-    def add(municipality="1280", reasons=("procurement", "credibility"), need=4, barriers=("cost",), name=None):
+def respond(app, people, make_user, make_org, make_assessment):
+    """Add one counted answer: a new business in a municipality, verified, its assessment reviewed (approved).
+
+    With `counted=False` the business is made up: registered and submitted, but never verified or reviewed.
+    """
+    def add(municipality="1280", reasons=("procurement", "credibility"), need=4, barriers=("cost",), name=None,
+            counted=True):
         member = make_user()
         org = make_org(name=name, kind=OrganisationKind.social_business, admins=[member], municipality=municipality)
         answers = dict(READY_ANSWERS, reasons=list(reasons), need=need, barriers=list(barriers))
-        return make_assessment(org, member, answers=answers, state=AssessmentState.submitted)
+        if not counted:
+            return make_assessment(org, member, answers=answers, state=AssessmentState.submitted)
+        assessment_id = make_assessment(org, member, answers=answers, state=AssessmentState.approved,
+                                        coordinator=people.coordinator)
+        with app.app_context():
+            insights.verify_organisation(db.session.get(Organisation, org.id), db.session.get(User, people.coordinator.id))
+            db.session.commit()
+        return assessment_id
     return add
+
+
+@pytest.fixture
+def publish(login, people):
+    """Publish a snapshot as the coordinator; return the response."""
+    def go():
+        return login(people.coordinator).post("/certification/insights/snapshots")
+    return go
 
 
 def municipality_row(html, name):
@@ -27,25 +48,30 @@ def municipality_row(html, name):
     return re.search(rf"<tr>\s*<th scope=\"row\">{name}</th>(.*?)</tr>", table, re.S).group(1)
 
 
-def test_a_breakdown_with_4_respondents_shows_no_numbers(app, client, respond, version):
+def test_a_breakdown_with_4_respondents_shows_no_numbers(app, client, respond, version, publish):
     for _ in range(4):
         respond(municipality="1281")  # Lund
+    publish()  # refused: fewer than 5 are counted
     html = client.get("/certification/insights/summary").get_data(as_text=True)
-    assert "Respondents so far: fewer than 5." in html
+    assert "No figures have been published yet." in html
     assert "Borda score" not in html and "<svg" not in html
     main = html.split('<main', 1)[1].split("</main>", 1)[0]
     assert not re.search(r"Respondents so far: \d", main)
 
-    # With a fifth respondent elsewhere, the whole shows numbers, but Lund (4) still does not.
+    # With more respondents elsewhere, the whole shows numbers, but Lund (4) still does not, nor does the
+    # smallest other municipality (Malmö, 5): else Lund would be the whole minus the others.
     for _ in range(5):
         respond(municipality="1280")  # Malmö
+    for _ in range(6):
+        respond(municipality="1286")  # Ystad
+    assert publish().status_code == 302
     html = client.get("/certification/insights/summary").get_data(as_text=True)
-    assert "Respondents so far: 9." in html
-    lund = municipality_row(html, "Lund")
-    text = re.sub(r"<[^>]+>", "", lund)
-    assert "fewer than 5" in text and not re.search(r"\d", text.replace("fewer than 5", ""))
-    malmo = municipality_row(html, "Malmö")
-    assert "fewer than 5" not in malmo and ">5<" in malmo
+    assert "Respondents so far: 15." in html
+    for name in ("Lund", "Malmö"):
+        text = re.sub(r"<[^>]+>", "", municipality_row(html, name))
+        assert "fewer than 5" in text and not re.search(r"\d", text.replace("fewer than 5", ""))
+    ystad = municipality_row(html, "Ystad")
+    assert "fewer than 5" not in ystad and ">6<" in ystad
 
 
 def test_borda_scores_and_share_ranked_first_by_hand(app, respond, version):
@@ -70,9 +96,10 @@ def test_borda_scores_and_share_ranked_first_by_hand(app, respond, version):
     assert data.overall.section_mean("mission") == 100.0
 
 
-def test_charts_are_accessible_svg_with_their_numbers_in_a_table(app, client, respond, version):
+def test_charts_are_accessible_svg_with_their_numbers_in_a_table(app, client, respond, version, publish):
     for _ in range(5):
         respond()
+    publish()
     html = client.get("/certification/insights/summary").get_data(as_text=True)
     assert html.count('role="img"') == 4
     assert html.count("<title id=\"chart-") == 4 and html.count("<desc id=\"chart-") == 4
@@ -90,17 +117,14 @@ def test_a_business_counts_once_with_its_latest_submission(app, respond, version
     with app.app_context(), app.test_request_context():
         assessment = db.session.get(Assessment, assessment_id)
         coordinator = db.session.get(User, people.coordinator.id)
-        services.approve_assessment(assessment, coordinator)
         member = db.session.get(User, assessment.created_by_id)
-        renewal = services.start_assessment(assessment.organisation, member)
+        renewal = services.start_assessment(assessment.organisation, member)  # pre-filled, evidence and all
         services.save_section(renewal, {**assessment.answer_values, "need": 5}, member)
-        for evidence in assessment.evidence:
-            db.session.add(type(evidence)(assessment=renewal, question_key=evidence.question_key, filename="x.pdf",
-                                          stored_name=f"renewal-{evidence.id}.pdf", content_type="application/pdf",
-                                          size_bytes=10))
-        db.session.flush()
-        db.session.refresh(renewal)
         services.submit_assessment(renewal, member)
+        db.session.commit()
+        # The renewal waits for review: until then the business is not counted.
+        assert insights.compute().overall.respondents == 0
+        services.approve_assessment(renewal, coordinator)
         db.session.commit()
         data = insights.compute()
         assert data.overall.respondents == 1 and data.overall.mean_need == 5

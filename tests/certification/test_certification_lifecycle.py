@@ -47,7 +47,14 @@ ASSESSMENT_WHO = {
     AssessmentAction.submit: {"business"},
     AssessmentAction.request_changes: {"coordinator"},
     AssessmentAction.approve: {"coordinator"},
+    AssessmentAction.propose_exception: {"coordinator"},
+    # The coordinator of these tests never proposed the exceptions they meet (another coordinator did).
+    AssessmentAction.confirm_exception: {"coordinator"},
+    AssessmentAction.decline_exception: {"coordinator"},
 }
+# The actions that only fit an assessment below the standard (the others get one that meets it).
+BELOW_STANDARD = {AssessmentAction.propose_exception}
+BELOW = {"asset_lock": "owners"}  # a failed must-pass criterion
 
 # The route of each step and valid form data for it, so that only the table decides.
 ASSESSMENT_STEPS = {
@@ -55,6 +62,11 @@ ASSESSMENT_STEPS = {
     AssessmentAction.request_changes: ("/certification/review/{id}/request-changes",
                                        {"note": "Please add the annual report of last year."}),
     AssessmentAction.approve: ("/certification/review/{id}/approve", {}),
+    AssessmentAction.propose_exception: ("/certification/review/{id}/exception",
+                                         {"reason": "The asset lock is being written into the articles this spring."}),
+    AssessmentAction.confirm_exception: ("/certification/review/{id}/exception/confirm", {}),
+    AssessmentAction.decline_exception: ("/certification/review/{id}/exception/decline",
+                                         {"reason": "The articles must lock the assets first."}),
 }
 
 
@@ -66,12 +78,14 @@ def test_the_assessment_table_covers_every_action_once():
 
 
 @pytest.fixture
-def copy_assessment(app, people, make_assessment):
+def copy_assessment(app, people, make_assessment, make_user):
     """Return a factory of assessments of the business in any state, each a direct copy (answers and
-    evidence rows) of one complete draft, so that a submission finds nothing missing."""
+    evidence rows) of one complete draft, so that a submission finds nothing missing; below the standard
+    for the actions that need it, and with an exception proposed by another coordinator where one is."""
     prototype_id = make_assessment(people.business_org, people.business)
+    proposer = make_user(name="Second Coordinator", roles=["coordinator"])
 
-    def make(state):
+    def make(state, action=None):
         now = utcnow()
         with app.app_context():
             prototype = db.session.get(Assessment, prototype_id)
@@ -81,7 +95,12 @@ def copy_assessment(app, people, make_assessment):
                 assessment.submitted_at, assessment.submitted_by_id = now, people.business.id
             if state in (AssessmentState.changes_requested, AssessmentState.approved):
                 assessment.reviewed_at, assessment.reviewed_by_id = now, people.coordinator.id
-            assessment.answers = [Answer(question_key=a.question_key, value=a.value) for a in prototype.answers]
+            below = BELOW if action in BELOW_STANDARD else {}
+            assessment.answers = [Answer(question_key=a.question_key, value=below.get(a.question_key, a.value))
+                                  for a in prototype.answers]
+            if state == AssessmentState.exception_proposed:
+                assessment.exception_proposed_by_id = proposer.id
+                assessment.exception_reason = "The asset lock is being written into the articles."
             assessment.evidence = [
                 Evidence(question_key=e.question_key, filename=e.filename, stored_name=secrets.token_hex(16),
                          content_type=e.content_type, size_bytes=e.size_bytes) for e in prototype.evidence]
@@ -142,25 +161,30 @@ CERTIFICATE_DATA = {
 def test_the_certificate_table_covers_every_action_once():
     transitions = CERTIFICATE_LIFECYCLE.transitions
     assert len({t.action for t in transitions}) == len(transitions)
-    assert person_facing(CERTIFICATE_LIFECYCLE) == set(CERTIFICATE_LIFECYCLE.by_action) == set(CERTIFICATE_WHO)
+    assert person_facing(CERTIFICATE_LIFECYCLE) == set(CERTIFICATE_WHO)
+    # Superseding is the application's own step when a renewal is approved.
+    assert set(CERTIFICATE_LIFECYCLE.by_action) == set(CERTIFICATE_WHO) | {CertificateAction.supersede}
     assert set(CERTIFICATE_DATA) == set(CERTIFICATE_WHO)
 
 
 @pytest.fixture
-def make_certificate(app, people, version):
-    """Create a certificate directly in a state, each of its own approved assessment, with fitting columns."""
+def make_certificate(app, people, version, make_org):
+    """Create a certificate directly in a state, each of its own approved assessment and business (one valid
+    certificate per organisation), with fitting columns."""
     numbers = count(1)
 
     def make(state):
         now, today = utcnow(), date.today()
+        organisation = make_org(name=f"Certified Business {secrets.token_hex(3)}", kind=OrganisationKind.social_business,
+                                admins=[people.business])
         with app.app_context():
-            assessment = Assessment(organisation_id=people.business_org.id, version_id=version,
+            assessment = Assessment(organisation_id=organisation.id, version_id=version,
                                     state=AssessmentState.approved, submitted_at=now, reviewed_at=now)
             db.session.add(assessment)
             db.session.flush()
             certificate = Certificate(
                 number=f"SAM-{today.year}-{next(numbers):04d}", assessment_id=assessment.id,
-                organisation_id=people.business_org.id, issued_on=today - timedelta(days=30),
+                organisation_id=organisation.id, issued_on=today - timedelta(days=30),
                 expires_on=today + timedelta(days=700), issued_by_id=people.coordinator.id, state=state)
             if state == CertificateState.suspended:
                 certificate.suspended_at, certificate.suspension_reason = now, "A complaint is looked into."

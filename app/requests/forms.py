@@ -109,10 +109,69 @@ class AdviseForm(FlaskForm):
     advice = TextAreaField(_l("Advice"), validators=[DataRequired(), Length(max=10000)])
 
 
+def _refuse_at_capacity(user_ids):
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.requests.queries import within_capacity
+
+    for user_id in user_ids:
+        if not within_capacity(user_id):
+            user = db.session.get(User, user_id)
+            raise ValidationError(_l("%(name)s has reached their capacity.",
+                                     name=user.display_name if user else user_id))
+
+
 class OpenForm(FlaskForm):
     suggested = SelectMultipleField(_l("Suggest to researchers (optional)"), coerce=int, validators=[Optional()],
                                     description=_l("The researchers you name are told at once."))
     note = TextAreaField(_l("Note for the timeline (optional)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_suggested(self, field):
+        _refuse_at_capacity(field.data or [])
+
+
+class AssignForm(FlaskForm):
+    researcher = SelectField(_l("Researcher"), coerce=int, validators=[DataRequired()],
+                             description=_l("The researcher is told at once; their capacity counts."))
+    note = TextAreaField(_l("Message to the researcher (optional)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_researcher(self, field):
+        _refuse_at_capacity([field.data] if field.data else [])
+
+
+class ReleaseForm(FlaskForm):
+    note = TextAreaField(_l("Reason (the researchers are told)"), validators=[DataRequired(), Length(max=2000)])
+
+
+class HandBackForm(FlaskForm):
+    note = TextAreaField(_l("Why you hand it back (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class WithdrawForm(FlaskForm):
+    note = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)],
+                         description=_l("The science shop and the researchers it was suggested to are told."))
+
+
+class HandOverForm(FlaskForm):
+    to_user = SelectField(_l("Hand over to"), coerce=int, validators=[DataRequired()])
+    note = TextAreaField(_l("Message (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class ReassignForm(FlaskForm):
+    researcher = SelectField(_l("New lead researcher"), coerce=int, validators=[DataRequired()])
+    note = TextAreaField(_l("Message (optional)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_researcher(self, field):
+        _refuse_at_capacity([field.data] if field.data else [])
+
+
+class RemoveResearcherForm(FlaskForm):
+    user = SelectField(_l("Researcher to remove"), coerce=int, validators=[DataRequired()])
+
+
+class ConsentForm(FlaskForm):
+    consent = RadioField(_l("Publish the result in the public results library?"), choices=choices(
+        [("yes", _l("Yes, publish it")), ("no", _l("No, do not publish it"))]), validators=[DataRequired()])
 
 
 class RouteColabForm(FlaskForm):
@@ -209,10 +268,7 @@ class OpenFilterForm(FilterForm):
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
 
-class MyRequestsFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class MyRequestsFilterForm(FilterForm):
     step = SelectField(_l("Show"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):

@@ -211,7 +211,7 @@ class Request(db.Model):
         return bool(self.roles_of(user) & {COORDINATOR, FACILITATOR})
 
     def can_view(self, user):
-        """Group members, coordinators and the people working on it see the whole request."""
+        """Group members, coordinators and the people working on it see the whole request; others the public parts."""
         roles = self.roles_of(user)
         if roles & {GROUP, COORDINATOR, ASSIGNEE}:
             return True
@@ -228,16 +228,29 @@ class Request(db.Model):
     def can_edit(self, user):
         return GROUP in self.roles_of(user) and self.state in (RequestState.draft, RequestState.needs_info)
 
+    def can_read_thread(self, user):
+        """Return whether the person reads the thread and the progress: the group, its researchers, coordinators."""
+        return bool(self.roles_of(user) & {GROUP, COORDINATOR, ASSIGNEE})
+
     def can_see_internal_notes(self, user):
         return bool(self.roles_of(user) & {COORDINATOR, ASSIGNEE})
 
     def can_write_internal_notes(self, user):
-        return COORDINATOR in self.roles_of(user)
+        return bool(self.roles_of(user) & {COORDINATOR, ASSIGNEE})
 
     def can_post_message(self, user):
         if self.state in (RequestState.draft,):
             return False
-        return bool(self.roles_of(user) & {GROUP, COORDINATOR, ASSIGNEE})
+        return self.can_read_thread(user)
+
+    def can_change_consent(self, user):
+        return GROUP in self.roles_of(user) and self.state == RequestState.completed
+
+    def can_hand_over(self, user):
+        return ASSIGNEE in self.roles_of(user) and self.state in ACTIVE_WORK_STATES and len(self.assignments) > 1
+
+    def can_manage_researchers(self, user):
+        return COORDINATOR in self.roles_of(user) and self.state in ACTIVE_WORK_STATES
 
     def can_post_progress(self, user):
         return ASSIGNEE in self.roles_of(user) and self.state in ACTIVE_WORK_STATES

@@ -1,0 +1,42 @@
+"""science shop: the steps that close every loop (assign, release, hand back and over, reminders, consent,
+follow-up) on the request timeline
+
+Revision ID: 0012_shop
+Revises: 0011_search
+Create Date: 2026-12-02 00:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "0012_shop"
+down_revision = "0011_search"
+branch_labels = None
+depends_on = None
+
+OLD_ACTIONS = ("submit", "withdraw", "accept", "ask_info", "decline", "refer", "advise", "open", "route_colab",
+               "claim", "start", "complete", "complete_colab", "progress", "add_researcher", "rate")
+NEW_ACTIONS = OLD_ACTIONS + ("assign", "release", "hand_back", "hand_over", "remove_member", "remind_info",
+                             "consent", "follow_up")
+CONSTRAINT = "ck_request_events_request_events_action"
+
+
+def _actions_check(actions):
+    return "action IN (%s)" % ", ".join(f"'{a}'" for a in actions)
+
+
+def _set_actions(actions):
+    with op.batch_alter_table("request_events", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f(CONSTRAINT), type_="check")
+        batch_op.create_check_constraint(op.f(CONSTRAINT), _actions_check(actions))
+
+
+def upgrade():
+    _set_actions(NEW_ACTIONS)
+
+
+def downgrade():
+    op.execute("DELETE FROM request_events WHERE action IN (%s)"
+               % ", ".join(f"'{a}'" for a in NEW_ACTIONS if a not in OLD_ACTIONS))
+    _set_actions(OLD_ACTIONS)

@@ -578,15 +578,12 @@ def _theme_filter(query, value):
     return query.where(Request.id.in_(sa.select(RequestTheme.request_id).where(RequestTheme.theme == theme)))
 
 
-@bp.route("/queue")
-@login_required
-def queue():
-    require(current_user.is_coordinator)
-    filters = QueueFilterForm.from_request()
-    query = sa.select(Request.id)
+def queue_query(filters, columns=(Request.id,), with_search=False):
+    """Return the SELECT of the requests the queue's filters choose (never drafts), for the page and the export."""
+    query = sa.select(*columns).where(Request.state != RequestState.draft)
     state = filters.state.data
     if state == "all":
-        query = query.where(Request.state != RequestState.draft)
+        pass
     elif state in queries.QUEUE_VIEWS:
         query = query.where(queries.QUEUE_VIEWS[state][1])
     elif state in RequestState._value2member_map_:
@@ -599,11 +596,25 @@ def queue():
         like = f"%{filters.organisation.data.lower()}%"
         query = query.where(Request.organisation_id.in_(
             sa.select(Organisation.id).where(sa.func.lower(Organisation.name).like(like))))
-    if filters.age.data and not filters.age.errors:
+    if filters.age.data is not None and not filters.age.errors:
         query = query.where(Request.submitted_at <= utcnow() - timedelta(days=filters.age.data))
+    if with_search and filters.q.data:  # the page ranks by the text itself; the export keeps what matches
+        ranking = search.rank(query.with_only_columns(Request.id), filters.q.data)
+        if ranking is not None:
+            query = query.where(Request.id.in_(ranking.ids))
+    return query
+
+
+@bp.route("/queue")
+@login_required
+def queue():
+    require(current_user.is_coordinator)
+    filters = QueueFilterForm.from_request()
+    query = queue_query(filters)
     pagination = _paginate(query, filters.q.data, [Request.submitted_at.asc(), Request.id.asc()])
     counts = dict(db.session.execute(sa.select(Request.state, sa.func.count()).group_by(Request.state)).all())
-    return render_template("requests/queue.html", pagination=pagination, filters=filters,
+    asked = queries.info_asked_at([r.id for r in pagination.items if r.state == RequestState.needs_info])
+    return render_template("requests/queue.html", pagination=pagination, filters=filters, asked=asked,
                            counts=[(s, label, counts.get(s, 0)) for s, label in STATE_LABELS.items()],
                            now=utcnow())
 
@@ -694,16 +705,17 @@ CSV_COLUMNS = ["id", "title", "organisation", "state", "outcome", "themes", "hel
 @bp.route("/export.csv")
 @login_required
 def export_csv():
-    """All requests with their timeline figures, for coordinators."""
+    """The requests the queue's filters choose (never drafts), with their timeline figures, for coordinators."""
     require(current_user.is_coordinator)
+    filters = QueueFilterForm.from_request()
+    query = (queue_query(filters, (Request,), with_search=True).order_by(Request.id)
+             .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
+             .execution_options(yield_per=1000))
 
     def iso(value):
         return value.isoformat() if value else ""
 
     def rows():
-        query = (sa.select(Request).order_by(Request.id)
-                 .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
-                 .execution_options(yield_per=1000))
         for item in db.session.scalars(query):
             yield [
                 item.id, item.title, item.organisation.name, item.state.value,
@@ -714,7 +726,7 @@ def export_csv():
             ]
 
     stamp = utcnow().strftime("%Y-%m-%d")
-    record_audit(current_user, AuditAction.export, None, detail=f"requests-{stamp}.csv")
+    record_audit(current_user, AuditAction.export, None, detail=f"requests-{stamp}.csv {request.query_string.decode()}"[:300])
     db.session.commit()
     return csv_response(f"requests-{stamp}.csv", CSV_COLUMNS, rows(), stream=True)
 

@@ -229,6 +229,7 @@ def complete_from_colab(request, outcome_text, actor, public_summary=None):
 
 
 def _tell_completed(request, actor):
+    search.reindex(request)  # the summary, result and recommendations came in the kernel's UPDATE
     notify(group_members(request), NotificationKind.completed, request, exclude=actor,
            body=_l("Please rate the result and confirm whether it may be published: it takes a minute."))
     notify(coordinators(), NotificationKind.completed_staff, request, exclude=actor)

@@ -52,8 +52,21 @@ def suggested_researchers(request):
     return [s.user for s in request.suggestions]
 
 
+class _Lines:
+    """Paragraphs of a notice, put together when read: a mail renders translated parts in its recipient's language."""
+
+    def __init__(self, *parts):
+        self.parts = [part for part in parts if part]
+
+    def __str__(self):
+        return "\n\n".join(str(part) for part in self.parts)
+
+    def __bool__(self):
+        return bool(self.parts)
+
+
 def _lines(*parts):
-    return "\n\n".join(str(part) for part in parts if part)
+    return _Lines(*parts)
 
 
 # -- intake ---------------------------------------------------------------------------
@@ -300,7 +313,7 @@ def hand_over_request(request, actor, to_user, note=""):
         if assignment.user_id == actor.id:
             request.assignments.remove(assignment)
     target.role = AssignmentRole.lead
-    event = lifecycle.record(request, EventKind.hand_over, actor, note=_lines(to_user.display_name, note))
+    event = lifecycle.record(request, EventKind.hand_over, actor, note=str(_lines(to_user.display_name, note)))
     notify([to_user], NotificationKind.handed_over, request, exclude=actor, body=note)
     notify(coordinators(), NotificationKind.handed_over, request, exclude=actor, body=to_user.display_name)
     return event
@@ -317,7 +330,7 @@ def reassign_request(request, actor, researcher, note=""):
     request.assignments[:] = [a for a in request.assignments
                               if a.role != AssignmentRole.lead and a.user_id != researcher.id]
     request.assignments.append(Assignment(user=researcher, role=AssignmentRole.lead, added_by_id=actor.id))
-    event = lifecycle.record(request, EventKind.assign, actor, note=_lines(researcher.display_name, note))
+    event = lifecycle.record(request, EventKind.assign, actor, note=str(_lines(researcher.display_name, note)))
     notify(former, NotificationKind.released, request, exclude=actor, body=note)
     notify([researcher], NotificationKind.assigned, request, exclude=actor, body=note)
     return event
@@ -333,7 +346,7 @@ def remove_researcher(request, actor, user, note=""):
     if assignment.role == AssignmentRole.lead:
         raise Conflict(_l("Reassign or release the request to take the lead researcher off it."))
     request.assignments.remove(assignment)
-    event = lifecycle.record(request, EventKind.remove_member, actor, note=_lines(user.display_name, note))
+    event = lifecycle.record(request, EventKind.remove_member, actor, note=str(_lines(user.display_name, note)))
     notify([user], NotificationKind.released, request, exclude=actor, body=note)
     return event
 

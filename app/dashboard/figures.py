@@ -16,6 +16,7 @@ from app.matching.constants import MatchState
 from app.i18n import lazy_gettext as _l
 from app.matching.models import Match, MatchEvent
 from app.requests.models import Request
+from app.requests.queries import follow_up_figures
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,18 @@ class Figures:
     certificates_issued: int
     matches_answered: int = 0
     median_days_to_match_answer: float | None = None
+    follow_ups_sent: int = 0
+    follow_ups_answered: int = 0
+    follow_ups_used: int = 0
     extra: dict = field(default_factory=dict)
+
+    @property
+    def follow_up_response_rate(self):
+        return self.follow_ups_answered / self.follow_ups_sent if self.follow_ups_sent else None
+
+    @property
+    def follow_up_used_share(self):
+        return self.follow_ups_used / self.follow_ups_answered if self.follow_ups_answered else None
 
     @property
     def customer_share(self):
@@ -153,6 +165,7 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
     sessions, seats, attended = colab_figures(period)
     certified, issued = certification_figures(period)
     matches_answered, median_match_days = match_answer_figures(period)
+    follow_ups_sent, follow_ups_answered, follow_ups_used = follow_up_figures(period.start_at, period.end_at)
     return Figures(
         members_by_sector=members_by_sector, members=sum(n for _, n in members_by_sector), goal=goal,
         matches_by_stage=matches_by_stage, matches=sum(n for _, n in matches_by_stage), customers=customers,
@@ -160,6 +173,7 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
         sessions_held=sessions, seats_taken=seats, attended=attended,
         certified_now=certified, certificates_issued=issued,
         matches_answered=matches_answered, median_days_to_match_answer=median_match_days,
+        follow_ups_sent=follow_ups_sent, follow_ups_answered=follow_ups_answered, follow_ups_used=follow_ups_used,
     )
 
 
@@ -173,6 +187,9 @@ FIGURES = [
     ("requests_submitted", _l("Science shop"), _l("Requests submitted")),
     ("requests_answered", _l("Science shop"), _l("Requests given a first answer")),
     ("median_days_to_first_answer", _l("Science shop"), _l("Median days from submission to a first answer")),
+    ("follow_ups_sent", _l("Science shop"), _l("Follow-up evaluations sent")),
+    ("follow_ups_answered", _l("Science shop"), _l("Follow-up evaluations answered")),
+    ("follow_ups_used", _l("Science shop"), _l("Groups who used the results (of those who answered)")),
     ("sessions_held", _l("Co-labs"), _l("Sessions held")),
     ("seats_taken", _l("Co-labs"), _l("Seats taken")),
     ("attended", _l("Co-labs"), _l("Attended")),

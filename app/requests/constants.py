@@ -198,6 +198,7 @@ class EventKind(enum.Enum):
     remind_info = "remind_info"
     consent = "consent"
     follow_up = "follow_up"
+    follow_up_answered = "follow_up_answered"
 
 
 EVENT_LABELS = {
@@ -254,6 +255,7 @@ class NotificationKind(enum.Enum):
     released = "released"
     handed_over = "handed_over"
     follow_up = "follow_up"
+    follow_up_answered = "follow_up_answered"
 
 
 NOTIFICATION_LABELS = {
@@ -282,5 +284,24 @@ NOTIFICATION_LABELS = {
     NotificationKind.released: _l("A request was taken back from you"),
     NotificationKind.handed_over: _l("A request was handed over to you"),
     NotificationKind.follow_up: _l("How did the result help? A short follow-up"),
+    NotificationKind.follow_up_answered: _l("A group answered the follow-up"),
 }
 
+
+
+# -- the follow-up evaluation, after the PERARES post-project questionnaire of European science shops ----------
+FOLLOW_UP_MONTHS = 6  # after completion, unless REQUEST_FOLLOW_UP_MONTHS says otherwise
+FOLLOW_UP_REMINDER_DAYS = 14
+
+
+class ResultUse(enum.Enum):
+    yes = "yes"
+    partly = "partly"
+    no = "no"
+
+
+RESULT_USE_LABELS = {
+    ResultUse.yes: _l("Yes"),
+    ResultUse.partly: _l("Partly"),
+    ResultUse.no: _l("No"),
+}

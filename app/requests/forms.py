@@ -13,12 +13,14 @@ from app.requests.constants import (
     DECLINE_REASON_LABELS,
     HELP_KIND_LABELS,
     LANGUAGE_LABELS,
+    RESULT_USE_LABELS,
     STATE_LABELS,
     THEME_LABELS,
     AssignmentRole,
     DeclineReason,
     HelpKind,
     RequestLanguage,
+    ResultUse,
     Theme,
 )
 from app.requests.queries import MY_STEPS, QUEUE_VIEWS
@@ -286,3 +288,27 @@ class LibraryFilterForm(FilterForm):
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
 
+
+
+class FollowUpForm(FlaskForm):
+    """The follow-up evaluation, after the PERARES post-project questionnaire used by European science shops."""
+
+    used_results = RadioField(_l("Did you use the results?"), choices=_enum_choices(RESULT_USE_LABELS),
+                              validators=[DataRequired(message=_l("Choose yes, partly or no."))])
+    used_for = TextAreaField(_l("What did you use them for?"), validators=[Optional(), Length(max=5000)])
+    what_changed = TextAreaField(_l("What changed, for your group or the people you work with?"),
+                                 validators=[Optional(), Length(max=5000)])
+    cooperation = RadioField(_l("How was the cooperation with the science shop and the researchers?"), coerce=int,
+                             choices=choices([(5, _l("5: Very good")), (4, _l("4: Good")), (3, _l("3: Fair")),
+                                              (2, _l("2: Poor")), (1, _l("1: Very poor"))]),
+                             validators=[DataRequired(message=_l("Choose from 1 to 5.")), NumberRange(1, 5)])
+    would_return = RadioField(_l("Would you come to the science shop again?"),
+                              choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
+                              validators=[DataRequired(message=_l("Choose yes or no."))])
+    new_question = TextAreaField(_l("Do you have a new question?"), validators=[Optional(), Length(max=5000)],
+                                 description=_l("If you write one, a new request starts from it, filled in for you."))
+
+    def answers(self):
+        return {"used_results": ResultUse(self.used_results.data), "used_for": self.used_for.data or "",
+                "what_changed": self.what_changed.data or "", "cooperation": self.cooperation.data,
+                "would_return": self.would_return.data == "yes", "new_question": (self.new_question.data or "").strip()}

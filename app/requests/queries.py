@@ -6,7 +6,8 @@ from app.accounts.models import ResearcherProfile
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.requests.constants import ACTIVE_WORK_STATES, EventKind, RequestState
-from app.requests.models import Assignment, Request, RequestEvent, Suggestion
+from app.requests.constants import ResultUse
+from app.requests.models import Assignment, FollowUp, Request, RequestEvent, Suggestion
 
 
 def active_load(user_id):
@@ -142,3 +143,32 @@ def due_info_reminders(asked_before):
         .where(Request.state == RequestState.needs_info, last_ask.c.asked_at <= asked_before, ~reminded)
         .order_by(Request.id)
     ))
+
+
+# -- the follow-up evaluation ------------------------------------------------------------------
+def due_follow_ups(completed_before):
+    """Return completed requests, completed before this moment, whose group was never sent the follow-up."""
+    return list(db.session.scalars(
+        sa.select(Request).where(Request.state == RequestState.completed, Request.completed_at <= completed_before,
+                                 ~sa.exists().where(FollowUp.request_id == Request.id))
+        .order_by(Request.id)
+    ))
+
+
+def due_follow_up_reminders(sent_before):
+    """Return follow-ups sent before this moment, unanswered and never reminded."""
+    return list(db.session.scalars(
+        sa.select(FollowUp).where(FollowUp.sent_at <= sent_before, FollowUp.answered_at.is_(None),
+                                  FollowUp.reminded_at.is_(None)).order_by(FollowUp.id)
+    ))
+
+
+def follow_up_figures(start_at, end_at):
+    """Return (sent, answered, used the results) for follow-ups sent in [start_at, end_at), in one statement."""
+    answered = FollowUp.answered_at.is_not(None)
+    row = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count().filter(answered),
+                  sa.func.count().filter(answered, FollowUp.used_results.in_([ResultUse.yes, ResultUse.partly])))
+        .where(FollowUp.sent_at >= start_at, FollowUp.sent_at < end_at)
+    ).one()
+    return tuple(int(v or 0) for v in row)

@@ -35,6 +35,7 @@ from app.requests.forms import (
     CompleteForm,
     ConsentForm,
     DeclineForm,
+    FollowUpForm,
     HandBackForm,
     HandOverForm,
     LibraryFilterForm,
@@ -134,6 +135,21 @@ def _intake_form(organisations, obj=None, complete=False):
     return form
 
 
+def _prefill_from_follow_up(form, request_id, organisations):
+    """Start a new request from the new question a group wrote in a follow-up of its own earlier request."""
+    earlier = db.session.get(Request, request_id)
+    if (earlier is None or earlier.follow_up is None or not earlier.follow_up.new_question
+            or earlier.organisation_id not in {o.id for o in organisations}):
+        return
+    form.organisation_id.data = earlier.organisation_id
+    form.title.data = _("Follow-up: %(title)s", title=earlier.title)[:200]
+    form.question.data = earlier.follow_up.new_question
+    form.background.data = _("This question comes from the follow-up of our earlier request \"%(title)s\".",
+                             title=earlier.title)
+    form.themes.data = [t.value for t in earlier.themes]
+    form.language.data = earlier.language.value
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -143,6 +159,8 @@ def create():
     form = _intake_form(organisations, complete=complete)
     if request.method == "GET" and int_arg("organisation_id"):
         form.organisation_id.data = int_arg("organisation_id")
+    if request.method == "GET" and int_arg("follow_up"):
+        _prefill_from_follow_up(form, int_arg("follow_up"), organisations)
     if form.validate_on_submit():
         organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
         if organisation is None:
@@ -261,7 +279,7 @@ def show(request_id):
         request_id,
         selectinload(Request.events).joinedload(RequestEvent.actor),
         selectinload(Request.messages).joinedload(Message.author),
-        selectinload(Request.suggestions),
+        selectinload(Request.suggestions), selectinload(Request.follow_up),
     )
     return _show(item)
 
@@ -531,6 +549,26 @@ def change_consent(request_id):
     flash(_("The result is published in the results library.") if form.consent.data == "yes"
           else _("The result is no longer published."), "success")
     return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/follow-up", methods=["GET", "POST"])
+@login_required
+def follow_up(request_id):
+    """The group's follow-up evaluation, some months after completion; a new question starts a new request."""
+    item = load_visible(request_id, selectinload(Request.follow_up))
+    if not item.can_answer_follow_up(current_user):
+        if item.follow_up is not None and item.follow_up.answered_at is not None and item.can_view(current_user):
+            return redirect(url_for("requests.show", request_id=item.id, _anchor="follow-up"))
+        abort(404)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return render_template("requests/follow_up.html", item=item, form=form), 400 if form.errors else 200
+    answered = services.answer_follow_up(item, current_user, form.answers())
+    db.session.commit()
+    flash(_("Thank you for answering the follow-up."), "success")
+    if answered.new_question:
+        return redirect(url_for("requests.create", follow_up=item.id))
+    return redirect(url_for("requests.show", request_id=item.id, _anchor="follow-up"))
 
 
 @bp.route("/<int:request_id>/result.pdf")

@@ -18,6 +18,8 @@ from app.requests.queries import has_capacity, within_capacity
 from app.requests.constants import (
     ACTIVE_WORK_STATES,
     DECLINE_REASON_LABELS,
+    FOLLOW_UP_MONTHS,
+    FOLLOW_UP_REMINDER_DAYS,
     INFO_REMINDER_DAYS,
     THEME_LABELS,
     AssignmentRole,
@@ -25,7 +27,7 @@ from app.requests.constants import (
     NotificationKind,
     RequestState,
 )
-from app.requests.models import Assignment, Message, Request, RequestTheme, Suggestion
+from app.requests.models import Assignment, FollowUp, Message, Request, RequestTheme, Suggestion
 from app.requests.notices import notify
 from app.storage import store_file
 
@@ -494,3 +496,50 @@ def researcher_choices():
 
 def theme_label(theme):
     return THEME_LABELS[theme]
+
+
+# -- after delivery: the follow-up evaluation ---------------------------------------------------
+def follow_up_delay():
+    """Return how long after completion the group is asked the follow-up (REQUEST_FOLLOW_UP_MONTHS, default 6)."""
+    from flask import current_app
+
+    months = float(current_app.config.get("REQUEST_FOLLOW_UP_MONTHS", FOLLOW_UP_MONTHS))
+    return timedelta(days=round(months * 365.25 / 12))
+
+
+def send_follow_ups(now=None):
+    """Send the follow-up once to each group whose request was completed the set time ago; remind once after
+    FOLLOW_UP_REMINDER_DAYS. The follow-up row (one per request) is written with the outbox rows of its mail,
+    so a second run sends nothing. Return (sent, reminded)."""
+    from app.requests.queries import due_follow_up_reminders, due_follow_ups
+
+    now = now or utcnow()
+    due = due_follow_ups(now - follow_up_delay())
+    for request in due:
+        db.session.add(FollowUp(request_id=request.id, sent_at=now))
+        notify(group_members(request), NotificationKind.follow_up, request, endpoint="requests.follow_up")
+    reminders = due_follow_up_reminders(now - timedelta(days=FOLLOW_UP_REMINDER_DAYS))
+    for follow_up in reminders:
+        follow_up.reminded_at = now
+        notify(group_members(follow_up.request), NotificationKind.follow_up, follow_up.request,
+               endpoint="requests.follow_up", body=_l("A reminder: five short questions, answered in a few minutes."))
+    db.session.flush()
+    return len(due), len(reminders)
+
+
+FOLLOW_UP_FIELDS = ("used_results", "used_for", "what_changed", "cooperation", "would_return", "new_question")
+
+
+def answer_follow_up(request, actor, answers):
+    """Save the group's follow-up answers, once, on the request's timeline."""
+    if not request.can_answer_follow_up(actor):
+        raise Conflict(_l("This follow-up cannot be answered now."))
+    follow_up = request.follow_up
+    for name in FOLLOW_UP_FIELDS:
+        setattr(follow_up, name, answers.get(name))
+    follow_up.answered_at = utcnow()
+    follow_up.answered_by_id = actor.id
+    lifecycle.record(request, EventKind.follow_up, actor)
+    notify(coordinators() + assignees(request), NotificationKind.follow_up_answered, request, exclude=actor)
+    db.session.flush()
+    return follow_up

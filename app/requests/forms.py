@@ -71,6 +71,15 @@ class RequestForm(FlaskForm):
         if self.complete and not field.data:
             raise ValidationError(_l("Choose at least one theme."))
 
+    def validate_deadline(self, field):
+        from zoneinfo import ZoneInfo
+
+        from app.db_types import utcnow
+        from app.i18n import TIMEZONE
+
+        if field.data is not None and field.data < utcnow().astimezone(ZoneInfo(TIMEZONE)).date():
+            raise ValidationError(_l("The deadline has passed. Give a date from today on, or leave it empty."))
+
     def fields_dict(self):
         return {
             "title": self.title.data or "", "question": self.question.data or "",

@@ -198,8 +198,21 @@ def review(request_id):
     """Before submitting: the request as the science shop will read it, and similar earlier questions."""
     item = load_visible(request_id)
     require(item.can_edit(current_user))
-    return render_template("requests/review.html", item=item, similar=services.similar_requests(item),
-                           form=EmptyForm())
+    own, others = services.similar_requests(item)
+    return render_template("requests/review.html", item=item, own_similar=own, similar=others, form=EmptyForm())
+
+
+@bp.route("/<int:request_id>/delete", methods=["POST"])
+@login_required
+def delete_draft(request_id):
+    item = load_visible(request_id)
+    require(item.can_act_for_group(current_user) and item.state == RequestState.draft)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_draft(item, current_user)
+    db.session.commit()
+    flash(_("The draft has been deleted."), "success")
+    return redirect(url_for("requests.index"))
 
 
 # -- one request ----------------------------------------------------------------------

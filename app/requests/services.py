@@ -104,19 +104,43 @@ def update_request(request, editor, fields, themes):
     return request
 
 
+SIMILAR_SHARED_TERMS = 2  # one shared ordinary word ("association", "children") is not enough
+
+
 def similar_requests(request, limit=5):
-    """Return earlier requests and published results whose text is most like this one's."""
+    """Return (the group's own earlier requests, others' published results) whose text is most like this one's.
+
+    A request counts as similar when it shares at least SIMILAR_SHARED_TERMS analysed terms with this one.
+    """
+    from app.text.analysis import analyse
+
     visible = sa.select(Request.id).where(
         Request.state != RequestState.draft,
         sa.or_(Request.organisation_id == request.organisation_id,
                sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True))),
     )
-    ids = search.similar(request, visible, limit)
+    ids = search.similar(request, visible, limit * 4)
     if not ids:
-        return []
+        return [], []
     found = {r.id: r for r in db.session.scalars(
         sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.organisation)))}
-    return [found[i] for i in ids if i in found]
+    words = set(analyse(request.title or "", request.question or "").terms)
+    own, others = [], []
+    for other in (found[i] for i in ids if i in found):
+        shared = words & set(analyse(other.title or "", " ".join([other.question or "", other.public_summary or ""])
+                                     ).terms)
+        if len(shared) < SIMILAR_SHARED_TERMS:
+            continue
+        (own if other.organisation_id == request.organisation_id else others).append(other)
+    return own[:limit], others[:limit]
+
+
+def delete_draft(request, actor):
+    """Delete a draft the group never submitted."""
+    if not (request.can_act_for_group(actor) and request.state == RequestState.draft):
+        raise NotAllowed(_l("Only the group deletes its own drafts."))
+    db.session.delete(request)
+    db.session.flush()
 
 
 def submit_request(request, actor, note=""):

@@ -342,3 +342,47 @@ def test_the_export_follows_the_queue_filters_and_never_holds_drafts(app, people
     assert titles("?state=draft") == []
     page = client.get("/requests/queue?state=completed").get_data(as_text=True)
     assert "/requests/export.csv?state=completed" in page
+
+
+# -- 10. intake ------------------------------------------------------------------------------
+def test_intake_refuses_a_past_deadline_deletes_drafts_and_reviews_every_field(app, people, login, make_request):
+    from tests.requests.test_requests_features import INTAKE
+
+    client = login(people.group)
+    past = (utcnow() - timedelta(days=3)).date().isoformat()
+    response = client.post("/requests/new", data=dict(INTAKE, organisation_id=people.group_org.id, deadline=past,
+                                                       next="draft"), headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and "The deadline has passed." in response.get_data(as_text=True)
+    future = (utcnow() + timedelta(days=30)).date().isoformat()
+    response = client.post("/requests/new", data=dict(INTAKE, organisation_id=people.group_org.id, deadline=future,
+                                                       next="review"))
+    assert response.status_code == 302
+    with app.app_context():
+        draft_id = db.session.scalar(sa.select(Request.id).where(Request.title == INTAKE["title"]))
+    review = client.get(f"/requests/{draft_id}/review").get_data(as_text=True)
+    for typed in ("We run a café.", "Plan next year.", "Older tenants", "Spring", "English"):
+        assert typed in review, typed
+    assert login(people.coordinator).post(f"/requests/{draft_id}/delete").status_code == 403
+    assert client.post(f"/requests/{draft_id}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.get(Request, draft_id) is None
+    submitted = make_request(people.group_org, state=RequestState.submitted)
+    assert client.post(f"/requests/{submitted}/delete").status_code == 403
+
+
+def test_similar_questions_need_more_than_one_shared_word_and_own_requests_are_told_apart(
+        app, people, login, make_request):
+    make_request(people.group_org, state=RequestState.submitted, title="Loneliness at our café",
+                 question="Does our café reduce loneliness among older tenants?")
+    make_request(people.stakeholder_org, state=RequestState.completed, title="Cafés against loneliness",
+                 question="Do cafés reduce loneliness among older people?")
+    make_request(people.stakeholder_org, state=RequestState.completed, title="Football for tenants",
+                 question="Do tenants play football?")
+    draft = make_request(people.group_org, state=RequestState.draft, title="Loneliness among older tenants",
+                         question="Does a weekly café help against loneliness?")
+    review = login(people.group).get(f"/requests/{draft}/review", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    own_part, _, others_part = review.partition("Others have asked")
+    assert "Your organisation has asked something like this before" in own_part
+    assert "Loneliness at our café" in own_part and "Cafés against loneliness" in others_part
+    assert "Football for tenants" not in review  # only "tenants" is shared

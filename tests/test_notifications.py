@@ -32,6 +32,7 @@ EXPECTED["business"] = EXPECTED["group"] | {
     "matching.followed", "matching.both_interested", "matching.introduced"}
 EXPECTED["stakeholder"] = EXPECTED["group"] | {"matching.both_interested", "matching.introduced"}
 SHOP_STAFF_KINDS = {"requests.withdrawn", "requests.rated", "requests.consent_changed", "requests.released",
+                    "requests.follow_up_answered",
                     "requests.handed_over"}
 EXPECTED["researcher"] = EXPECTED["plain"] | SHOP_STAFF_KINDS | {
     "requests.new_open_request", "requests.suggested", "requests.new_message", "requests.assigned"}

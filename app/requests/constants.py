@@ -198,7 +198,6 @@ class EventKind(enum.Enum):
     remind_info = "remind_info"
     consent = "consent"
     follow_up = "follow_up"
-    follow_up_answered = "follow_up_answered"
 
 
 EVENT_LABELS = {

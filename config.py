@@ -57,6 +57,10 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     MAIL_BATCH_SIZE = 100  # rows one worker claims at a time
     MAIL_SENT_KEPT_DAYS = 30  # sent messages are deleted after this many days (they hold personal data)
+    # Science shop: the group's follow-up evaluation this many months after completion; an open request
+    # nobody claimed may be closed with an outcome after this many days.
+    REQUEST_FOLLOW_UP_MONTHS = float(os.environ.get("REQUEST_FOLLOW_UP_MONTHS", "6"))
+    REQUEST_UNCLAIMED_DAYS = int(os.environ.get("REQUEST_UNCLAIMED_DAYS", "60"))
 
     # The task queue (Huey): SQLite in instance/ unless TASK_QUEUE_URL names redis://... (or sqlite:///path).
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL")

@@ -66,6 +66,20 @@ def send_notification_digests(frequency=None, now=None):
     return run_job(send_digests, frequency or DeliveryMode.daily, now=now)
 
 
+def send_request_info_reminders(now=None):
+    """Remind groups, once, of a science-shop question unanswered for 14 days; return how many requests."""
+    from app.requests.services import send_info_reminders
+
+    return run_job(send_info_reminders, now=now)
+
+
+def send_request_follow_ups(now=None):
+    """Send science-shop groups their follow-up evaluation once, and remind once; return (sent, reminded)."""
+    from app.requests.services import send_follow_ups
+
+    return run_job(send_follow_ups, now=now)
+
+
 def send_certificate_expiry_reminders(now=None):
     """Tell certified businesses, once, that their certificate expires soon; return how many certificates."""
     from app.certification.services import send_expiry_reminders
@@ -103,6 +117,12 @@ def weekly_digests_task():
     from app.notifications.kinds import DeliveryMode
 
     send_notification_digests(DeliveryMode.weekly)
+
+
+@task_queue.periodic(crontab(minute="50", hour="5"))
+def request_info_reminders_task():
+    send_request_info_reminders()
+    send_request_follow_ups()
 
 
 @task_queue.periodic(crontab(minute="40", hour="5"))

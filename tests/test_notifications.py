@@ -23,18 +23,23 @@ EXPECTED = {
 }
 GROUP_KINDS = {"requests.info_requested", "requests.accepted", "requests.declined", "requests.referred",
                "requests.advice", "requests.claimed", "requests.progress", "requests.completed",
-               "requests.new_message", "organisations.join_requested", "organisations.admin_handed_over"}
+               "requests.new_message", "requests.info_reminder", "requests.started", "requests.routed_colab",
+               "requests.follow_up", "organisations.join_requested", "organisations.admin_handed_over"}
 EXPECTED["group"] = EXPECTED["plain"] | GROUP_KINDS
 EXPECTED["business"] = EXPECTED["group"] | {
     "certification.changes_requested", "certification.approved", "certification.expiring",
     "certification.suspended", "certification.reinstated", "certification.revoked",
     "matching.followed", "matching.both_interested", "matching.introduced"}
 EXPECTED["stakeholder"] = EXPECTED["group"] | {"matching.both_interested", "matching.introduced"}
-EXPECTED["researcher"] = EXPECTED["plain"] | {"requests.new_open_request", "requests.suggested",
-                                              "requests.new_message"}
+SHOP_STAFF_KINDS = {"requests.withdrawn", "requests.rated", "requests.consent_changed", "requests.released",
+                    "requests.follow_up_answered",
+                    "requests.handed_over"}
+EXPECTED["researcher"] = EXPECTED["plain"] | SHOP_STAFF_KINDS | {
+    "requests.new_open_request", "requests.suggested", "requests.new_message", "requests.assigned"}
 EXPECTED["facilitator"] = EXPECTED["plain"] | {"colabs.registrant_cancelled"}
-EXPECTED["coordinator"] = EXPECTED["plain"] | {
-    "requests.new_request", "requests.new_message", "colabs.registrant_cancelled", "certification.submitted",
+EXPECTED["coordinator"] = EXPECTED["plain"] | SHOP_STAFF_KINDS | {
+    "requests.new_request", "requests.new_message", "requests.updated_request", "requests.claimed_staff",
+    "requests.completed_staff", "colabs.registrant_cancelled", "certification.submitted",
     "matching.both_interested", "organisations.join_requested", "organisations.handed_to_coordinators"}
 
 

@@ -17,6 +17,7 @@ from app.matching.constants import MatchState
 from app.i18n import lazy_gettext as _l
 from app.matching.models import Match, MatchEvent
 from app.requests.models import Request
+from app.requests.queries import follow_up_figures
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,18 @@ class Figures:
     proposals_sent: int = 0
     pilots_started: int = 0
     pilots_completed: int = 0
+    follow_ups_sent: int = 0
+    follow_ups_answered: int = 0
+    follow_ups_used: int = 0
     extra: dict = field(default_factory=dict)
+
+    @property
+    def follow_up_response_rate(self):
+        return self.follow_ups_answered / self.follow_ups_sent if self.follow_ups_sent else None
+
+    @property
+    def follow_up_used_share(self):
+        return self.follow_ups_used / self.follow_ups_answered if self.follow_ups_answered else None
 
     @property
     def customer_share(self):
@@ -161,6 +173,7 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
     from app.challenges.figures import dashboard_figures as challenge_figures
 
     posted, proposals_sent, pilots_started, pilots_completed = challenge_figures(period)
+    follow_ups_sent, follow_ups_answered, follow_ups_used = follow_up_figures(period.start_at, period.end_at)
     return Figures(
         members_by_sector=members_by_sector, members=sum(n for _, n in members_by_sector), goal=goal,
         matches_by_stage=matches_by_stage, matches=sum(n for _, n in matches_by_stage), customers=customers,
@@ -170,6 +183,7 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
         matches_answered=matches_answered, median_days_to_match_answer=median_match_days,
         challenges_posted=posted, proposals_sent=proposals_sent, pilots_started=pilots_started,
         pilots_completed=pilots_completed,
+        follow_ups_sent=follow_ups_sent, follow_ups_answered=follow_ups_answered, follow_ups_used=follow_ups_used,
     )
 
 
@@ -183,6 +197,9 @@ FIGURES = [
     ("requests_submitted", _l("Science shop"), _l("Requests submitted")),
     ("requests_answered", _l("Science shop"), _l("Requests given a first answer")),
     ("median_days_to_first_answer", _l("Science shop"), _l("Median days from submission to a first answer")),
+    ("follow_ups_sent", _l("Science shop"), _l("Follow-up evaluations sent")),
+    ("follow_ups_answered", _l("Science shop"), _l("Follow-up evaluations answered")),
+    ("follow_ups_used", _l("Science shop"), _l("Groups who used the results (of those who answered)")),
     ("sessions_held", _l("Co-labs"), _l("Sessions held")),
     ("seats_taken", _l("Co-labs"), _l("Seats taken")),
     ("attended", _l("Co-labs"), _l("Attended")),

@@ -3,6 +3,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.accounts.models import User
@@ -116,8 +117,10 @@ def notify(users, kind: Kind, *, title="", link="", body="", subject=None, exclu
         mode = chosen.get(user.id, kind.default)
         if mode == DeliveryMode.off:
             continue
-        notification = Notification(user_id=user.id, kind=kind.key, title=str(title)[:300], link=link[:500],
-                                    body=str(body or ""), mode=mode, created_at=utcnow())
+        with force_locale(user.locale):  # a translated title or body is kept in the recipient's language
+            text_title, text_body = str(title)[:300], str(body or "")
+        notification = Notification(user_id=user.id, kind=kind.key, title=text_title, link=link[:500],
+                                    body=text_body, mode=mode, created_at=utcnow())
         db.session.add(notification)
         made.append(notification)
         if mode == DeliveryMode.immediate:

@@ -36,6 +36,8 @@ STATE_LABELS = {
     RequestState.withdrawn: _l("Withdrawn"),
 }
 
+# How long the group may leave a question unanswered before it is reminded, once.
+INFO_REMINDER_DAYS = 14
 # States a coordinator still has to act on, oldest first in the queue.
 WAITING_STATES = (RequestState.submitted, RequestState.accepted)
 # States in which work is under way or done: researchers may see these.
@@ -188,6 +190,14 @@ class EventKind(enum.Enum):
     progress = "progress"
     add_researcher = "add_researcher"
     rate = "rate"
+    assign = "assign"
+    release = "release"
+    hand_back = "hand_back"
+    hand_over = "hand_over"
+    remove_member = "remove_member"
+    remind_info = "remind_info"
+    consent = "consent"
+    follow_up = "follow_up"
 
 
 EVENT_LABELS = {
@@ -207,6 +217,14 @@ EVENT_LABELS = {
     EventKind.progress: _l("Progress update"),
     EventKind.add_researcher: _l("Researcher added"),
     EventKind.rate: _l("Rated by the group"),
+    EventKind.assign: _l("Assigned to a researcher by the science shop"),
+    EventKind.release: _l("Released back to researchers by the science shop"),
+    EventKind.hand_back: _l("Handed back by the researcher"),
+    EventKind.hand_over: _l("Handed over to a co-researcher"),
+    EventKind.remove_member: _l("Researcher removed"),
+    EventKind.remind_info: _l("The group was reminded of the question"),
+    EventKind.consent: _l("Consent to publish changed"),
+    EventKind.follow_up: _l("Follow-up evaluation answered"),
 }
 
 
@@ -223,6 +241,20 @@ class NotificationKind(enum.Enum):
     progress = "progress"
     completed = "completed"
     new_message = "new_message"
+    updated_request = "updated_request"
+    info_reminder = "info_reminder"
+    started = "started"
+    routed_colab = "routed_colab"
+    withdrawn = "withdrawn"
+    claimed_staff = "claimed_staff"
+    completed_staff = "completed_staff"
+    rated = "rated"
+    consent_changed = "consent_changed"
+    assigned = "assigned"
+    released = "released"
+    handed_over = "handed_over"
+    follow_up = "follow_up"
+    follow_up_answered = "follow_up_answered"
 
 
 NOTIFICATION_LABELS = {
@@ -238,5 +270,37 @@ NOTIFICATION_LABELS = {
     NotificationKind.progress: _l("Progress on your request"),
     NotificationKind.completed: _l("Your request is completed"),
     NotificationKind.new_message: _l("New message"),
+    NotificationKind.updated_request: _l("A request was updated with the information asked"),
+    NotificationKind.info_reminder: _l("Reminder: the science shop waits for your answer"),
+    NotificationKind.started: _l("Work on your request has started"),
+    NotificationKind.routed_colab: _l("Your request was routed to a co-lab"),
+    NotificationKind.withdrawn: _l("A request was withdrawn by its group"),
+    NotificationKind.claimed_staff: _l("A researcher claimed a request"),
+    NotificationKind.completed_staff: _l("A request was completed"),
+    NotificationKind.rated: _l("The group rated a result"),
+    NotificationKind.consent_changed: _l("A group changed its consent to publish"),
+    NotificationKind.assigned: _l("A request was assigned to you"),
+    NotificationKind.released: _l("A request was taken back from you"),
+    NotificationKind.handed_over: _l("A request was handed over to you"),
+    NotificationKind.follow_up: _l("How did the result help? A short follow-up"),
+    NotificationKind.follow_up_answered: _l("A group answered the follow-up"),
 }
 
+
+
+# -- the follow-up evaluation, after the PERARES post-project questionnaire of European science shops ----------
+FOLLOW_UP_MONTHS = 6  # after completion, unless REQUEST_FOLLOW_UP_MONTHS says otherwise
+FOLLOW_UP_REMINDER_DAYS = 14
+
+
+class ResultUse(enum.Enum):
+    yes = "yes"
+    partly = "partly"
+    no = "no"
+
+
+RESULT_USE_LABELS = {
+    ResultUse.yes: _l("Yes"),
+    ResultUse.partly: _l("Partly"),
+    ResultUse.no: _l("No"),
+}

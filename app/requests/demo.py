@@ -10,9 +10,17 @@ from app.db_types import utcnow
 from app.demo import demo_step
 from app.extensions import db
 from app.requests import queries, services
-from app.requests.constants import AssignmentRole, DeclineReason, HelpKind, RequestLanguage, RequestState, Theme
+from app.requests.constants import (
+    AssignmentRole,
+    DeclineReason,
+    EventKind,
+    HelpKind,
+    RequestLanguage,
+    RequestState,
+    Theme,
+)
 from app.notifications.models import Notification
-from app.requests.models import Request, RequestEvent
+from app.requests.models import Message, Request, RequestEvent
 
 T = Theme
 QUESTIONS = [
@@ -125,6 +133,12 @@ def _walk(item, target, rng, people, researchers, index):
     if target == RequestState.draft:
         return
     services.submit_request(item, group)
+    if target == RequestState.submitted and index % 4 == 1:  # asked for more, answered in the thread
+        services.ask_for_information(item, coordinator, "Hur många boende gäller det ungefär?"
+                                     if language == "sv" else "Roughly how many residents are concerned?")
+        services.post_message(item, group, "Ungefär 300 hushåll i fyra hus." if language == "sv" else
+                              "About 300 households in four buildings.")
+        return
     if target == RequestState.submitted:
         return
     if target == RequestState.needs_info:
@@ -189,20 +203,34 @@ def _walk(item, target, rng, people, researchers, index):
                               if language == "sv" else "Very useful for our work.")
 
 
+# Days a step takes in the story (low, high): the science shop answers within weeks, research takes months.
+STEP_DAYS = {"submit": (0.2, 3), "accept": (2, 14), "ask_info": (2, 10), "decline": (3, 20), "refer": (3, 20),
+             "advise": (3, 20), "open": (1, 7), "claim": (3, 30), "start": (2, 14), "progress": (10, 40),
+             "complete": (20, 90), "complete_colab": (14, 60), "rate": (2, 20), "route_colab": (1, 10)}
+
+
 def _spread_in_time(item, days_ago, rng):
-    """Move the request's moments into the past, in order, so the timeline and figures look lived-in."""
+    """Move the request's moments into the past, in order and with believable gaps, all before today."""
     start = utcnow() - timedelta(days=days_ago)
     events = list(db.session.scalars(sa.select(RequestEvent).where(RequestEvent.request_id == item.id)
                                      .order_by(RequestEvent.id)))
+    gaps = [rng.uniform(*STEP_DAYS.get(event.action.value, (0.5, 10))) for event in events]
+    room = max(days_ago - 2, 1)  # the last step lies at least two days back: nothing waits "0 days"
+    if sum(gaps) > room:
+        gaps = [gap * room / sum(gaps) for gap in gaps]
     moment = start
     stamps = {}
     moved = []  # (when it really happened, when the story says it happened)
-    for event in events:
-        moment = moment + timedelta(days=rng.randint(1, max(2, days_ago // (len(events) + 1))), hours=rng.randint(0, 8))
+    for event, gap in zip(events, gaps):
+        moment = moment + timedelta(days=gap)
         moved.append((event.created_at, moment))
         event.created_at = moment
         stamps.setdefault(event.action.value, moment)
     _move_notifications(item, moved)
+    for row in list(item.messages) + list(item.assignments):  # written between steps: after the step before
+        column = "created_at" if isinstance(row, Message) else "added_at"
+        story = [new for real, new in moved if real <= getattr(row, column)]
+        setattr(row, column, (story[-1] if story else moved[0][1]) + timedelta(minutes=30))
     values = {"created_at": start - timedelta(hours=3), "updated_at": moment}
     # The lifecycle sets these columns with a compare-and-set UPDATE, so the loaded object may not show
     # them yet: whether the step's event happened says whether the column is set.
@@ -252,7 +280,43 @@ def make_requests(context, scale):
                 }, themes)
                 _walk(item, target, rng, people, researchers, index)
                 db.session.flush()
-                _spread_in_time(item, rng.randint(20, 400) if target != RequestState.draft else 5, rng)
+                # Spread over two years; a draft was started a few days ago.
+                _spread_in_time(item, rng.randint(20, 730) if target != RequestState.draft else rng.randint(2, 9),
+                                rng)
                 made += 1
         db.session.flush()
+        _follow_ups(rng, people)
     return made
+
+
+def _follow_ups(rng, people):
+    """Give the results completed long enough ago their follow-up, sent at the set time; most answered."""
+    from app.requests.constants import ResultUse
+    from app.requests.models import FollowUp
+
+    delay, now = services.follow_up_delay(), utcnow()
+    done = db.session.scalars(sa.select(Request).where(Request.state == RequestState.completed,
+                                                       Request.completed_at <= now - delay).order_by(Request.id))
+    for number, item in enumerate(done):
+        sent = item.completed_at + delay
+        follow_up = FollowUp(request_id=item.id, sent_at=sent)
+        answered = sent + timedelta(days=rng.uniform(1, 20))
+        if number % 3 != 2 and answered < now - timedelta(days=1):
+            swedish = item.language.value == "sv"
+            follow_up.answered_at = answered
+            follow_up.answered_by_id = item.created_by_id
+            follow_up.used_results = [ResultUse.yes, ResultUse.partly, ResultUse.yes, ResultUse.no][number % 4]
+            follow_up.used_for = ("I en ansökan till kommunen och på ett medlemsmöte." if swedish else
+                                  "In an application to the municipality and at a members' meeting.")
+            follow_up.what_changed = ("Vi fick pengar till ett första försök." if swedish else
+                                      "We were funded for a first trial.")
+            follow_up.cooperation = 5 - number % 2
+            follow_up.would_return = number % 4 != 3
+        elif sent + timedelta(days=14) < now:
+            follow_up.reminded_at = sent + timedelta(days=14)
+        db.session.add(follow_up)
+        db.session.flush()
+        if follow_up.answered_at:
+            db.session.add(RequestEvent(request_id=item.id, action=EventKind.follow_up,
+                                        actor_id=follow_up.answered_by_id, created_at=follow_up.answered_at))
+    db.session.flush()

@@ -13,12 +13,14 @@ from app.requests.constants import (
     DECLINE_REASON_LABELS,
     HELP_KIND_LABELS,
     LANGUAGE_LABELS,
+    RESULT_USE_LABELS,
     STATE_LABELS,
     THEME_LABELS,
     AssignmentRole,
     DeclineReason,
     HelpKind,
     RequestLanguage,
+    ResultUse,
     Theme,
 )
 from app.requests.queries import MY_STEPS, QUEUE_VIEWS
@@ -69,6 +71,15 @@ class RequestForm(FlaskForm):
         if self.complete and not field.data:
             raise ValidationError(_l("Choose at least one theme."))
 
+    def validate_deadline(self, field):
+        from zoneinfo import ZoneInfo
+
+        from app.db_types import utcnow
+        from app.i18n import TIMEZONE
+
+        if field.data is not None and field.data < utcnow().astimezone(ZoneInfo(TIMEZONE)).date():
+            raise ValidationError(_l("The deadline has passed. Give a date from today on, or leave it empty."))
+
     def fields_dict(self):
         return {
             "title": self.title.data or "", "question": self.question.data or "",
@@ -109,10 +120,69 @@ class AdviseForm(FlaskForm):
     advice = TextAreaField(_l("Advice"), validators=[DataRequired(), Length(max=10000)])
 
 
+def _refuse_at_capacity(user_ids):
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.requests.queries import within_capacity
+
+    for user_id in user_ids:
+        if not within_capacity(user_id):
+            user = db.session.get(User, user_id)
+            raise ValidationError(_l("%(name)s has reached their capacity.",
+                                     name=user.display_name if user else user_id))
+
+
 class OpenForm(FlaskForm):
     suggested = SelectMultipleField(_l("Suggest to researchers (optional)"), coerce=int, validators=[Optional()],
                                     description=_l("The researchers you name are told at once."))
     note = TextAreaField(_l("Note for the timeline (optional)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_suggested(self, field):
+        _refuse_at_capacity(field.data or [])
+
+
+class AssignForm(FlaskForm):
+    researcher = SelectField(_l("Researcher"), coerce=int, validators=[DataRequired()],
+                             description=_l("The researcher is told at once; their capacity counts."))
+    note = TextAreaField(_l("Message to the researcher (optional)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_researcher(self, field):
+        _refuse_at_capacity([field.data] if field.data else [])
+
+
+class ReleaseForm(FlaskForm):
+    note = TextAreaField(_l("Reason (the researchers are told)"), validators=[DataRequired(), Length(max=2000)])
+
+
+class HandBackForm(FlaskForm):
+    note = TextAreaField(_l("Why you hand it back (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class WithdrawForm(FlaskForm):
+    note = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)],
+                         description=_l("The science shop and the researchers it was suggested to are told."))
+
+
+class HandOverForm(FlaskForm):
+    to_user = SelectField(_l("Hand over to"), coerce=int, validators=[DataRequired()])
+    note = TextAreaField(_l("Message (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class ReassignForm(FlaskForm):
+    researcher = SelectField(_l("New lead researcher"), coerce=int, validators=[DataRequired()])
+    note = TextAreaField(_l("Message (optional)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_researcher(self, field):
+        _refuse_at_capacity([field.data] if field.data else [])
+
+
+class RemoveResearcherForm(FlaskForm):
+    user = SelectField(_l("Researcher to remove"), coerce=int, validators=[DataRequired()])
+
+
+class ConsentForm(FlaskForm):
+    consent = RadioField(_l("Publish the result in the public results library?"), choices=choices(
+        [("yes", _l("Yes, publish it")), ("no", _l("No, do not publish it"))]), validators=[DataRequired()])
 
 
 class RouteColabForm(FlaskForm):
@@ -209,10 +279,7 @@ class OpenFilterForm(FilterForm):
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
 
-class MyRequestsFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class MyRequestsFilterForm(FilterForm):
     step = SelectField(_l("Show"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -230,3 +297,27 @@ class LibraryFilterForm(FilterForm):
         self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
 
 
+
+
+class FollowUpForm(FlaskForm):
+    """The follow-up evaluation, after the PERARES post-project questionnaire used by European science shops."""
+
+    used_results = RadioField(_l("Did you use the results?"), choices=_enum_choices(RESULT_USE_LABELS),
+                              validators=[DataRequired(message=_l("Choose yes, partly or no."))])
+    used_for = TextAreaField(_l("What did you use them for?"), validators=[Optional(), Length(max=5000)])
+    what_changed = TextAreaField(_l("What changed, for your group or the people you work with?"),
+                                 validators=[Optional(), Length(max=5000)])
+    cooperation = RadioField(_l("How was the cooperation with the science shop and the researchers?"), coerce=int,
+                             choices=choices([(5, _l("5: Very good")), (4, _l("4: Good")), (3, _l("3: Fair")),
+                                              (2, _l("2: Poor")), (1, _l("1: Very poor"))]),
+                             validators=[DataRequired(message=_l("Choose from 1 to 5.")), NumberRange(1, 5)])
+    would_return = RadioField(_l("Would you come to the science shop again?"),
+                              choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
+                              validators=[DataRequired(message=_l("Choose yes or no."))])
+    new_question = TextAreaField(_l("Do you have a new question?"), validators=[Optional(), Length(max=5000)],
+                                 description=_l("If you write one, a new request starts from it, filled in for you."))
+
+    def answers(self):
+        return {"used_results": ResultUse(self.used_results.data), "used_for": self.used_for.data or "",
+                "what_changed": self.what_changed.data or "", "cooperation": self.cooperation.data,
+                "would_return": self.would_return.data == "yes", "new_question": (self.new_question.data or "").strip()}

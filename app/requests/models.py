@@ -16,6 +16,7 @@ from app.requests.constants import (
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
     RESEARCHER_STATES,
+    RESULT_USE_LABELS,
     STATE_LABELS,
     THEME_LABELS,
     AssignmentRole,
@@ -25,6 +26,7 @@ from app.requests.constants import (
     Outcome,
     RequestLanguage,
     RequestState,
+    ResultUse,
     Theme,
 )
 
@@ -109,6 +111,8 @@ class Request(db.Model):
     messages: Mapped[list["Message"]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Message.id",
     )
+    follow_up: Mapped["FollowUp | None"] = relationship(back_populates="request", cascade="all, delete-orphan",
+                                                        uselist=False)
 
     def __repr__(self):
         return f"<Request {self.id} {self.state.value}>"
@@ -211,7 +215,7 @@ class Request(db.Model):
         return bool(self.roles_of(user) & {COORDINATOR, FACILITATOR})
 
     def can_view(self, user):
-        """Group members, coordinators and the people working on it see the whole request."""
+        """Group members, coordinators and the people working on it see the whole request; others the public parts."""
         roles = self.roles_of(user)
         if roles & {GROUP, COORDINATOR, ASSIGNEE}:
             return True
@@ -228,16 +232,29 @@ class Request(db.Model):
     def can_edit(self, user):
         return GROUP in self.roles_of(user) and self.state in (RequestState.draft, RequestState.needs_info)
 
+    def can_read_thread(self, user):
+        """Return whether the person reads the thread and the progress: the group, its researchers, coordinators."""
+        return bool(self.roles_of(user) & {GROUP, COORDINATOR, ASSIGNEE})
+
     def can_see_internal_notes(self, user):
         return bool(self.roles_of(user) & {COORDINATOR, ASSIGNEE})
 
     def can_write_internal_notes(self, user):
-        return COORDINATOR in self.roles_of(user)
+        return bool(self.roles_of(user) & {COORDINATOR, ASSIGNEE})
 
     def can_post_message(self, user):
         if self.state in (RequestState.draft,):
             return False
-        return bool(self.roles_of(user) & {GROUP, COORDINATOR, ASSIGNEE})
+        return self.can_read_thread(user)
+
+    def can_change_consent(self, user):
+        return GROUP in self.roles_of(user) and self.state == RequestState.completed
+
+    def can_hand_over(self, user):
+        return ASSIGNEE in self.roles_of(user) and self.state in ACTIVE_WORK_STATES and len(self.assignments) > 1
+
+    def can_manage_researchers(self, user):
+        return COORDINATOR in self.roles_of(user) and self.state in ACTIVE_WORK_STATES
 
     def can_post_progress(self, user):
         return ASSIGNEE in self.roles_of(user) and self.state in ACTIVE_WORK_STATES
@@ -247,6 +264,13 @@ class Request(db.Model):
 
     def can_rate(self, user):
         return GROUP in self.roles_of(user) and self.state == RequestState.completed and self.rating is None
+
+    def can_answer_follow_up(self, user):
+        return (GROUP in self.roles_of(user) and self.follow_up is not None
+                and self.follow_up.answered_at is None)
+
+    def can_see_follow_up(self, user):
+        return bool(self.roles_of(user) & {GROUP, COORDINATOR, ASSIGNEE})
 
     def can_see_rating(self, user):
         return bool(self.roles_of(user) & {GROUP, COORDINATOR})
@@ -328,3 +352,32 @@ class Message(db.Model):
 
     request: Mapped[Request] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship()
+
+
+class FollowUp(db.Model):
+    """The short evaluation a group is asked for some months after completion (PERARES style): sent once."""
+
+    __tablename__ = "request_follow_ups"
+    __table_args__ = (
+        sa.CheckConstraint("cooperation IS NULL OR (cooperation >= 1 AND cooperation <= 5)",
+                           name="cooperation_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id", ondelete="CASCADE"), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    used_results: Mapped[ResultUse | None] = mapped_column(enum_type(ResultUse, "result_use"))
+    used_for: Mapped[str] = mapped_column(sa.Text, default="")
+    what_changed: Mapped[str] = mapped_column(sa.Text, default="")
+    cooperation: Mapped[int | None] = mapped_column()
+    would_return: Mapped[bool | None] = mapped_column()
+    new_question: Mapped[str] = mapped_column(sa.Text, default="")
+
+    request: Mapped[Request] = relationship(back_populates="follow_up")
+
+    @property
+    def used_results_label(self):
+        return RESULT_USE_LABELS[self.used_results] if self.used_results else ""

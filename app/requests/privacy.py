@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.privacy import account_erasing, personal_data_requested
 from app.requests.constants import RequestState
-from app.requests.models import Assignment, Message, Request, RequestEvent, Suggestion
+from app.requests.models import Assignment, FollowUp, Message, Request, RequestEvent, Suggestion
 
 
 def _iso(value):
@@ -31,6 +31,8 @@ def export_requests(sender, user, **extra):
     messages = db.session.scalars(sa.select(Message).where(Message.author_id == user.id).order_by(Message.id))
     steps = db.session.scalars(sa.select(RequestEvent).where(RequestEvent.actor_id == user.id)
                                .order_by(RequestEvent.id))
+    follow_ups = db.session.scalars(sa.select(FollowUp).where(FollowUp.answered_by_id == user.id)
+                                    .order_by(FollowUp.id))
     return {"science_shop": {
         "requests_started": [
             _request_text(r) | {"rating": r.rating, "rating_comment": r.rating_comment} for r in started],
@@ -46,6 +48,11 @@ def export_requests(sender, user, **extra):
         "timeline_steps": [{"request_id": e.request_id, "action": e.action.value,
                             "to": e.to_state.value if e.to_state else None, "note": e.note,
                             "at": _iso(e.created_at)} for e in steps],
+        "follow_ups_answered": [{"request_id": f.request_id, "used_results": f.used_results.value if f.used_results
+                                 else None, "used_for": f.used_for, "what_changed": f.what_changed,
+                                 "cooperation": f.cooperation, "would_return": f.would_return,
+                                 "new_question": f.new_question, "answered_at": _iso(f.answered_at)}
+                                for f in follow_ups],
     }}
 
 

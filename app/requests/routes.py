@@ -30,9 +30,14 @@ from app.requests.forms import (
     AddResearcherForm,
     AdviseForm,
     AskInfoForm,
+    AssignForm,
     CompleteColabForm,
     CompleteForm,
+    ConsentForm,
     DeclineForm,
+    FollowUpForm,
+    HandBackForm,
+    HandOverForm,
     LibraryFilterForm,
     MessageForm,
     MyRequestsFilterForm,
@@ -41,9 +46,13 @@ from app.requests.forms import (
     ProgressForm,
     QueueFilterForm,
     RatingForm,
+    ReassignForm,
     ReferForm,
+    ReleaseForm,
+    RemoveResearcherForm,
     RequestForm,
     RouteColabForm,
+    WithdrawForm,
 )
 from app.requests.models import Assignment, Message, Request, RequestEvent, RequestTheme, Suggestion
 from app.routing import int_arg, page_number, require
@@ -76,6 +85,14 @@ def load_visible(request_id, *options):
     return found
 
 
+def load_thread(request_id):
+    """Load a request whose thread and progress the person reads: others (other researchers too) get 404."""
+    found = load_visible(request_id)
+    if not found.can_read_thread(current_user):
+        abort(404)
+    return found
+
+
 def load_for_action(request_id):
     """Load a request to act on: people with no part in it get 404; staff get 403/409 from the table."""
     found = _load(request_id)
@@ -94,8 +111,8 @@ def _my_organisations():
 @login_required
 def index():
     """The person's own requests: their organisations' and the ones they work on, by the step they wait at."""
-    filters = MyRequestsFilterForm(request.args)
-    step = filters.step.data if filters.validate() else None
+    filters = MyRequestsFilterForm.from_request()
+    step = filters.step.data or None
     rows = list(db.session.scalars(
         sa.select(Request).where(queries.my_requests_condition(current_user, step))
         .order_by(Request.updated_at.desc(), Request.id.desc()).limit(200)
@@ -118,6 +135,21 @@ def _intake_form(organisations, obj=None, complete=False):
     return form
 
 
+def _prefill_from_follow_up(form, request_id, organisations):
+    """Start a new request from the new question a group wrote in a follow-up of its own earlier request."""
+    earlier = db.session.get(Request, request_id)
+    if (earlier is None or earlier.follow_up is None or not earlier.follow_up.new_question
+            or earlier.organisation_id not in {o.id for o in organisations}):
+        return
+    form.organisation_id.data = earlier.organisation_id
+    form.title.data = _("Follow-up: %(title)s", title=earlier.title)[:200]
+    form.question.data = earlier.follow_up.new_question
+    form.background.data = _("This question comes from the follow-up of our earlier request \"%(title)s\".",
+                             title=earlier.title)
+    form.themes.data = [t.value for t in earlier.themes]
+    form.language.data = earlier.language.value
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -127,6 +159,8 @@ def create():
     form = _intake_form(organisations, complete=complete)
     if request.method == "GET" and int_arg("organisation_id"):
         form.organisation_id.data = int_arg("organisation_id")
+    if request.method == "GET" and int_arg("follow_up"):
+        _prefill_from_follow_up(form, int_arg("follow_up"), organisations)
     if form.validate_on_submit():
         organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
         if organisation is None:
@@ -164,41 +198,84 @@ def review(request_id):
     """Before submitting: the request as the science shop will read it, and similar earlier questions."""
     item = load_visible(request_id)
     require(item.can_edit(current_user))
-    return render_template("requests/review.html", item=item, similar=services.similar_requests(item),
-                           form=EmptyForm())
+    own, others = services.similar_requests(item)
+    return render_template("requests/review.html", item=item, own_similar=own, similar=others, form=EmptyForm())
+
+
+@bp.route("/<int:request_id>/delete", methods=["POST"])
+@login_required
+def delete_draft(request_id):
+    item = load_visible(request_id)
+    require(item.can_act_for_group(current_user) and item.state == RequestState.draft)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_draft(item, current_user)
+    db.session.commit()
+    flash(_("The draft has been deleted."), "success")
+    return redirect(url_for("requests.index"))
 
 
 # -- one request ----------------------------------------------------------------------
 def _action_forms(item):
     """Return the forms for the actions this person may take now, keyed by action."""
     allowed = lifecycle.allowed_actions(item, current_user)
+    if item.state == RequestState.open and not lifecycle.may_close_unclaimed(item):
+        allowed = [a for a in allowed if a not in lifecycle.CLOSING]
     forms = {}
     for action in allowed:
         form_class = ACTIONS[action][0]
         forms[action.value] = form_class(prefix=action.value)
-    if EventKind.open.value in forms:
-        forms["open"].suggested.choices = [(i, n) for i, n in services.researcher_choices()]
+    _fill_choices(forms)
     return forms
+
+
+def _fill_choices(forms, item=None):
+    """Give the researcher lists their choices (the forms of the table and the forms beside it)."""
+    for name in ("open", "assign", "reassign"):
+        form = forms.get(name)
+        if form is None:
+            continue
+        field = form.suggested if name == "open" else form.researcher
+        field.choices = [(i, n) for i, n in services.researcher_choices()]
+    if item is not None:
+        others = [(a.user_id, a.user.display_name) for a in item.assignments if a.user_id != current_user.id]
+        if forms.get("hand_over") is not None:
+            forms["hand_over"].to_user.choices = others
+        if forms.get("remove") is not None:
+            forms["remove"].user.choices = [(a.user_id, a.user.display_name) for a in item.assignments
+                                            if a.role != AssignmentRole.lead]
 
 
 def _show(item, status=200, **overrides):
     internal = item.can_see_internal_notes(current_user)
-    messages = [m for m in item.messages if internal or not m.internal]
+    thread = item.can_read_thread(current_user)
+    messages = [m for m in item.messages if thread and (internal or not m.internal)]
+    events = [e for e in item.events if thread or e.to_state is not None]
     forms = _action_forms(item)
     forms.update(overrides)
+    manage = item.can_manage_researchers(current_user)
     extra = {
         "message": MessageForm(prefix="message") if item.can_post_message(current_user) else None,
         "progress": ProgressForm(prefix="progress") if item.can_post_progress(current_user) else None,
         "researcher": AddResearcherForm(prefix="researcher") if item.can_add_researchers(current_user) else None,
         "rating": RatingForm(prefix="rating") if item.can_rate(current_user) else None,
+        "consent": ConsentForm(prefix="consent") if item.can_change_consent(current_user) else None,
+        "hand_over": HandOverForm(prefix="hand_over") if item.can_hand_over(current_user) else None,
+        "reassign": ReassignForm(prefix="reassign") if manage else None,
+        "remove": RemoveResearcherForm(prefix="remove") if manage and len(item.assignments) > 1 else None,
     }
     for name in extra:
         if name in overrides:
             extra[name] = overrides[name]
+    _fill_choices(extra, item)
     if extra["message"] is not None and not item.can_write_internal_notes(current_user):
         del extra["message"].internal
-    return render_template("requests/show.html", item=item, messages=messages, forms=forms, extra=extra,
-                           can_see_internal=internal, suggested_ids={s.user_id for s in item.suggestions},
+    if extra["consent"] is not None and request.method == "GET":
+        extra["consent"].consent.data = "yes" if item.consent_to_publish else "no"
+    at_capacity = (EventKind.claim.value in forms and not queries.within_capacity(current_user.id))
+    return render_template("requests/show.html", item=item, messages=messages, events=events, forms=forms,
+                           extra=extra, can_see_internal=internal, can_read_thread=thread,
+                           suggested_ids={s.user_id for s in item.suggestions}, at_capacity=at_capacity,
                            waiting_days=_waiting_days(item)), status
 
 
@@ -215,7 +292,7 @@ def show(request_id):
         request_id,
         selectinload(Request.events).joinedload(RequestEvent.actor),
         selectinload(Request.messages).joinedload(Message.author),
-        selectinload(Request.suggestions),
+        selectinload(Request.suggestions), selectinload(Request.follow_up),
     )
     return _show(item)
 
@@ -268,13 +345,29 @@ def _do_submit(item, form):
 
 
 def _do_withdraw(item, form):
-    services.withdraw_request(item, current_user)
-    return _("The request has been withdrawn.")
+    services.withdraw_request(item, current_user, note=form.note.data or "")
+    return _("The request has been withdrawn. The science shop has been told.")
+
+
+def _do_assign(item, form):
+    researcher = db.session.get(User, form.researcher.data)
+    services.assign_request(item, current_user, researcher, note=form.note.data or "")
+    return _("The request has been assigned to %(name)s, who has been told.", name=researcher.display_name)
+
+
+def _do_release(item, form):
+    services.release_request(item, current_user, form.note.data)
+    return _("The request is open to researchers again. The researchers have been told why.")
+
+
+def _do_hand_back(item, form):
+    services.hand_back_request(item, current_user, note=form.note.data or "")
+    return _("You have handed the request back. It is open to researchers again.")
 
 
 def _do_claim(item, form):
     services.claim_request(item, current_user)
-    return _("You have claimed the request. Start work when you are ready.")
+    return _("You have claimed the request. The group and the science shop have been told.")
 
 
 def _do_start(item, form):
@@ -294,7 +387,10 @@ def _do_complete(item, form):
 # action -> (form class, handler, slug in the URL)
 ACTIONS = {
     EventKind.submit: (EmptyForm, _do_submit),
-    EventKind.withdraw: (EmptyForm, _do_withdraw),
+    EventKind.withdraw: (WithdrawForm, _do_withdraw),
+    EventKind.assign: (AssignForm, _do_assign),
+    EventKind.release: (ReleaseForm, _do_release),
+    EventKind.hand_back: (HandBackForm, _do_hand_back),
     EventKind.accept: (AcceptForm, _do_accept),
     EventKind.ask_info: (AskInfoForm, _do_ask_info),
     EventKind.decline: (DeclineForm, _do_decline),
@@ -324,8 +420,7 @@ def act(request_id, action):
     lifecycle.check(item, kind, current_user)
     form_class, handler = ACTIONS[kind]
     form = form_class(prefix=kind.value) if form_class is not EmptyForm else EmptyForm()
-    if kind == EventKind.open:
-        form.suggested.choices = [(i, n) for i, n in services.researcher_choices()]
+    _fill_choices({kind.value: form})
     if not form.validate_on_submit():
         if kind == EventKind.complete:
             return render_template("requests/complete.html", item=item, form=form), 400
@@ -335,7 +430,7 @@ def act(request_id, action):
     message = handler(item, form)
     db.session.commit()
     flash(message, "success")
-    if kind == EventKind.withdraw:
+    if kind in (EventKind.withdraw, EventKind.hand_back) or not item.can_view(current_user):
         return redirect(url_for("requests.index"))
     return redirect(url_for("requests.show", request_id=item.id))
 
@@ -351,7 +446,7 @@ def complete_form(request_id):
 @bp.route("/<int:request_id>/progress", methods=["POST"])
 @login_required
 def post_progress(request_id):
-    item = load_visible(request_id)
+    item = load_thread(request_id)
     require(item.can_post_progress(current_user))
     form = ProgressForm(prefix="progress")
     if not form.validate_on_submit():
@@ -379,7 +474,7 @@ def add_researcher(request_id):
 @bp.route("/<int:request_id>/messages", methods=["POST"])
 @login_required
 def post_message(request_id):
-    item = load_visible(request_id)
+    item = load_thread(request_id)
     require(item.can_post_message(current_user))
     form = MessageForm(prefix="message")
     internal = bool(form.internal.data) and item.can_write_internal_notes(current_user)
@@ -403,6 +498,90 @@ def rate(request_id):
     db.session.commit()
     flash(_("Thank you for your rating."), "success")
     return redirect(url_for("requests.show", request_id=item.id))
+
+
+def _side_form(request_id, form_class, prefix, allowed):
+    """Load a request, check a permission, validate one of the forms beside the timeline (or show it again)."""
+    item = load_visible(request_id)
+    require(allowed(item))
+    form = form_class(prefix=prefix)
+    _fill_choices({prefix: form}, item)
+    return item, form
+
+
+@bp.route("/<int:request_id>/hand-over", methods=["POST"])
+@login_required
+def hand_over(request_id):
+    item, form = _side_form(request_id, HandOverForm, "hand_over", lambda i: i.can_hand_over(current_user))
+    if not form.validate_on_submit():
+        return _show(item, status=400, hand_over=form)
+    to_user = db.session.get(User, form.to_user.data)
+    services.hand_over_request(item, current_user, to_user, note=form.note.data or "")
+    db.session.commit()
+    flash(_("%(name)s now leads the request and has been told.", name=to_user.display_name), "success")
+    return redirect(url_for("requests.index"))
+
+
+@bp.route("/<int:request_id>/reassign", methods=["POST"])
+@login_required
+def reassign(request_id):
+    item, form = _side_form(request_id, ReassignForm, "reassign", lambda i: i.can_manage_researchers(current_user))
+    if not form.validate_on_submit():
+        return _show(item, status=400, reassign=form)
+    researcher = db.session.get(User, form.researcher.data)
+    services.reassign_request(item, current_user, researcher, note=form.note.data or "")
+    db.session.commit()
+    flash(_("%(name)s now leads the request and has been told.", name=researcher.display_name), "success")
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/remove-researcher", methods=["POST"])
+@login_required
+def remove_researcher(request_id):
+    item, form = _side_form(request_id, RemoveResearcherForm, "remove",
+                            lambda i: i.can_manage_researchers(current_user))
+    if not form.validate_on_submit():
+        return _show(item, status=400, remove=form)
+    user = db.session.get(User, form.user.data)
+    services.remove_researcher(item, current_user, user)
+    db.session.commit()
+    flash(_("%(name)s has been removed from the request and told.", name=user.display_name), "success")
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/consent", methods=["POST"])
+@login_required
+def change_consent(request_id):
+    item = load_visible(request_id)
+    require(item.can_change_consent(current_user))
+    form = ConsentForm(prefix="consent")
+    if not form.validate_on_submit():
+        return _show(item, status=400, consent=form)
+    services.change_consent(item, current_user, form.consent.data == "yes")
+    db.session.commit()
+    flash(_("The result is published in the results library.") if form.consent.data == "yes"
+          else _("The result is no longer published."), "success")
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/follow-up", methods=["GET", "POST"])
+@login_required
+def follow_up(request_id):
+    """The group's follow-up evaluation, some months after completion; a new question starts a new request."""
+    item = load_visible(request_id, selectinload(Request.follow_up))
+    if not item.can_answer_follow_up(current_user):
+        if item.follow_up is not None and item.follow_up.answered_at is not None and item.can_view(current_user):
+            return redirect(url_for("requests.show", request_id=item.id, _anchor="follow-up"))
+        abort(404)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return render_template("requests/follow_up.html", item=item, form=form), 400 if form.errors else 200
+    answered = services.answer_follow_up(item, current_user, form.answers())
+    db.session.commit()
+    flash(_("Thank you for answering the follow-up."), "success")
+    if answered.new_question:
+        return redirect(url_for("requests.create", follow_up=item.id))
+    return redirect(url_for("requests.show", request_id=item.id, _anchor="follow-up"))
 
 
 @bp.route("/<int:request_id>/result.pdf")
@@ -450,15 +629,12 @@ def _theme_filter(query, value):
     return query.where(Request.id.in_(sa.select(RequestTheme.request_id).where(RequestTheme.theme == theme)))
 
 
-@bp.route("/queue")
-@login_required
-def queue():
-    require(current_user.is_coordinator)
-    filters = QueueFilterForm.from_request()
-    query = sa.select(Request.id)
+def queue_query(filters, columns=(Request.id,), with_search=False):
+    """Return the SELECT of the requests the queue's filters choose (never drafts), for the page and the export."""
+    query = sa.select(*columns).where(Request.state != RequestState.draft)
     state = filters.state.data
     if state == "all":
-        query = query.where(Request.state != RequestState.draft)
+        pass
     elif state in queries.QUEUE_VIEWS:
         query = query.where(queries.QUEUE_VIEWS[state][1])
     elif state in RequestState._value2member_map_:
@@ -471,11 +647,25 @@ def queue():
         like = f"%{filters.organisation.data.lower()}%"
         query = query.where(Request.organisation_id.in_(
             sa.select(Organisation.id).where(sa.func.lower(Organisation.name).like(like))))
-    if filters.age.data and not filters.age.errors:
+    if filters.age.data is not None and not filters.age.errors:
         query = query.where(Request.submitted_at <= utcnow() - timedelta(days=filters.age.data))
+    if with_search and filters.q.data:  # the page ranks by the text itself; the export keeps what matches
+        ranking = search.rank(query.with_only_columns(Request.id), filters.q.data)
+        if ranking is not None:
+            query = query.where(Request.id.in_(ranking.ids))
+    return query
+
+
+@bp.route("/queue")
+@login_required
+def queue():
+    require(current_user.is_coordinator)
+    filters = QueueFilterForm.from_request()
+    query = queue_query(filters)
     pagination = _paginate(query, filters.q.data, [Request.submitted_at.asc(), Request.id.asc()])
     counts = dict(db.session.execute(sa.select(Request.state, sa.func.count()).group_by(Request.state)).all())
-    return render_template("requests/queue.html", pagination=pagination, filters=filters,
+    asked = queries.info_asked_at([r.id for r in pagination.items if r.state == RequestState.needs_info])
+    return render_template("requests/queue.html", pagination=pagination, filters=filters, asked=asked,
                            counts=[(s, label, counts.get(s, 0)) for s, label in STATE_LABELS.items()],
                            now=utcnow())
 
@@ -566,16 +756,17 @@ CSV_COLUMNS = ["id", "title", "organisation", "state", "outcome", "themes", "hel
 @bp.route("/export.csv")
 @login_required
 def export_csv():
-    """All requests with their timeline figures, for coordinators."""
+    """The requests the queue's filters choose (never drafts), with their timeline figures, for coordinators."""
     require(current_user.is_coordinator)
+    filters = QueueFilterForm.from_request()
+    query = (queue_query(filters, (Request,), with_search=True).order_by(Request.id)
+             .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
+             .execution_options(yield_per=1000))
 
     def iso(value):
         return value.isoformat() if value else ""
 
     def rows():
-        query = (sa.select(Request).order_by(Request.id)
-                 .options(joinedload(Request.organisation), selectinload(Request.theme_rows))
-                 .execution_options(yield_per=1000))
         for item in db.session.scalars(query):
             yield [
                 item.id, item.title, item.organisation.name, item.state.value,
@@ -586,7 +777,7 @@ def export_csv():
             ]
 
     stamp = utcnow().strftime("%Y-%m-%d")
-    record_audit(current_user, AuditAction.export, None, detail=f"requests-{stamp}.csv")
+    record_audit(current_user, AuditAction.export, None, detail=f"requests-{stamp}.csv {request.query_string.decode()}"[:300])
     db.session.commit()
     return csv_response(f"requests-{stamp}.csv", CSV_COLUMNS, rows(), stream=True)
 

@@ -1,7 +1,7 @@
 """Full-text search over the science shop's requests, through the shared text index (`app.text`).
 
-Requests are indexed (kind "request") with their title, question and public summary, as the session
-flushes them; the researchers' match list reads the same terms. The background is left out: the
+Requests are indexed (kind "request") with their title, question, public summary, result text and
+recommendations, as the session flushes them; the researchers' match list reads the same terms. The background is left out: the
 results library does not show it, so a published result must not be found by its words.
 """
 import sqlalchemy as sa
@@ -18,11 +18,13 @@ PER_PAGE = 50
 
 def request_text(request):
     """Return a request's indexed title and body (the parts the results library shows, once published)."""
-    body = "\n".join(part for part in (request.question, request.public_summary) if part)
+    body = "\n".join(part for part in (request.question, request.public_summary, request.result_text,
+                                       request.recommendations) if part)
     return request.title or "", body
 
 
-text_index.register(REQUEST, Request, ("title", "question", "public_summary"), request_text,
+text_index.register(REQUEST, Request, ("title", "question", "public_summary", "result_text", "recommendations"),
+                    request_text,
                     language=lambda r: r.language.value if r.language else None)
 
 
@@ -51,3 +53,9 @@ def similar(request, visible, limit=5):
         return []
     ranking = text_search.rank(REQUEST, groups, among=visible, any_word=True)
     return [i for i in ranking.ids if i != request.id][:limit]
+
+
+def reindex(request):
+    """Index a request again after a change written by a plain UPDATE (the kernel's), which no flush sees."""
+    db.session.flush()
+    text_index.index_object(db.session.connection(), text_index.KINDS[REQUEST], request)

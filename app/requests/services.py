@@ -1,5 +1,6 @@
 """Domain actions on science-shop requests. They flush and queue notifications, never commit."""
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,16 +14,20 @@ from app.errors import Conflict, NotAllowed
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
 from app.requests import lifecycle, search
-from app.requests.queries import active_load, capacity_of
+from app.requests.queries import has_capacity, within_capacity
 from app.requests.constants import (
     ACTIVE_WORK_STATES,
+    DECLINE_REASON_LABELS,
+    FOLLOW_UP_MONTHS,
+    FOLLOW_UP_REMINDER_DAYS,
+    INFO_REMINDER_DAYS,
     THEME_LABELS,
     AssignmentRole,
     EventKind,
     NotificationKind,
     RequestState,
 )
-from app.requests.models import Assignment, Message, Request, RequestTheme, Suggestion
+from app.requests.models import Assignment, FollowUp, Message, Request, RequestTheme, Suggestion
 from app.requests.notices import notify
 from app.storage import store_file
 
@@ -43,6 +48,27 @@ def assignees(request):
 
 def participants(request):
     return group_members(request) + assignees(request) + coordinators()
+
+
+def suggested_researchers(request):
+    return [s.user for s in request.suggestions]
+
+
+class _Lines:
+    """Paragraphs of a notice, put together when read: a mail renders translated parts in its recipient's language."""
+
+    def __init__(self, *parts):
+        self.parts = [part for part in parts if part]
+
+    def __str__(self):
+        return "\n\n".join(str(part) for part in self.parts)
+
+    def __bool__(self):
+        return bool(self.parts)
+
+
+def _lines(*parts):
+    return _Lines(*parts)
 
 
 # -- intake ---------------------------------------------------------------------------
@@ -78,30 +104,60 @@ def update_request(request, editor, fields, themes):
     return request
 
 
+SIMILAR_SHARED_TERMS = 2  # one shared ordinary word ("association", "children") is not enough
+
+
 def similar_requests(request, limit=5):
-    """Return earlier requests and published results whose text is most like this one's."""
+    """Return (the group's own earlier requests, others' published results) whose text is most like this one's.
+
+    A request counts as similar when it shares at least SIMILAR_SHARED_TERMS analysed terms with this one.
+    """
+    from app.text.analysis import analyse
+
     visible = sa.select(Request.id).where(
         Request.state != RequestState.draft,
         sa.or_(Request.organisation_id == request.organisation_id,
                sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True))),
     )
-    ids = search.similar(request, visible, limit)
+    ids = search.similar(request, visible, limit * 4)
     if not ids:
-        return []
+        return [], []
     found = {r.id: r for r in db.session.scalars(
         sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.organisation)))}
-    return [found[i] for i in ids if i in found]
+    words = set(analyse(request.title or "", request.question or "").terms)
+    own, others = [], []
+    for other in (found[i] for i in ids if i in found):
+        shared = words & set(analyse(other.title or "", " ".join([other.question or "", other.public_summary or ""])
+                                     ).terms)
+        if len(shared) < SIMILAR_SHARED_TERMS:
+            continue
+        (own if other.organisation_id == request.organisation_id else others).append(other)
+    return own[:limit], others[:limit]
 
 
-def submit_request(request, actor):
-    """Send a draft (or a completed request for more information) to the science shop."""
-    event = lifecycle.apply(request, EventKind.submit, actor)
-    notify(coordinators(), NotificationKind.new_request, request, exclude=actor)
+def delete_draft(request, actor):
+    """Delete a draft the group never submitted."""
+    if not (request.can_act_for_group(actor) and request.state == RequestState.draft):
+        raise NotAllowed(_l("Only the group deletes its own drafts."))
+    db.session.delete(request)
+    db.session.flush()
+
+
+def submit_request(request, actor, note=""):
+    """Send a draft to the science shop, or send back a request it asked more information about."""
+    resubmitted = request.state == RequestState.needs_info
+    event = lifecycle.apply(request, EventKind.submit, actor, note=note)
+    kind = NotificationKind.updated_request if resubmitted else NotificationKind.new_request
+    notify(coordinators(), kind, request, exclude=actor, body=note)
     return event
 
 
 def withdraw_request(request, actor, note=""):
-    return lifecycle.apply(request, EventKind.withdraw, actor, note=note)
+    """Take the request back before work starts; coordinators and suggested researchers are told why."""
+    event = lifecycle.apply(request, EventKind.withdraw, actor, note=note)
+    notify(coordinators() + suggested_researchers(request), NotificationKind.withdrawn, request, exclude=actor,
+           body=note)
+    return event
 
 
 # -- triage ---------------------------------------------------------------------------
@@ -112,7 +168,7 @@ def accept_request(request, actor, note=""):
 
 
 def ask_for_information(request, actor, note):
-    """Ask the group for more; the question goes to the thread as a message they see."""
+    """Ask the group for more (from submitted or accepted); the question goes to the thread as a message."""
     event = lifecycle.apply(request, EventKind.ask_info, actor, note=note)
     db.session.add(Message(request_id=request.id, author_id=actor.id, body=note, internal=False))
     notify(group_members(request), NotificationKind.info_requested, request, exclude=actor, body=note)
@@ -121,13 +177,14 @@ def ask_for_information(request, actor, note):
 
 def decline_request(request, actor, reason, text=""):
     event = lifecycle.apply(request, EventKind.decline, actor, note=text, decline_reason=reason, decline_text=text)
-    notify(group_members(request), NotificationKind.declined, request, exclude=actor, body=text)
+    notify(group_members(request), NotificationKind.declined, request, exclude=actor,
+           body=_lines(DECLINE_REASON_LABELS[reason], text))
     return event
 
 
 def refer_request(request, actor, referred_to, note=""):
     event = lifecycle.apply(request, EventKind.refer, actor, note=note, referred_to=referred_to)
-    notify(group_members(request), NotificationKind.referred, request, exclude=actor, body=referred_to)
+    notify(group_members(request), NotificationKind.referred, request, exclude=actor, body=_lines(referred_to, note))
     return event
 
 
@@ -183,6 +240,8 @@ def suggest_researcher(request, actor, researcher):
         raise Conflict(_l("Researchers can be suggested for accepted and open requests only."))
     if not researcher.is_researcher:
         raise Conflict(_l("Only researchers can be suggested."))
+    if not within_capacity(researcher.id):
+        raise Conflict(_l("%(name)s has reached their capacity.", name=researcher.display_name))
     if any(s.user_id == researcher.id for s in request.suggestions):
         return False
     request.suggestions.append(Suggestion(user_id=researcher.id))
@@ -193,8 +252,10 @@ def suggest_researcher(request, actor, researcher):
 
 
 def route_to_colab(request, actor, note=""):
-    """Send an accepted request to a co-lab session (linked to a session by the co-labs area)."""
-    return lifecycle.apply(request, EventKind.route_colab, actor, note=note)
+    """Send an accepted request to a co-lab session (linked to a session by the co-labs area); tell the group."""
+    event = lifecycle.apply(request, EventKind.route_colab, actor, note=note)
+    notify(group_members(request), NotificationKind.routed_colab, request, exclude=actor, body=note)
+    return event
 
 
 def complete_from_colab(request, outcome_text, actor, public_summary=None):
@@ -202,8 +263,15 @@ def complete_from_colab(request, outcome_text, actor, public_summary=None):
     summary = public_summary or outcome_text
     event = lifecycle.apply(request, EventKind.complete_colab, actor, note=outcome_text,
                             public_summary=summary, result_text=outcome_text)
-    notify(group_members(request), NotificationKind.completed, request, exclude=actor)
+    _tell_completed(request, actor)
     return event
+
+
+def _tell_completed(request, actor):
+    search.reindex(request)  # the summary, result and recommendations came in the kernel's UPDATE
+    notify(group_members(request), NotificationKind.completed, request, exclude=actor,
+           body=_l("Please rate the result and confirm whether it may be published: it takes a minute."))
+    notify(coordinators(), NotificationKind.completed_staff, request, exclude=actor)
 
 
 # -- researchers ----------------------------------------------------------------------
@@ -213,11 +281,107 @@ def claim_request(request, researcher):
     request.assignments.append(Assignment(user=researcher, role=AssignmentRole.lead, added_by_id=researcher.id))
     db.session.flush()
     notify(group_members(request), NotificationKind.claimed, request, exclude=researcher)
+    notify(coordinators(), NotificationKind.claimed_staff, request, exclude=researcher,
+           body=researcher.display_name)
+    return event
+
+
+def _require_capacity(researcher):
+    if not researcher.is_researcher:
+        raise Conflict(_l("Only researchers can work on requests."))
+    if not has_capacity(researcher):
+        raise Conflict(_l("%(name)s has reached their capacity.", name=researcher.display_name))
+
+
+def assign_request(request, actor, researcher, note=""):
+    """Give an open request to a researcher directly (a coordinator's claim on their behalf)."""
+    lifecycle.check(request, EventKind.assign, actor)
+    _require_capacity(researcher)
+    event = lifecycle.apply(request, EventKind.assign, actor, note=note or researcher.display_name)
+    request.assignments.append(Assignment(user=researcher, role=AssignmentRole.lead, added_by_id=actor.id))
+    db.session.flush()
+    notify([researcher], NotificationKind.assigned, request, exclude=actor, body=note)
+    notify(group_members(request), NotificationKind.claimed, request, exclude=actor)
+    return event
+
+
+def _clear_assignments(request):
+    people = assignees(request)
+    for assignment in list(request.assignments):
+        request.assignments.remove(assignment)
+    db.session.flush()
+    return people
+
+
+def release_request(request, actor, reason):
+    """Take a claimed request back from its researchers and open it again; they are told the reason."""
+    event = lifecycle.apply(request, EventKind.release, actor, note=reason)
+    notify(_clear_assignments(request), NotificationKind.released, request, exclude=actor, body=reason)
+    return event
+
+
+def hand_back_request(request, actor, note=""):
+    """Let the researchers give a request back to the science shop; it is open again."""
+    event = lifecycle.apply(request, EventKind.hand_back, actor, note=note)
+    _clear_assignments(request)
+    notify(coordinators(), NotificationKind.released, request, exclude=actor, body=note)
+    return event
+
+
+def hand_over_request(request, actor, to_user, note=""):
+    """Hand the request over to a co-researcher on it, who becomes the lead; the one handing over leaves."""
+    if not request.can_work_on(actor) or request.state not in ACTIVE_WORK_STATES:
+        raise NotAllowed(_l("Only the people working on the request hand it over."))
+    target = next((a for a in request.assignments if a.user_id == to_user.id and a.user_id != actor.id), None)
+    if target is None:
+        raise Conflict(_l("Add the co-researcher to the request before handing it over."))
+    for assignment in list(request.assignments):
+        if assignment.user_id == actor.id:
+            request.assignments.remove(assignment)
+    target.role = AssignmentRole.lead
+    event = lifecycle.record(request, EventKind.hand_over, actor, note=str(_lines(to_user.display_name, note)))
+    notify([to_user], NotificationKind.handed_over, request, exclude=actor, body=note)
+    notify(coordinators(), NotificationKind.handed_over, request, exclude=actor, body=to_user.display_name)
+    return event
+
+
+def reassign_request(request, actor, researcher, note=""):
+    """Give the lead of a request under way to another researcher; the former lead is told."""
+    if not request.can_coordinate(actor) or request.state not in ACTIVE_WORK_STATES:
+        raise NotAllowed(_l("Only coordinators reassign requests under way."))
+    if any(a.user_id == researcher.id and a.role == AssignmentRole.lead for a in request.assignments):
+        raise Conflict(_l("%(name)s already leads this request.", name=researcher.display_name))
+    _require_capacity(researcher)
+    former = [a.user for a in request.assignments if a.role == AssignmentRole.lead]
+    request.assignments[:] = [a for a in request.assignments
+                              if a.role != AssignmentRole.lead and a.user_id != researcher.id]
+    request.assignments.append(Assignment(user=researcher, role=AssignmentRole.lead, added_by_id=actor.id))
+    event = lifecycle.record(request, EventKind.assign, actor, note=str(_lines(researcher.display_name, note)))
+    notify(former, NotificationKind.released, request, exclude=actor, body=note)
+    notify([researcher], NotificationKind.assigned, request, exclude=actor, body=note)
+    return event
+
+
+def remove_researcher(request, actor, user, note=""):
+    """Take a co-researcher or student off a request under way (the lead is released or reassigned instead)."""
+    if not request.can_coordinate(actor) or request.state not in ACTIVE_WORK_STATES:
+        raise NotAllowed(_l("Only coordinators remove researchers from requests under way."))
+    assignment = next((a for a in request.assignments if a.user_id == user.id), None)
+    if assignment is None:
+        raise Conflict(_l("%(name)s does not work on this request.", name=user.display_name))
+    if assignment.role == AssignmentRole.lead:
+        raise Conflict(_l("Reassign or release the request to take the lead researcher off it."))
+    request.assignments.remove(assignment)
+    event = lifecycle.record(request, EventKind.remove_member, actor, note=str(_lines(user.display_name, note)))
+    notify([user], NotificationKind.released, request, exclude=actor, body=note)
     return event
 
 
 def start_work(request, actor):
-    return lifecycle.apply(request, EventKind.start, actor)
+    """Start the work; the group is told."""
+    event = lifecycle.apply(request, EventKind.start, actor)
+    notify(group_members(request), NotificationKind.started, request, exclude=actor)
+    return event
 
 
 def post_progress(request, actor, text):
@@ -235,7 +399,7 @@ def add_researcher(request, actor, user, role):
         raise NotAllowed(_l("Only the people working on the request add others."))
     if any(a.user_id == user.id for a in request.assignments):
         raise Conflict(_l("%(name)s already works on this request.", name=user.display_name))
-    if user.is_researcher and active_load(user.id) >= capacity_of(user.id):
+    if user.is_researcher and not has_capacity(user):
         raise Conflict(_l("%(name)s has reached their capacity.", name=user.display_name))
     assignment = Assignment(user=user, role=role, added_by_id=actor.id)
     request.assignments.append(assignment)
@@ -271,26 +435,66 @@ def complete_request(request, actor, public_summary, result_text="", result_link
         changes["result_file_key"] = store_pdf(result_file)
         changes["result_file_name"] = Path(result_file.filename).name[:255]
     event = lifecycle.apply(request, EventKind.complete, actor, **changes)
-    notify(group_members(request), NotificationKind.completed, request, exclude=actor)
+    _tell_completed(request, actor)
     return event
 
 
 # -- conversation and rating ----------------------------------------------------------
 def post_message(request, author, body, internal=False):
-    """Add a message to the thread; internal notes reach only coordinators and assignees."""
+    """Add a message to the thread; internal notes reach only coordinators and the researchers on it.
+
+    The group's answer in the thread to a question of the science shop sends the request back to the
+    coordinators' queue as "information received", as if they had edited and sent it.
+    """
     if not request.can_post_message(author):
         raise NotAllowed(_l("You cannot write in this thread."))
     if internal and not request.can_write_internal_notes(author):
-        raise NotAllowed(_l("Only coordinators write internal notes."))
+        raise NotAllowed(_l("Only coordinators and the researchers on the request write internal notes."))
     message = Message(request_id=request.id, author_id=author.id, body=body, internal=internal)
     db.session.add(message)
     db.session.flush()
+    if not internal and request.state == RequestState.needs_info and request.can_act_for_group(author):
+        submit_request(request, author, note=body)
+        notify(assignees(request), NotificationKind.new_message, request, exclude=author, body=body)
+        return message
     if internal:
         recipients = assignees(request) + coordinators()
     else:
         recipients = participants(request)
     notify(recipients, NotificationKind.new_message, request, exclude=author, body=body)
     return message
+
+
+def send_info_reminders(now=None):
+    """Remind groups, once per question, of a question the science shop asked INFO_REMINDER_DAYS ago.
+
+    The reminder is an event on the timeline, written with the outbox row of its mail: a second run
+    finds it and sends nothing. Return how many requests were reminded.
+    """
+    from app.requests.queries import due_info_reminders
+
+    now = now or utcnow()
+    due = due_info_reminders(now - timedelta(days=INFO_REMINDER_DAYS))
+    for request in due:
+        lifecycle.record(request, EventKind.remind_info, None)
+        notify(group_members(request), NotificationKind.info_reminder, request)
+    return len(due)
+
+
+def change_consent(request, actor, consent):
+    """Let the group give or withdraw consent to publish a completed result; it leaves the library at once."""
+    if not request.can_change_consent(actor):
+        raise NotAllowed(_l("Only the group changes its consent to publish."))
+    if request.consent_to_publish == bool(consent):
+        return None
+    request.consent_to_publish = bool(consent)
+    request.updated_at = utcnow()
+    note = _l("Consent given: the result may be published.") if consent else _l(
+        "Consent withdrawn: the result is no longer published.")
+    event = lifecycle.record(request, EventKind.consent, actor, note=str(note))
+    notify(coordinators() + assignees(request), NotificationKind.consent_changed, request, exclude=actor,
+           body=note)
+    return event
 
 
 def rate_request(request, actor, rating, comment=""):
@@ -302,6 +506,8 @@ def rate_request(request, actor, rating, comment=""):
     request.rated_at = utcnow()
     lifecycle.record(request, EventKind.rate, actor, note=str(rating))
     db.session.flush()
+    notify(assignees(request) + coordinators(), NotificationKind.rated, request, exclude=actor,
+           body=_lines(_l("%(rating)s of 5", rating=rating), comment))
 
 
 def researcher_choices():
@@ -314,3 +520,50 @@ def researcher_choices():
 
 def theme_label(theme):
     return THEME_LABELS[theme]
+
+
+# -- after delivery: the follow-up evaluation ---------------------------------------------------
+def follow_up_delay():
+    """Return how long after completion the group is asked the follow-up (REQUEST_FOLLOW_UP_MONTHS, default 6)."""
+    from flask import current_app
+
+    months = float(current_app.config.get("REQUEST_FOLLOW_UP_MONTHS", FOLLOW_UP_MONTHS))
+    return timedelta(days=round(months * 365.25 / 12))
+
+
+def send_follow_ups(now=None):
+    """Send the follow-up once to each group whose request was completed the set time ago; remind once after
+    FOLLOW_UP_REMINDER_DAYS. The follow-up row (one per request) is written with the outbox rows of its mail,
+    so a second run sends nothing. Return (sent, reminded)."""
+    from app.requests.queries import due_follow_up_reminders, due_follow_ups
+
+    now = now or utcnow()
+    due = due_follow_ups(now - follow_up_delay())
+    for request in due:
+        db.session.add(FollowUp(request_id=request.id, sent_at=now))
+        notify(group_members(request), NotificationKind.follow_up, request, endpoint="requests.follow_up")
+    reminders = due_follow_up_reminders(now - timedelta(days=FOLLOW_UP_REMINDER_DAYS))
+    for follow_up in reminders:
+        follow_up.reminded_at = now
+        notify(group_members(follow_up.request), NotificationKind.follow_up, follow_up.request,
+               endpoint="requests.follow_up", body=_l("A reminder: five short questions, answered in a few minutes."))
+    db.session.flush()
+    return len(due), len(reminders)
+
+
+FOLLOW_UP_FIELDS = ("used_results", "used_for", "what_changed", "cooperation", "would_return", "new_question")
+
+
+def answer_follow_up(request, actor, answers):
+    """Save the group's follow-up answers, once, on the request's timeline."""
+    if not request.can_answer_follow_up(actor):
+        raise Conflict(_l("This follow-up cannot be answered now."))
+    follow_up = request.follow_up
+    for name in FOLLOW_UP_FIELDS:
+        setattr(follow_up, name, answers.get(name))
+    follow_up.answered_at = utcnow()
+    follow_up.answered_by_id = actor.id
+    lifecycle.record(request, EventKind.follow_up, actor)
+    notify(coordinators() + assignees(request), NotificationKind.follow_up_answered, request, exclude=actor)
+    db.session.flush()
+    return follow_up

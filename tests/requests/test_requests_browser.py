@@ -22,94 +22,124 @@ def sign_in(browser, base_url, user):
     return page
 
 
-def test_question_to_published_result(browser, base_url, people, make_researcher, make_request):
-    from app.requests.constants import RequestState
+def signed_in_page(browser, base_url, user):
+    """Sign in whatever the person's language (the page after sign-in speaks it); return the page."""
+    context = browser.new_context(base_url=base_url, locale="sv-SE" if user.locale == "sv" else "en-US")
+    page = context.new_page()
+    page.goto("/account/login")
+    page.locator("input[name=email]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/account/login" not in url)
+    return page
 
-    researcher = make_researcher(name="Rashid Haddad", expertise="urban planning, courtyards")
-    # An earlier published answer, so that the group sees a similar result before submitting.
-    make_request(people.stakeholder_org, state=RequestState.completed, title="Safer courtyards in Lund",
-                 question="What makes a courtyard feel safe in the evening?")
 
-    group = sign_in(browser, base_url, people.group)
-    group.goto("/requests/")
+def confirm(page, action):
+    """Open an action's panel beside the request and confirm it."""
+    form = page.locator(f"form[action$='/do/{action}']")
+    form.locator("xpath=ancestor::details").locator("summary").click()
+    return form
+
+
+def test_question_needs_info_claim_hand_over_result_rating_and_follow_up(app, browser, base_url, make_user,
+                                                                         make_org, make_researcher, people):
+    """One journey through every loop, the group in Swedish and the science shop in English; axe on each page."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.requests.models import Request
+    from app.requests.services import follow_up_delay, send_follow_ups
+    from app.links import request_context
+
+    member = make_user(name="Gruppmedlem", locale="sv")
+    make_org(name="Hyresgästföreningen", admins=[member])
+    lead = make_researcher(name="Rashid Haddad", email="rashid@example.org", expertise="courtyards")
+    colleague = make_researcher(name="Lena Berg", email="lena@example.org", locale="sv")
+
+    group = signed_in_page(browser, base_url, member)
+    group.goto("/requests/new")
     assert_accessible(group)
-    group.get_by_role("link", name="Ask a research question").click()
+    group.locator("#title").fill("Grönare innergårdar i Rosengård")
+    group.locator("#question").fill("Hur kan hyresgäster göra gårdarna grönare och tryggare på kvällen?")
+    group.locator("input[name=themes][value=sdg11]").check()
+    group.locator("#consent_to_publish").check()
+    group.locator("button[name=next][value=review]").click()
     assert_accessible(group)
-    # Continue without the question: errors beside the fields, typed values kept.
-    group.get_by_label("Title").fill("Greener courtyards in Rosengård")
-    group.get_by_role("button", name="Continue to submit").click()
-    expect(group.locator("#error-summary")).to_be_visible()
-    expect(group.get_by_label("Title")).to_have_value("Greener courtyards in Rosengård")
-    assert_accessible(group)
-    group.get_by_label("Your question").fill("How can tenants make their courtyards greener and safer in the evening?")
-    group.get_by_label("Goal 11: Sustainable cities and communities").check()
-    group.get_by_label("We agree that the result is published").check()
-    group.get_by_role("button", name="Continue to submit").click()
-    expect(group.get_by_role("heading", name="Check and submit")).to_be_visible()
-    expect(group.get_by_role("link", name="Safer courtyards in Lund")).to_be_visible()
-    assert_accessible(group)
-    group.get_by_role("button", name="Submit to the science shop").click()
-    expect(group.get_by_text("Your request has been sent")).to_be_visible()
+    group.locator("form[action$='/do/submit'] button").click()
     assert_accessible(group)
     request_url = group.url
+    request_id = int(re.search(r"/requests/(\d+)", request_url).group(1))
 
     coordinator = sign_in(browser, base_url, people.coordinator)
-    coordinator.goto("/requests/queue")
+    coordinator.goto(f"/requests/{request_id}")
+    form = confirm(coordinator, "ask_info")
+    form.get_by_label("What do you need to know?").fill("Which courtyards do you mean?")
+    form.get_by_role("button", name="Confirm").click()
+    expect(coordinator.get_by_text("The group has been asked for more information.")).to_be_visible()
     assert_accessible(coordinator)
-    coordinator.get_by_role("link", name="Greener courtyards in Rosengård").click()
+
+    group.goto(request_url)  # the group answers in the thread only
+    group.locator("#message-body").fill("De tre gårdarna på Ramels väg.")
+    group.locator("form[action$='/messages'] button").click()
+    assert_accessible(group)
+
+    coordinator.goto("/requests/queue?state=info_received")
     assert_accessible(coordinator)
-    coordinator.get_by_text("Accept", exact=True).click()
-    coordinator.locator("form[action$='/do/accept']").get_by_role("button", name="Confirm").click()
-    expect(coordinator.get_by_text("The request has been accepted")).to_be_visible()
-    assert_accessible(coordinator)
-    coordinator.get_by_text("Open to researchers", exact=True).click()
-    coordinator.get_by_label("Suggest to researchers (optional)").select_option(label="Rashid Haddad")
-    coordinator.locator("form[action$='/do/open']").get_by_role("button", name="Confirm").click()
+    coordinator.get_by_role("link", name="Grönare innergårdar i Rosengård").click()
+    confirm(coordinator, "accept").get_by_role("button", name="Confirm").click()
+    confirm(coordinator, "open").get_by_role("button", name="Confirm").click()
     expect(coordinator.get_by_text("The request is now open to researchers.")).to_be_visible()
     assert_accessible(coordinator)
 
-    scholar = sign_in(browser, base_url, researcher)
-    scholar.goto("/notifications/")
-    expect(scholar.get_by_text("A coordinator suggests a request to you")).to_be_visible()
-    assert_accessible(scholar)
+    scholar = sign_in(browser, base_url, lead)
     scholar.goto("/requests/open")
     assert_accessible(scholar)
-    row = scholar.get_by_role("row").filter(has_text="Greener courtyards in Rosengård")
-    row.get_by_role("button", name="Claim").click()
-    expect(scholar.get_by_text("You have claimed the request.")).to_be_visible()
-    assert_accessible(scholar)
+    scholar.get_by_role("row").filter(has_text="Grönare innergårdar").get_by_role("button", name="Claim").click()
     scholar.get_by_role("button", name="Start work").click()
-    expect(scholar.get_by_text("Work has started.")).to_be_visible()
-    scholar.get_by_label("Progress update").fill("We have walked the courtyards with six tenants.")
-    scholar.get_by_role("button", name="Post progress").click()
+    scholar.get_by_label("Email of the person to add").fill("lena@example.org")
+    scholar.get_by_role("button", name="Add", exact=True).click()
+    scholar.get_by_text("Hand over to a co-researcher").click()
+    scholar.get_by_label("Hand over to", exact=True).select_option(label="Lena Berg")
+    scholar.get_by_role("button", name="Hand over", exact=True).click()
+    expect(scholar.get_by_text("Lena Berg now leads the request")).to_be_visible()
     assert_accessible(scholar)
-    scholar.get_by_role("link", name="Complete with a result").click()
-    assert_accessible(scholar)
-    scholar.get_by_label("Plain-language summary").fill("Tenants who plant together use their courtyard more.")
-    scholar.get_by_label("Result as text").fill("Five measures, their costs and how to follow them up.")
-    scholar.get_by_label("Recommendations").fill("Start with lighting and one shared planting bed.")
-    scholar.get_by_role("button", name="Complete the request").click()
-    expect(scholar.get_by_text("The request is completed.")).to_be_visible()
-    assert_accessible(scholar)
+
+    second = signed_in_page(browser, base_url, colleague)
+    second.goto(request_url)
+    assert_accessible(second)
+    second.locator(f"a[href$='/requests/{request_id}/complete']").click()
+    second.locator("#complete-public_summary").fill("Hyresgäster som planterar tillsammans använder gården mer.")
+    second.locator("#complete-result_text").fill("Fem åtgärder, vad de kostar och hur de följs upp.")
+    assert_accessible(second)
+    second.locator("form[action$='/do/complete'] button[type=submit]").click()
+    assert_accessible(second)
 
     group.goto(request_url)
-    expect(group.get_by_role("heading", name="Rate the result")).to_be_visible()
+    group.locator("input[name=rating-rating][value='4']").check()
+    group.locator("form[action$='/rate'] button").click()
     assert_accessible(group)
-    group.get_by_label("4: Useful").check()
-    group.get_by_label("Comment").fill("Clear and practical.")
-    group.get_by_role("button", name="Send rating").click()
-    expect(group.get_by_text("Thank you for your rating.")).to_be_visible()
+    with app.app_context():
+        completed_at = db.session.scalar(sa.select(Request.completed_at).where(Request.id == request_id))
+        with request_context():
+            send_follow_ups(now=completed_at + follow_up_delay() + timedelta(hours=1))
+        db.session.commit()
+    group.goto(f"{request_url}/follow-up")
+    assert_accessible(group)
+    group.locator("input[name=used_results][value=yes]").check()
+    group.locator("#used_for").fill("I vår ansökan till kommunen.")
+    group.locator("input[name=cooperation][value='5']").check()
+    group.locator("input[name=would_return][value=yes]").check()
+    group.locator("form[action$='/follow-up'] button[type=submit]").click()
+    expect(group.locator("#follow-up")).to_be_visible()
+    expect(group.get_by_text("I vår ansökan till kommunen.")).to_be_visible()
     assert_accessible(group)
 
-    visitor = browser.new_context(base_url=base_url, locale="en-US").new_page()
-    visitor.goto("/requests/library")
-    assert_accessible(visitor)
-    visitor.get_by_role("searchbox", name="Search", exact=True).fill("greener courtyards")
-    visitor.get_by_role("search", name="Search the results").get_by_role("button", name="Search").click()
-    assert_accessible(visitor)
-    visitor.get_by_role("link", name="Greener courtyards in Rosengård").click()
-    expect(visitor.get_by_text("Tenants who plant together use their courtyard more.")).to_be_visible()
-    assert re.search(r"/requests/library/\d+$", visitor.url)
+    visitor = browser.new_context(base_url=base_url, locale="sv-SE").new_page()
+    visitor.goto("/requests/library?q=innergårdar")
+    visitor.get_by_role("link", name="Grönare innergårdar i Rosengård").click()
+    expect(visitor.get_by_text("Hyresgäster som planterar tillsammans")).to_be_visible()
     assert_accessible(visitor)
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from app.requests.constants import EventKind, RequestState
-from app.requests.lifecycle import BY_ACTION, LIFECYCLE, TRANSITIONS
+from app.requests.lifecycle import BY_ACTION, FINAL_STATES, LIFECYCLE, TRANSITIONS
 from app.requests.models import ASSIGNEE, COORDINATOR, FACILITATOR, GROUP, RESEARCHER
 from tests.lifecycle_table import walk_transition_table
 from tests.requests.conftest import ASSIGNED_STATES, fetch
@@ -26,6 +26,9 @@ DATA = {
                          "complete-result_text": "The full result."},
     EventKind.complete_colab: {"complete_colab-public_summary": "The co-lab found three ideas.",
                                "complete_colab-outcome": "Ideas and an action plan."},
+    EventKind.assign: {"assign-note": "You know this field."},  # the researcher is added per test
+    EventKind.release: {"release-note": "No progress for three months."},
+    EventKind.hand_back: {"hand_back-note": "I am on leave."},
 }
 
 
@@ -37,6 +40,7 @@ WHO = {
     EventKind.route_colab: {COORDINATOR},
     EventKind.claim: {RESEARCHER}, EventKind.start: {ASSIGNEE}, EventKind.complete: {ASSIGNEE},
     EventKind.complete_colab: {COORDINATOR, FACILITATOR},
+    EventKind.assign: {COORDINATOR}, EventKind.release: {COORDINATOR}, EventKind.hand_back: {ASSIGNEE},
 }
 
 
@@ -59,11 +63,13 @@ def test_every_action_and_role_in_this_state(app, people, login, make_request, m
     assignee = make_researcher(name="Assigned Researcher", capacity=50)
     users = {"group": people.group, "coordinator": people.coordinator, "researcher": researcher,
              "assignee": assignee, "facilitator": people.facilitator}
+    data = {**DATA, EventKind.assign: {**DATA[EventKind.assign], "assign-researcher": str(researcher.id)}}
     cases = walk_transition_table(
         LIFECYCLE, state, ROLES, lambda action, role, at: bool(roles_held(role, at) & WHO[action]),
-        make=lambda at: make_request(people.group_org, state=at, assignee=assignee),
+        # Open for long enough that coordinators may close it unclaimed with an outcome.
+        make=lambda at: make_request(people.group_org, state=at, assignee=assignee, age_days=400),
         act=lambda action, role, request_id: login(users[role]).post(f"/requests/{request_id}/do/{action.value}",
-                                                                     data=DATA[action]),
+                                                                     data=data[action]),
         read=lambda request_id: fetch(app, request_id))
     assert cases == len(TRANSITIONS) * len(ROLES)
 
@@ -93,3 +99,29 @@ def test_invalid_action_form_stores_nothing(app, people, login, make_request):
     assert response.status_code == 400
     assert "Explain the reason" in response.get_data(as_text=True)
     assert fetch(app, submitted) == (RequestState.submitted, 0)
+
+
+# States nobody leaves, written by hand: the request has its answer, or the group took it back.
+FINAL = {RequestState.declined, RequestState.referred, RequestState.advised, RequestState.completed,
+         RequestState.withdrawn}
+
+
+def test_every_state_that_is_not_final_has_a_way_out_for_some_role():
+    """Walk the table: from every state but the final ones some role in ROLES takes some row out of it."""
+    assert FINAL_STATES == FINAL
+    for state in RequestState:
+        ways = [(row.action, role) for row in TRANSITIONS if state in row.sources and row.target != state
+                for role in ROLES if roles_held(role, state) & WHO[row.action]]
+        assert bool(ways) == (state not in FINAL), (state, ways)
+
+
+def test_an_open_request_is_closed_unclaimed_only_after_the_set_time(app, people, login, make_request):
+    fresh = make_request(people.group_org, state=RequestState.open, age_days=5)
+    client = login(people.coordinator)
+    assert "Decline with a reason" not in client.get(f"/requests/{fresh}").get_data(as_text=True)
+    response = client.post(f"/requests/{fresh}/do/refer", data=DATA[EventKind.refer])
+    assert response.status_code == 409 and "60 days" in response.get_data(as_text=True)
+    old = make_request(people.group_org, state=RequestState.open, age_days=90)
+    assert "Decline with a reason" in client.get(f"/requests/{old}").get_data(as_text=True)
+    assert client.post(f"/requests/{old}/do/refer", data=DATA[EventKind.refer]).status_code == 302
+    assert fetch(app, old) == (RequestState.referred, 1)

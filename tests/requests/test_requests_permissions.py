@@ -23,6 +23,9 @@ ROUTES = [
     ("/requests/{open}", {"anonymous": SIGN_IN, "group": OK, "coordinator": OK, "researcher": OK, "*": NOT_FOUND}),
     ("/requests/{colab}", {"anonymous": SIGN_IN, "group": OK, "coordinator": OK, "facilitator": OK,
                            "*": NOT_FOUND}),
+    # Other researchers read the public parts of a claimed request (not its thread: see POSTS below).
+    ("/requests/{claimed}", {"anonymous": SIGN_IN, "group": OK, "coordinator": OK, "researcher": OK,
+                             "*": NOT_FOUND}),
     ("/requests/{draft}/edit", {"anonymous": SIGN_IN, "group": OK, "coordinator": FORBIDDEN, "*": NOT_FOUND}),
     ("/requests/{draft}/review", {"anonymous": SIGN_IN, "group": OK, "coordinator": FORBIDDEN, "*": NOT_FOUND}),
 ]
@@ -33,8 +36,37 @@ ROUTES = [
 def test_page_answers_each_role(people, as_role, make_request, path, table, role):
     ids = {state.value: make_request(people.group_org, state=state)
            for state in (RequestState.draft, RequestState.submitted, RequestState.open, RequestState.colab,
-                         RequestState.completed)}
+                         RequestState.claimed, RequestState.completed)}
     response = as_role(role).get(path.format(**ids))
+    expected = table.get(role, table["*"])
+    if expected == SIGN_IN:
+        assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    else:
+        assert response.status_code == expected, response.get_data(as_text=True)[:300]
+
+
+# Who reads and writes a claimed request's thread and progress: the group, the researchers on it and
+# coordinators; every other researcher gets 404, as if the thread did not exist.
+POSTS = [
+    ("/requests/{claimed}/messages", {"message-body": "Hello"},
+     {"anonymous": SIGN_IN, "group": 302, "coordinator": 302, "*": NOT_FOUND}),
+    ("/requests/{claimed}/progress", {"progress-text": "Half way."},
+     {"anonymous": SIGN_IN, "group": FORBIDDEN, "coordinator": FORBIDDEN, "*": NOT_FOUND}),
+    ("/requests/{completed}/consent", {"consent-consent": "no"},
+     {"anonymous": SIGN_IN, "group": 302, "coordinator": FORBIDDEN, "researcher": FORBIDDEN,
+      "facilitator": FORBIDDEN, "*": NOT_FOUND}),
+    ("/requests/{completed}/follow-up", {}, {"anonymous": SIGN_IN, "*": NOT_FOUND}),
+    ("/requests/{draft}/delete", {}, {"anonymous": SIGN_IN, "group": 302, "coordinator": FORBIDDEN,
+                                      "*": NOT_FOUND}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path,data,table", POSTS, ids=[p for p, _, _ in POSTS])
+def test_posts_answer_each_role(people, as_role, make_request, path, data, table, role):
+    ids = {state.value: make_request(people.group_org, state=state)
+           for state in (RequestState.draft, RequestState.claimed, RequestState.completed)}
+    response = as_role(role).post(path.format(**ids), data=data)
     expected = table.get(role, table["*"])
     if expected == SIGN_IN:
         assert response.status_code == 302 and "/account/login" in response.headers["Location"]

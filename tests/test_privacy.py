@@ -45,6 +45,7 @@ MARKERS = {
     "organisations": "MARK-organisation",
     "challenge_questions": "MARK-challenge-question",
     "challenge_jury": "MARK-challenge-conflict",
+    "challenge_writing": "MARK-challenge-proposal",
     "challenge_votes": "proposal_id",  # a vote holds no text of the person's: the row itself is what is exported
     "impact": "First target",  # the reason the person gave for a target
 }
@@ -84,7 +85,7 @@ def vera(app, people, make_user, make_org, make_request, make_session, register,
     make_offering(business, creator=person, description="Repairs MARK-matching offering")
     cycle_id = make_cycle()
     challenge_id = make_challenge(cycle_id)
-    proposal_id = make_proposal(challenge_id)
+    proposal_id = make_proposal(challenge_id, created_by_id=person.id, solution="Bicycles MARK-challenge-proposal")
     commit_to(business, person)
     with app.app_context():
         db.session.add(Message(request_id=ids["sent_request"], author_id=person.id, body="Thanks MARK-message"))

@@ -8,7 +8,9 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.privacy import eraser, exporter
 from app.challenges.models import (
+    Challenge,
     JuryAssignment,
+    Proposal,
     ChallengeQuestion,
     EligibilityCheck,
     Juror,
@@ -28,6 +30,22 @@ def export_questions(user):
     return [{"challenge_id": q.challenge_id, "question": q.question, "asked_at": _iso(q.asked_at),
              "answer": q.answer} for q in db.session.scalars(
         sa.select(ChallengeQuestion).where(ChallengeQuestion.asked_by_id == user.id).order_by(ChallengeQuestion.id))]
+
+
+@exporter("challenge_writing")
+def export_writing(user):
+    """Return the challenges and proposals the person started, with their text."""
+    challenges = db.session.scalars(sa.select(Challenge).where(Challenge.created_by_id == user.id)
+                                    .order_by(Challenge.id))
+    proposals = db.session.scalars(sa.select(Proposal).where(Proposal.created_by_id == user.id).order_by(Proposal.id))
+    return {
+        "challenges_started": [{"id": c.id, "title": c.title, "problem": c.problem, "state": c.state.value}
+                               for c in challenges],
+        "proposals_started": [{"id": p.id, "challenge_id": p.challenge_id, "title": p.title, "summary": p.summary,
+                               "problem": p.problem, "solution": p.solution, "state": p.state.value,
+                               "created_at": _iso(p.created_at), "submitted_at": _iso(p.submitted_at)}
+                              for p in proposals],
+    }
 
 
 @exporter("challenge_jury")

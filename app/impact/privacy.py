@@ -13,6 +13,7 @@ from app.impact.models import (
     ImpactModel,
     MaturityAssessment,
     Report,
+    ReportEvent,
     ReportEvidence,
     TargetRevision,
 )
@@ -42,6 +43,11 @@ def export_impact(user):
             if isinstance(row, ReportEvidence):
                 item.update(filename=row.filename)
             out.append(item)
+    acted_on = sa.select(ReportEvent.report_id).where(ReportEvent.actor_id == user.id)
+    for report in db.session.scalars(sa.select(Report).where(Report.id.in_(acted_on)).order_by(Report.id)):
+        out.append({"what": "report written or decided", "id": report.id, "period": report.period,
+                    "state": report.state.value, "value": None if report.value is None else str(report.value),
+                    "narrative": report.narrative, "return_comment": report.return_comment})
     return out
 
 

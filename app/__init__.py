@@ -90,6 +90,9 @@ def register_extensions(app):
 
     login_manager.login_message = _l("Please sign in to see that page.")
     login_manager.session_protection = "basic"
+    from app import pagecache
+
+    pagecache.init_app(app)
 
 
 def register_blueprints(app):

@@ -29,6 +29,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.pagecache import public_page
 from app.routing import get_or_404, page_number, require
 from app.storage import MissingFile, read_file
 from app.uploads import send_upload
@@ -67,6 +68,7 @@ def _assessment_or_404(assessment_id):
 
 # -- start page -----------------------------------------------------------------------
 @bp.route("/")
+@public_page()
 def index():
     businesses = services.businesses_of(current_user)
     rows = []
@@ -456,6 +458,7 @@ def _registry_form():
 
 
 @bp.route("/registry")
+@public_page()
 def registry():
     form = _registry_form()
     page = page_number()
@@ -503,6 +506,7 @@ def registry_csv():
 
 
 @bp.route("/verify")
+@public_page()
 def verify():
     form = VerifyForm(request.args)
     if request.args and form.validate():
@@ -511,6 +515,7 @@ def verify():
 
 
 @bp.route("/verify/<number>")
+@public_page()
 def verify_certificate(number):
     certificate = db.session.scalar(
         sa.select(Certificate).where(Certificate.number == number.strip().upper())
@@ -543,6 +548,7 @@ def insights():
 
 
 @bp.route("/insights/summary")
+@public_page()
 def public_insights():
     return render_template("certification/insights.html", public=True, counts=None, **_insights_context())
 

@@ -59,6 +59,11 @@ def _collect_flushed(session, flush_context):
             areas.add(area)
 
 
+def mark_changed(session, area):
+    """Count a write that the session does not see (Core statements on its connection) as a change of an area."""
+    session.info.setdefault(KEY, set()).add(area)
+
+
 def _collect_bulk(state):
     """An ORM-enabled bulk `insert(Model)`, `update(Model)` or `delete(Model)` changes that model's area."""
     if not (state.is_insert or state.is_update or state.is_delete):

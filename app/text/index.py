@@ -13,12 +13,14 @@ import sqlalchemy as sa
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import pagecache
 from app.db_types import utcnow
 from app.extensions import db
 from app.text.analysis import analyse
 from app.text.models import TextDocument, TextTerm, TextWord
 from app.text.ranking import TextStats, self_weight
 
+AREA = pagecache.area_of(TextTerm)  # "text"
 TERMS = TextTerm.__table__
 DOCUMENTS = TextDocument.__table__
 WORDS = TextWord.__table__
@@ -64,13 +66,18 @@ def _reindex_flushed(session, flush_context):
     if not KINDS:
         return
     connection = session.connection()
+    written = False
     for obj in list(session.new) + list(session.dirty):
         for kind in _kinds_of(obj):
             if obj in session.new or _changed(obj, kind.fields):
                 index_object(connection, kind, obj)
+                written = True
     for obj in session.deleted:
         for kind in _kinds_of(obj):
             erase_index(connection, kind.name, getattr(obj, kind.key))
+            written = True
+    if written:  # the index's own data version, under which its statistics are kept (app.text.search)
+        pagecache.mark_changed(session, AREA)
 
 
 event.listen(db.session, "after_flush", _reindex_flushed)
@@ -124,6 +131,8 @@ def rebuild(connection, kinds=None):
             connection.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == kind.name))
             for obj in session.scalars(select(kind.model)):
                 index_object(connection, kind, obj)
+        if sa.inspect(connection).has_table(pagecache.data_versions.name):  # not yet while migrating up to it
+            pagecache.bump(connection, {AREA})
     finally:
         session.close()
 

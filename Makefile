@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install migrate demo translations messages bench clean
+.PHONY: run test install migrate demo translations messages bench bench-http clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -55,6 +55,10 @@ messages: $(STAMP)
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Requests per second of each key page beside a Flask hello-world, under gunicorn and wrk (bench/http.py).
+bench-http: install
+	$(BIN)/python -m bench.http
 
 clean:
 	rm -rf $(VENV) .pytest_cache

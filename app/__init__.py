@@ -38,8 +38,16 @@ def create_app(config_class=None):
     register_request_guards(app)
     register_template_helpers(app)
     register_commands(app)
+    register_static_files(app)
     trust_proxies(app)
     return app
+
+
+def register_static_files(app):
+    """Serve app/static through WhiteNoise under fingerprinted names (app/static_files.py)."""
+    from app import static_files
+
+    static_files.init_app(app)
 
 
 def trust_proxies(app):

@@ -64,6 +64,11 @@ def mark_changed(session, area):
     session.info.setdefault(KEY, set()).add(area)
 
 
+def pending(session, area) -> bool:
+    """Return whether this session has written an area's rows that it has not committed yet."""
+    return area in session.info.get(KEY, ())
+
+
 def _collect_bulk(state):
     """An ORM-enabled bulk `insert(Model)`, `update(Model)` or `delete(Model)` changes that model's area."""
     if not (state.is_insert or state.is_update or state.is_delete):

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.text.analysis import STOP_WORDS, _SWEDISH_LETTERS, fold, split_compound, term, tokenise
-from app.pagecache import versions
+from app.pagecache import pending, versions
 from app.text.index import AREA, plain_rows
 from app.text.models import TextDocument, TextTerm, TextWord
 from app.text.ranking import K1, B
@@ -131,16 +131,18 @@ def document_stats(kind: str) -> tuple[int, float]:
     kept per process under the index's data version (bumped by every commit that writes the index,
     see app.pagecache), so that they are counted again exactly when some text changed.
     """
-    stamp = versions({AREA})[0]
+    # A transaction that wrote the index itself counts afresh (and keeps nothing): it sees texts no other one does.
+    stamp = None if pending(db.session, AREA) else versions({AREA})[0]
     with _stats_lock:
         cached = _stats_cache.get(kind)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and stamp is not None and cached[0] == stamp:
         return cached[1]
     documents, average = db.session.execute(
         select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind == kind)).one()
     figures = (documents or 0, float(average or 1.0))
-    with _stats_lock:
-        _stats_cache[kind] = (stamp, figures)
+    if stamp is not None:
+        with _stats_lock:
+            _stats_cache[kind] = (stamp, figures)
     return figures
 
 

@@ -111,10 +111,10 @@ def _extras(app):
                                               state=MembershipState.approved, is_admin=True))
                 if role == "researcher":
                     db.session.add(ResearcherProfile(user_id=user.id, capacity=3, expertise="klimat, ungdomar"))
-            people[role] = user.id
+            people[role] = user
         need = db.session.scalar(sa.select(Need).where(Need.title == "Städning av trapphus (bench)"))
         if need is None:
-            stakeholder = db.session.get(User, people["stakeholder"])
+            stakeholder = people["stakeholder"]
             org = stakeholder.approved_memberships[0].organisation
             need = matching.create_need(
                 org, stakeholder, title="Städning av trapphus (bench)",
@@ -123,14 +123,14 @@ def _extras(app):
                 budget_band=BudgetBand.up_to_250k, timeframe=Timeframe.ongoing, is_procurement=False,
                 deadline=date.today() + timedelta(days=60))
         db.session.commit()
-        return people, need.id
+        return {role: user.get_id() for role, user in people.items()}, need.id
 
 
 def session_cookies(url, people):
     """Return {role: Cookie header} signed with the bench app's key, as Flask-Login writes them."""
     app = bench_app(url, SECRET_KEY="bench-http")
     serializer = app.session_interface.get_signing_serializer(app)
-    return {role: f"session={serializer.dumps({'_user_id': str(user_id), '_fresh': True})}"
+    return {role: f"session={serializer.dumps({'_user_id': user_id, '_fresh': True})}"
             for role, user_id in people.items()}
 
 
@@ -250,6 +250,8 @@ def sitting(name, url):
             if status == 404:
                 rows.append((label, role, path, None))
                 continue
+            if status != 200:  # a signed-in page must not be measured as its redirect to the sign-in page
+                raise RuntimeError(f"{label}: {address} answered {status}")
             urllib.request.urlopen(urllib.request.Request(address, headers=_headers(cookies.get(role))))  # warm
             figures = drive(address, cookies.get(role))
             rows.append((label, role, path, figures + (load_average(),)))
@@ -266,10 +268,18 @@ def _headers(cookie):
 
 
 def _status(address, cookie):
+    """Return the status of one GET, redirects not followed."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    connection = HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
-        return urllib.request.urlopen(urllib.request.Request(address, headers=_headers(cookie))).status
-    except urllib.error.HTTPError as error:
-        return error.code
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=_headers(cookie))
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
 
 
 def main():

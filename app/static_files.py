@@ -12,6 +12,7 @@ from pathlib import Path
 from whitenoise import WhiteNoise
 
 PLAIN_SECONDS = 60
+ONE_YEAR = 31536000
 
 
 def fingerprinted(filename: str, content: bytes) -> str:
@@ -27,9 +28,13 @@ def init_app(app):
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         name = path.relative_to(root).as_posix()
         manifest[name] = fingerprinted(name, path.read_bytes())
+    from app import security_headers
+
     immutable = {f"/{prefix}{hashed}" for hashed in manifest.values()}
     server = WhiteNoise(app.wsgi_app, root=str(root), prefix=prefix, max_age=PLAIN_SECONDS,
-                        immutable_file_test=lambda _path, url: url in immutable)
+                        immutable_file_test=lambda _path, url: url in immutable,
+                        add_headers_function=lambda headers, _path, _url: security_headers(app, headers))
+    server.FOREVER = ONE_YEAR
     for name, hashed in manifest.items():
         server.add_file_to_dictionary(f"/{prefix}{hashed}", str(root / name))
     app.wsgi_app = server

@@ -8,12 +8,16 @@ def test_pages_link_fingerprinted_static_files_served_as_immutable(client):
     js = re.search(r'src="(/static/js/samverka\.[0-9a-f]{12}\.js)"', page).group(1)
     for url in (css, js):
         response = client.get(url)
-        assert response.status_code == 200
+        response.close()
+        assert response.status_code == 200 and response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable"
-    assert "text/css" in client.get(css).headers["Content-Type"]
+    hashed = client.get(css)
     plain = client.get("/static/css/samverka.css")
+    assert "text/css" in hashed.headers["Content-Type"]
     assert plain.status_code == 200 and "immutable" not in plain.headers["Cache-Control"]
-    assert plain.get_data() == client.get(css).get_data()
+    assert plain.get_data() == hashed.get_data()
+    plain.close()
+    hashed.close()
 
 
 def test_a_changed_file_gets_another_address():

@@ -9,7 +9,7 @@ TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install migrate demo translations messages bench clean
+.PHONY: run test install migrate demo translations messages bench bench-http clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -58,6 +58,10 @@ messages: $(STAMP)
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Requests per second of each key page beside a Flask hello-world, under gunicorn and wrk (bench/http.py).
+bench-http: install
+	$(BIN)/python -m bench.http
 
 clean:
 	rm -rf $(VENV) .pytest_cache

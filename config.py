@@ -67,6 +67,11 @@ class Config:
     TASK_QUEUE_IMMEDIATE = False
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Public pages for visitors (app/pagecache.py): kept in the process unless CACHE_REDIS_URL names
+    # redis://HOST:6379/1, which every worker and machine then shares.
+    PAGE_CACHE_ENABLED = _env_bool("PAGE_CACHE_ENABLED", default=True)
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600"))
     # How many proxies in front of the application set X-Forwarded-For/-Proto/-Host (0: none is trusted).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RATELIMIT_HEADERS_ENABLED = True
@@ -161,3 +166,4 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
     SENTRY_DSN = None
+    PAGE_CACHE_ENABLED = False  # on in the tests of the cache itself (tests/test_page_cache.py)

@@ -38,8 +38,16 @@ def create_app(config_class=None):
     register_request_guards(app)
     register_template_helpers(app)
     register_commands(app)
+    register_static_files(app)
     trust_proxies(app)
     return app
+
+
+def register_static_files(app):
+    """Serve app/static through WhiteNoise under fingerprinted names (app/static_files.py)."""
+    from app import static_files
+
+    static_files.init_app(app)
 
 
 def trust_proxies(app):
@@ -90,6 +98,9 @@ def register_extensions(app):
 
     login_manager.login_message = _l("Please sign in to see that page.")
     login_manager.session_protection = "basic"
+    from app import pagecache
+
+    pagecache.init_app(app)
 
 
 def register_blueprints(app):
@@ -118,22 +129,28 @@ def register_storage(app):
     storage.register(app)
 
 
-def register_security_headers(app):
-    csp = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-        "base-uri 'self'; object-src 'none'"
-    )
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
 
+
+def security_headers(app, headers):
+    """Set the security headers every answer carries (pages here, static files in app/static_files.py)."""
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Frame-Options"] = "DENY"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+
+def register_security_headers(app):
     @app.after_request
     def set_security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        security_headers(app, response.headers)
         if current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response

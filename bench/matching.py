@@ -9,36 +9,29 @@ import gc
 import os
 import platform
 import random
-import re
 import sqlite3
-import statistics
-import subprocess
 import tempfile
-import time
 from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask_login import FlaskLoginClient
 from sqlalchemy import insert
 
-from app import create_app
 from app.accounts.constants import MUNICIPALITIES, MembershipState, OrganisationKind, Role, Sector
 from app.accounts.models import Membership, Organisation, User, UserRole
 from app.extensions import db
-from app.matching import engine, services
+from app.matching import services
 from app.matching.constants import BudgetBand, Capacity, Category, MatchState, Timeframe, ValueBand
 from app.matching.services import OFFERING
 from app.matching.models import Match, Need, Offering, OfferingArea
 from app.text.index import index_rows, remember_words
 from app.text.models import TextDocument, TextTerm
 from bench import rebuild_schema, write_section
-from config import TestConfig
+from bench.common import REPEATS, bench_app, machine, median_ms, postgres_version
+from bench.common import postgres_url as postgres_database
 
 OFFERINGS = 10_000
 BUSINESSES = 2_000
-REPEATS = 30
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/samverka_matching_bench"
+PG_NAME = "samverka_matching_bench"
 
 SV_WORDS = {
     Category.cleaning: "städning kontor trapphus tvättstugor fönsterputs lokalvård storstädning flyttstädning "
@@ -135,22 +128,8 @@ def seed(app, worst_case):
         return need.id, coordinator.id, len(terms)
 
 
-def median_ms(function):
-    for _ in range(3):
-        function()
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def run(url, worst_case):
-    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
-                                                 "RATELIMIT_ENABLED": False})
-    app = create_app(config)
-    app.test_client_class = FlaskLoginClient
+    app = bench_app(url)
     need_id, user_id, term_rows = seed(app, worst_case)
     gc.collect()
     gc.freeze()  # as wsgi.py does in production: start-up objects leave the collector's way
@@ -176,45 +155,6 @@ def run(url, worst_case):
     return {"passing": passing, "rank_ms": rank_ms, "page_ms": page_ms, "terms": term_rows}
 
 
-def postgres_url():
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    name = PG_DEFAULT.rsplit("/", 1)[1]
-    exists = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc",
-                             f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-                            capture_output=True, text=True)
-    if exists.returncode != 0:
-        return None
-    if exists.stdout.strip() != "1":
-        if subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name]).returncode != 0:
-            return None
-    return PG_DEFAULT
-
-
-def machine():
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-        ram = f"{kb / 1024 / 1024:.0f} GB"
-    except (OSError, AttributeError):
-        ram = "unknown"
-    return cpu, ram
-
-
-def postgres_version(url):
-    engine_ = sa.create_engine(url)
-    with engine_.connect() as connection:
-        version = connection.execute(sa.text("SHOW server_version")).scalar()
-    engine_.dispose()
-    return version
-
-
 def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,7 +162,7 @@ def main():
         for worst in (False, True):
             print(f"SQLite, {'worst case' if worst else 'mixed categories'} ...", flush=True)
             results.append(("SQLite", worst, run(sqlite_url, worst)))
-    pg = postgres_url()
+    pg = postgres_database(PG_NAME)
     pg_version = "not run"
     if pg:
         pg_version = postgres_version(pg)

@@ -9,22 +9,18 @@ import random
 import sqlite3
 import tempfile
 
-import sqlalchemy as sa
-from flask_login import FlaskLoginClient
-from sqlalchemy import insert
 
-from app import create_app
 from app.accounts.constants import MembershipState, OrganisationKind, Role, Sector
 from app.accounts.models import Membership, Organisation, ResearcherProfile, User, UserRole
 from app.extensions import db
-from app.matching import engine, research
+from app.matching import research
 from app.text.index import index_rows, remember_words
 from app.text.models import TextDocument, TextTerm
 from app.requests.constants import AssignmentRole, RequestLanguage, RequestState, Theme
 from app.requests.models import Assignment, Request, RequestTheme
-from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
+from bench.common import REPEATS, bench_app, bulk_insert, finish_seed, machine, median_ms, postgres_version
+from bench.common import postgres_url as postgres_database
 from bench import rebuild_schema, write_section
-from config import TestConfig
 
 RESEARCHERS = 10_000
 COMPLETED = 5_000
@@ -82,29 +78,21 @@ def seed(app):
         for model, rows in ((User, users), (UserRole, roles), (ResearcherProfile, profiles),
                             (TextDocument, documents), (TextTerm, terms), (Request, requests),
                             (Assignment, assignments), (RequestTheme, request_themes)):
-            for start in range(0, len(rows), 5000):
-                db.session.execute(insert(model), rows[start:start + 5000])
+            bulk_insert(((model, rows),))
         remember_words(db.session.connection(), words)
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(sa.text("SELECT setval('requests_id_seq', (SELECT max(id) FROM requests))"))
+        finish_seed()  # the id sequences past the ids given by hand
         question = Request(organisation_id=group.id, state=RequestState.open, language=RequestLanguage.en,
                            title="Loneliness among older tenants in Rosengård",
                            question="How can we reach older people who live alone and feel isolated, and what "
                                     "helps them take part in the neighbourhood?")
         question.theme_rows = [RequestTheme(theme=themes[0])]
         db.session.add(question)
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(sa.text("ANALYZE"))
-            db.session.commit()
+        finish_seed()
         return question.id, coordinator.id
 
 
 def run(url):
-    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
-                                                 "RATELIMIT_ENABLED": False})
-    app = create_app(config)
-    app.test_client_class = FlaskLoginClient
+    app = bench_app(url)
     request_id, user_id = seed(app)
     gc.collect()
     gc.freeze()  # as wsgi.py does in production: start-up objects leave the collector's way
@@ -133,7 +121,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite ...", flush=True)
         results.append(("SQLite", run(f"sqlite:///{tmp}/bench-research.sqlite3")))
-    pg = postgres_url()
+    pg = postgres_database("samverka_research_bench")
     pg_version = "not run"
     if pg:
         pg_version = postgres_version(pg)

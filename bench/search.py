@@ -8,7 +8,6 @@ import gc
 import os
 import platform
 import random
-import re
 import sqlite3
 import statistics
 import tempfile
@@ -16,10 +15,8 @@ import time
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_login import FlaskLoginClient
 from sqlalchemy import insert
 
-from app import create_app
 from app.accounts.constants import MUNICIPALITIES, OrganisationKind, Role, Sector
 from app.accounts.models import Organisation, User, UserRole
 from app.colabs.constants import SessionFormat, SessionState
@@ -37,8 +34,8 @@ from app.text import search as text_search
 from app.text.index import index_rows, remember_words
 from app.text.models import TextDocument, TextTerm
 from bench import rebuild_schema, write_section
-from bench.matching import REPEATS, machine, median_ms, postgres_url, postgres_version
-from config import TestConfig
+from bench.common import REPEATS, bench_app, bulk_insert, finish_seed, machine, median_ms, postgres_version
+from bench.common import postgres_url as postgres_database
 
 REQUESTS, SESSIONS, OFFERINGS = 100_000, 10_000, 10_000
 SUBJECTS = ("klimatet ungdomarna barnen cyklar föreningsidrotten eftermiddagsfika ensamheten pensionärerna "
@@ -128,25 +125,15 @@ def seed(app):
                               "available": True, "whole_region": True, "works_in_swedish": True,
                               "works_in_english": language == "en"})
             index(OFFERING, i, title, body, language)
-        for model, rows in ((Request, requests), (ColabSession, sessions), (Offering, offerings),
-                            (TextDocument, documents), (TextTerm, terms)):
-            for start in range(0, len(rows), 5000):
-                db.session.execute(insert(model), rows[start:start + 5000])
+        bulk_insert(((Request, requests), (ColabSession, sessions), (Offering, offerings),
+                     (TextDocument, documents), (TextTerm, terms)))
         remember_words(db.session.connection(), words)
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            for table in ("requests", "colab_sessions", "offerings"):
-                db.session.execute(sa.text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
-            db.session.execute(sa.text("ANALYZE"))
-            db.session.commit()
+        finish_seed()
         return coordinator.id, len(terms)
 
 
 def run(url):
-    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
-                                                 "RATELIMIT_ENABLED": False})
-    app = create_app(config)
-    app.test_client_class = FlaskLoginClient
+    app = bench_app(url)
     started = time.perf_counter()
     user_id, term_rows = seed(app)
     seeded = time.perf_counter() - started
@@ -182,7 +169,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite ...", flush=True)
         results.append(("SQLite", run(f"sqlite:///{tmp}/bench-search.sqlite3")))
-    pg = postgres_url()
+    pg = postgres_database("samverka_search_bench")
     pg_version = "not run"
     if pg:
         pg_version = postgres_version(pg)

@@ -35,6 +35,7 @@ from app.db_types import utcnow
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.pagecache import public_page
 from app.routing import get_or_404, page_number, require
 from app.storage import MissingFile, read_file
 from app.uploads import send_upload
@@ -74,6 +75,7 @@ def _assessment_or_404(assessment_id):
 
 # -- start page -----------------------------------------------------------------------
 @bp.route("/")
+@public_page()
 def index():
     businesses = services.businesses_of(current_user)
     rows = []
@@ -583,6 +585,7 @@ def _registry_form():
 
 
 @bp.route("/registry")
+@public_page()
 def registry():
     form = _registry_form()
     page = page_number()
@@ -630,6 +633,7 @@ def registry_csv():
 
 
 @bp.route("/verify")
+@public_page()
 def verify():
     form = VerifyForm(request.args)
     if request.args and form.validate():
@@ -638,6 +642,7 @@ def verify():
 
 
 @bp.route("/verify/<number>")
+@public_page()
 def verify_certificate(number):
     certificate = db.session.scalar(
         sa.select(Certificate).where(Certificate.number == number.strip().upper())
@@ -688,6 +693,7 @@ def publish_insights():
 
 
 @bp.route("/insights/summary")
+@public_page()
 def public_insights():
     snapshot = insight_data.latest_snapshot()
     data = insight_data.published(snapshot) if snapshot else None

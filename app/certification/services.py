@@ -680,15 +680,17 @@ def businesses_of(user):
 def certified_organisation_ids(organisation_ids, today=None):
     """Return the organisations among `organisation_ids` that hold a valid, unrevoked certificate today."""
     today = today or date.today()
-    ids = list(organisation_ids)
+    ids = set(organisation_ids)
     if not ids:
         return set()
-    return set(db.session.scalars(
-        sa.select(Certificate.organisation_id).where(
-            Certificate.organisation_id.in_(ids), Certificate.state == CertificateState.valid,
-            Certificate.issued_on <= today, Certificate.expires_on >= today,
-        )
-    ))
+    query = sa.select(Certificate.organisation_id).where(
+        Certificate.state == CertificateState.valid, Certificate.issued_on <= today, Certificate.expires_on >= today)
+    if len(ids) > NAMED_ORGANISATIONS:  # a match list's thousands of businesses: every valid certificate, then ours
+        return set(db.session.scalars(query)) & ids
+    return set(db.session.scalars(query.where(Certificate.organisation_id.in_(sorted(ids)))))
+
+
+NAMED_ORGANISATIONS = 200  # beyond this many, naming them in the query costs more than reading every valid one
 
 
 # -- concerns from the public ----------------------------------------------------------------------------

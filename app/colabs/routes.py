@@ -38,6 +38,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
+from app.pagecache import public_page
 from app.routing import int_arg, page_number, require
 
 PER_PAGE = 50
@@ -69,6 +70,7 @@ def _filtered(query, filters):
 
 # -- calendar ------------------------------------------------------------------
 @bp.route("/")
+@public_page()
 def calendar():
     """Public list of upcoming sessions with seats left."""
     filters = CalendarFilterForm.from_request()
@@ -96,6 +98,7 @@ def _month_arg():
 
 
 @bp.route("/month")
+@public_page()
 def month():
     """Public month view of the sessions, Monday first."""
     filters = CalendarFilterForm.from_request()
@@ -139,6 +142,7 @@ def manage():
 
 # -- one session -----------------------------------------------------------------
 @bp.route("/<int:session_id>")
+@public_page()
 def show_session(session_id):
     session = _load_session(session_id, selectinload(ColabSession.actions), selectinload(ColabSession.linked_requests))
     require(session.can_view(current_user))

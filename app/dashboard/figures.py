@@ -1,4 +1,6 @@
 """The dashboard's figures: each a few aggregate queries over one area, for a date range."""
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from statistics import median
@@ -162,7 +164,38 @@ def certification_figures(period: DateRange):
     return valid_at_end, issued
 
 
+_figures_lock = threading.Lock()
+_figures_cache: OrderedDict = OrderedDict()  # (period, goal, today, data versions) -> Figures
+KEPT_FIGURES = 64
+
+
 def compute_figures(period: DateRange, goal: int) -> Figures:
+    """Return every figure of the dashboard for one period, computed once per period and data version.
+
+    The figures read every area; they are kept (per process, the last KEPT_FIGURES periods) under the
+    data versions of all areas (app.pagecache) and today's date, so that a committed change anywhere,
+    or a new day, counts them again. A transaction with writes of its own counts afresh.
+    """
+    from app.extensions import db
+    from app.pagecache import KEY, versions
+
+    if db.session.info.get(KEY):
+        return _compute_figures(period, goal)
+    key = (period, goal, date.today(), versions()[0])
+    with _figures_lock:
+        figures = _figures_cache.get(key)
+        if figures is not None:
+            _figures_cache.move_to_end(key)
+            return figures
+    figures = _compute_figures(period, goal)
+    with _figures_lock:
+        _figures_cache[key] = figures
+        while len(_figures_cache) > KEPT_FIGURES:
+            _figures_cache.popitem(last=False)
+    return figures
+
+
+def _compute_figures(period: DateRange, goal: int) -> Figures:
     """Gather every figure of the dashboard for one period."""
     members_by_sector = alliance_members(period)
     matches_by_stage, customers = match_stages(period)

@@ -7,6 +7,7 @@ from app.dashboard import bp
 from app.dashboard.figures import FIGURES, compute_figures, key_actors, trend
 from app.dashboard.forms import DateRangeForm
 from app.i18n import gettext as _
+from app.pagecache import public_page
 from app.routing import require
 
 
@@ -52,6 +53,7 @@ def key_actors_csv():
 
 
 @bp.route("/public")
+@public_page()
 def public():
     form, period, figures = _figures_for_request()
     return render_template("dashboard/public.html", form=form, period=period, figures=figures)

@@ -5,8 +5,9 @@ from flask_login import current_user
 
 from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import Organisation
-from app.extensions import db
+from app.extensions import csrf, db
 from app.main import bp
+from app.pagecache import public_page
 from app.routing import is_safe_path
 from app.work import work_for
 
@@ -20,6 +21,7 @@ def index():
 
 
 @bp.route("/about")
+@public_page()
 def about():
     """The alliance, its progress towards its goal and its areas."""
     per_sector = dict(db.session.execute(
@@ -34,8 +36,16 @@ def about():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
-    """Remember the chosen language in the session and, when signed in, on the account."""
+    """Remember the chosen language in the session and, when signed in, on the account.
+
+    A visitor's choice needs no CSRF token (it changes only how pages read), so that the public pages
+    that offer it hold nothing of one visitor's and can be cached for all; a signed-in person's choice
+    is saved on the account and checked as every form is.
+    """
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     language = request.form.get("lang", "")
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language

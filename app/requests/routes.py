@@ -15,6 +15,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import gettext as _
+from app.pagecache import public_page
 from app.requests import bp, lifecycle, queries, search, services
 from app.requests.constants import (
     STATE_LABELS,
@@ -699,6 +700,7 @@ def _published(*columns):
 
 
 @bp.route("/library")
+@public_page()
 def library():
     filters = LibraryFilterForm.from_request()
     query = _published(Request.id)
@@ -709,6 +711,7 @@ def library():
 
 
 @bp.route("/library/<int:request_id>")
+@public_page()
 def library_show(request_id):
     item = db.session.scalar(_published().where(Request.id == request_id).options(
         joinedload(Request.organisation), selectinload(Request.theme_rows),

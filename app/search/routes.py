@@ -2,6 +2,7 @@
 from flask import render_template, request
 from flask_login import current_user
 
+from app.pagecache import public_page
 from app.pagination import ListPage
 from app.routing import page_number
 from app.search import bp
@@ -15,6 +16,7 @@ FEW = 3  # fewer hits than this and "did you mean" proposes other spellings
 
 
 @bp.route("")
+@public_page()
 def index():
     """Search everything the person may see; grouped by kind with counts, or one kind page by page."""
     allowed = sources_for(current_user)

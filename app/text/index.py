@@ -6,6 +6,7 @@ changed objects and drops deleted ones, so no service has to remember to. Rankin
 postings of the query's terms and the index's statistics, never the texts themselves, with the
 same SQL on SQLite and PostgreSQL.
 """
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,12 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app import pagecache
 from app.db_types import utcnow
 from app.extensions import db
 from app.text.analysis import analyse
 from app.text.models import TextDocument, TextTerm, TextWord
 from app.text.ranking import TextStats, self_weight
 
+AREA = pagecache.area_of(TextTerm)  # "text"
 TERMS = TextTerm.__table__
 DOCUMENTS = TextDocument.__table__
 WORDS = TextWord.__table__
@@ -64,13 +67,18 @@ def _reindex_flushed(session, flush_context):
     if not KINDS:
         return
     connection = session.connection()
+    written = False
     for obj in list(session.new) + list(session.dirty):
         for kind in _kinds_of(obj):
             if obj in session.new or _changed(obj, kind.fields):
                 index_object(connection, kind, obj)
+                written = True
     for obj in session.deleted:
         for kind in _kinds_of(obj):
             erase_index(connection, kind.name, getattr(obj, kind.key))
+            written = True
+    if written:  # the index's own data version, under which its statistics are kept (app.text.search)
+        pagecache.mark_changed(session, AREA)
 
 
 event.listen(db.session, "after_flush", _reindex_flushed)
@@ -92,7 +100,7 @@ def index_rows(kind: str, object_id: int, title: str, description: str, language
 def write_index(connection, kind: str, object_id: int, title: str, description: str, language: str | None = None):
     """Replace one text's document row and terms through a connection (usable inside a flush)."""
     document, terms, words = index_rows(kind, object_id, title, description, language)
-    erase_index(connection, kind, object_id)
+    erase_index(connection, kind, object_id)  # marks the index changed
     connection.execute(insert(DOCUMENTS).values(**document))
     if terms:
         connection.execute(insert(TERMS), terms)
@@ -109,6 +117,7 @@ def remember_words(connection, words: dict[str, str]):
 
 
 def erase_index(connection, kind: str, object_id: int):
+    pagecache.mark_changed(db.session, AREA)  # the index's statistics are kept under its data version
     connection.execute(delete(TERMS).where(TERMS.c.kind == kind, TERMS.c.object_id == object_id))
     connection.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == kind, DOCUMENTS.c.object_id == object_id))
 
@@ -127,6 +136,8 @@ def rebuild(connection, kinds=None):
             columns = [getattr(kind.model, name) for name in {kind.key, *kind.fields} if name in mapper.column_attrs]
             for obj in session.scalars(select(kind.model).options(load_only(*columns))):
                 index_object(connection, kind, obj)
+        if sa.inspect(connection).has_table(pagecache.data_versions.name):  # not yet while migrating up to it
+            pagecache.bump(connection, {AREA})
     finally:
         session.close()
 
@@ -140,21 +151,41 @@ def terms_of(kind: str, object_id: int) -> tuple[dict[str, int], dict[str, str]]
     return {r.term: r.frequency for r in rows}, {r.term: r.word for r in rows}
 
 
+_stats_lock = threading.Lock()
+_stats_cache: dict = {}  # kinds -> [the index's data version, documents, mean length, {term: texts holding it}]
+
+
 def load_stats(kinds, terms) -> TextStats:
-    """Return the number and mean length of indexed texts of a kind (or kinds), and the document frequency of `terms`."""
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-    count, average = db.session.execute(
-        select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind.in_(kinds))
-    ).one()
-    terms = list(terms)
-    frequencies = {}
-    if terms:
-        frequencies = dict(db.session.execute(
+    """Return the number and mean length of indexed texts of a kind (or kinds), and the document frequency of `terms`.
+
+    Kept per process under the index's data version (bumped by every commit that writes the index):
+    counting a hundred thousand rows, and each term's postings, took much of a match list's time.
+    Each term is counted once per version, so the figures are exactly those counted afresh.
+    """
+    kinds = tuple(sorted([kinds] if isinstance(kinds, str) else kinds))
+    # A transaction that wrote the index itself counts afresh (and keeps nothing): it sees texts no other one does.
+    stamp = None if pagecache.pending(db.session, AREA) else pagecache.versions({AREA})[0]
+    with _stats_lock:
+        entry = _stats_cache.get(kinds)
+        entry = list(entry) if entry is not None and stamp is not None and entry[0] == stamp else None
+    if entry is None:
+        count, average = db.session.execute(
+            select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind.in_(kinds))
+        ).one()
+        entry = [stamp, count or 0, float(average or 0.0), {}]
+    known = entry[3]
+    missing = sorted(set(terms) - known.keys())
+    if missing:
+        counted = dict(db.session.execute(
             select(TextTerm.term, sa.func.count())
-            .where(TextTerm.kind.in_(kinds), TextTerm.term.in_(terms))
+            .where(TextTerm.kind.in_(kinds), TextTerm.term.in_(missing))
             .group_by(TextTerm.term)
         ).all())
-    return TextStats(count or 0, float(average or 0.0), frequencies)
+        known = entry[3] = {**known, **{t: counted.get(t, 0) for t in missing}}
+    if stamp is not None:
+        with _stats_lock:
+            _stats_cache[kinds] = entry
+    return TextStats(entry[1], entry[2], {t: known[t] for t in terms if known.get(t)})
 
 
 def plain_rows(statement) -> list[tuple]:

@@ -7,9 +7,11 @@ it has å, ä or ö), the shared theme term, and the folded word as a prefix (so
 all its parts. Texts that match every word rank first by BM25; when none matches them all, the
 texts that match the most words are shown, and the caller can say which words were left out.
 """
+import json
 import math
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -18,7 +20,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.text.analysis import STOP_WORDS, _SWEDISH_LETTERS, fold, split_compound, term, tokenise
-from app.text.index import plain_rows
+from app.pagecache import pending, versions
+from app.text.index import AREA, plain_rows
 from app.text.models import TextDocument, TextTerm, TextWord
 from app.text.ranking import K1, B
 
@@ -71,18 +74,35 @@ def parse(text: str) -> list[Group]:
     return groups
 
 
-def _term_condition(groups):
+def _term_conditions(groups):
+    """Return one condition per index range the groups read, no two holding the same term: the exact
+    terms, then each prefix (a prefix inside a shorter one is left to it), less the exact terms.
+
+    Each becomes its own SELECT of a UNION ALL: joined by OR, SQLite read every posting of the kind
+    (a million for the requests) instead of the few ranges of the index that hold the terms, and
+    because the ranges do not overlap no posting comes twice and none has to be sorted out.
+    """
     exact = sorted({t for g in groups for t in g.all_terms})
     conditions = [TextTerm.term.in_(exact)] if exact else []
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    for prefix in sorted({g.prefix for g in groups if g.prefix}):
+    prefixes = sorted({g.prefix for g in groups if g.prefix})
+    prefixes = [p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)]
+    for prefix in prefixes:
         # Read from the index on both databases: PostgreSQL's LIKE through the text_pattern_ops index
         # (its collation does not order by code point), SQLite's by code point as a range.
         if postgres:
-            conditions.append(TextTerm.term.like(prefix + "%"))
+            condition = TextTerm.term.like(prefix + "%")
         else:
-            conditions.append(sa.and_(TextTerm.term >= prefix, TextTerm.term < prefix + "\U0010ffff"))
-    return sa.or_(*conditions)
+            condition = sa.and_(TextTerm.term >= prefix, TextTerm.term < prefix + "\U0010ffff")
+        inside = [t for t in exact if t.startswith(prefix)]
+        conditions.append(sa.and_(condition, TextTerm.term.not_in(inside)) if inside else condition)
+    return conditions
+
+
+def _postings_select(kind, groups, *columns):
+    """Return a SELECT of `columns` of the kind's postings of the groups' terms, each posting once."""
+    parts = [select(*columns).where(TextTerm.kind == kind, condition) for condition in _term_conditions(groups)]
+    return parts[0] if len(parts) == 1 else sa.union_all(*parts)
 
 
 @dataclass
@@ -100,82 +120,169 @@ class Ranking:
         return self.matched_words == self.words
 
 
+_stats_lock = threading.Lock()
+_stats_cache: dict = {}  # kind -> (the index's data version, (documents, mean length))
+
+
 def document_stats(kind: str) -> tuple[int, float]:
-    """Return how many texts of a kind are indexed and their mean length (read from an index alone)."""
+    """Return how many texts of a kind are indexed and their mean length.
+
+    Counting a hundred thousand index rows took longer than the rest of a search; the figures are
+    kept per process under the index's data version (bumped by every commit that writes the index,
+    see app.pagecache), so that they are counted again exactly when some text changed.
+    """
+    # A transaction that wrote the index itself counts afresh (and keeps nothing): it sees texts no other one does.
+    stamp = None if pending(db.session, AREA) else versions({AREA})[0]
+    with _stats_lock:
+        cached = _stats_cache.get(kind)
+    if cached is not None and stamp is not None and cached[0] == stamp:
+        return cached[1]
     documents, average = db.session.execute(
         select(sa.func.count(), sa.func.avg(TextDocument.length)).where(TextDocument.kind == kind)).one()
-    return documents or 0, float(average or 1.0)
+    figures = (documents or 0, float(average or 1.0))
+    if stamp is not None:
+        with _stats_lock:
+            _stats_cache[kind] = (stamp, figures)
+    return figures
 
 
 def rank(kind: str, groups: list[Group], among=None, any_word=False, stats=None) -> Ranking:
     """Rank the texts of a kind for the query's groups (among the given ids, a SELECT, if any).
 
     With `any_word` every text holding any of the words is ranked (for "similar questions").
-    `stats`, the kind's `document_stats`, may be handed in when several sources read one kind.
+    `stats`, the kind's `document_stats`, may be handed in.
 
-    Two statements: the document frequencies of the matching terms over every text of the kind,
-    and the matching postings of the texts allowed.
+    The postings of the matching terms are read over every text of the kind (a few ranges of the
+    covering index), which gives each term's document frequency as well; each text's value for
+    each word is worked out once (`KindScores`), and only then narrowed to the texts allowed: the ids
+    the SELECT gives among those that hold a term, so that it never runs over a whole table.
     """
     if not groups:
         return Ranking([], {}, 0, 0)
-    condition = _term_condition(groups)
-    documents, average = stats or document_stats(kind)
-    postings_query = select(TextTerm.object_id, TextTerm.term, TextTerm.frequency, TextTerm.text_length).where(
-        TextTerm.kind == kind, condition)
-    if among is not None:
-        postings_query = postings_query.where(TextTerm.object_id.in_(among))
-    postings = plain_rows(postings_query)
-    if not postings:
-        return Ranking([], {}, 0, len(groups))
-    terms = {p[1] for p in postings}
-    if among is None:  # every text of the kind was read: count the texts holding each term from the postings
-        frequencies = {}
-        for p in postings:
-            frequencies[p[1]] = frequencies.get(p[1], 0) + 1
+    scores = KindScores.read(kind, groups, stats)
+    return scores.ranking(None if among is None else allowed_ids(kind, groups, among), any_word)
+
+
+@dataclass
+class KindScores:
+    """Each text's best value for each word of a query (BM25 over all texts of a kind), before permissions."""
+
+    groups: list
+    best: dict  # object id -> {group index: value}
+
+    @classmethod
+    def read(cls, kind, groups, stats=None):
+        postings = kind_postings(kind, groups)
+        if not postings:
+            return cls(groups, {})
+        documents, average = stats or document_stats(kind)
+        return cls(groups, _best_values(groups, postings, documents, average))
+
+    def ranking(self, allowed=None, any_word=False) -> Ranking:
+        """Rank the texts allowed (a set of ids, or None for all): those that match the most words, best first."""
+        groups, best = self.groups, self.best
+        if allowed is not None:
+            best = {object_id: row for object_id, row in best.items() if object_id in allowed}
+        if not best:
+            return Ranking([], {}, 0, len(groups))
+        most = max(len(row) for row in best.values())
+        scores = {object_id: math.fsum(row.values()) for object_id, row in best.items()
+                  if any_word or len(row) == most}
+        ids = sorted(scores, key=lambda i: (-scores[i], -i))
+        found = frozenset(index for row in best.values() for index in row)
+        return Ranking(ids, scores, most, len(groups), found)
+
+
+def kind_postings(kind: str, groups: list[Group]) -> list[tuple]:
+    """Return the postings (object id, term, frequency, text length) of the groups' terms in every text of a kind."""
+    return plain_rows(_postings_select(kind, groups, TextTerm.object_id, TextTerm.term, TextTerm.frequency,
+                                       TextTerm.text_length))
+
+
+def allowed_ids(kind: str, groups: list[Group], among, candidates=None) -> set:
+    """Return the ids the SELECT `among` allows among the texts of a kind that hold one of the groups' terms.
+
+    With `candidates` (those texts' ids, already read) they go to the database as one value, a JSON
+    array on SQLite and an array on PostgreSQL, instead of reading the postings again.
+    """
+    column = among.selected_columns[0]
+    if candidates is None:
+        holding = column.in_(_postings_select(kind, groups, TextTerm.object_id))
+    elif db.session.get_bind().dialect.name == "postgresql":
+        holding = column == sa.func.any(sa.bindparam("candidates", list(candidates),
+                                                     type_=sa.ARRAY(sa.BigInteger)))
     else:
-        frequencies = dict(plain_rows(
-            select(TextTerm.term, sa.func.count()).where(TextTerm.kind == kind, TextTerm.term.in_(sorted(terms)))
-            .group_by(TextTerm.term)))
+        holding = column.in_(sa.select(sa.column("value")).select_from(
+            sa.func.json_each(sa.bindparam("candidates", json.dumps(list(candidates)), type_=sa.String))))
+    return {row[0] for row in plain_rows(among.where(holding))}
+
+
+def _best_values(groups, postings, documents, average):
+    """BM25 over the postings: each word's best term in each text, a compound's parts together.
+
+    The hot loop of a search (tens of thousands of postings): each term's matches are worked out once,
+    and a compound's parts are valued only in the texts that hold all of them.
+    """
+    frequencies = Counter(p[1] for p in postings)  # the postings cover every text of the kind
     idfs = {t: math.log(1 + (documents - df + 0.5) / (df + 0.5)) for t, df in frequencies.items()}
-    # Which words (and compound parts) each term matches, and how well: worked out once per term.
-    shares = {t: [(index, group.match(t)) for index, group in enumerate(groups) if group.match(t)] for t in terms}
-    part_of = {t: [(index, p) for index, group in enumerate(groups) for p, part in enumerate(group.parts)
-                   if t in part] for t in terms}
-    k_short, k_long = K1 * (1 - B), K1 * B / average
-
-    def weight(term_, frequency, length):
-        return idfs.get(term_, 0.0) * frequency * (K1 + 1) / (frequency + k_short + k_long * length)
-
-    # best[object][group index] = best value of that word in that text; parts[object][(group, part)] likewise
+    k_short, k_long, k_plus = K1 * (1 - B), K1 * B / average, K1 + 1
+    # Which words each term matches, and how well: worked out once per term.
+    shares = {}
+    for t in frequencies:
+        matched = tuple((index, share) for index, group in enumerate(groups) for share in (group.match(t),) if share)
+        if matched:
+            shares[t] = matched
+    # best[object][group index] = best value of that word in that text
     best: dict[int, dict[int, float]] = {}
-    part_best: dict[int, dict[tuple, float]] = {}
+    get_share = shares.get
     for object_id, term_, frequency, length in postings:
-        value = weight(term_, frequency, length)
-        for index, share in shares[term_]:
-            row = best.get(object_id)
-            if row is None:
-                row = best[object_id] = {}
+        matched = get_share(term_)
+        if matched is None:
+            continue
+        value = idfs[term_] * frequency * k_plus / (frequency + k_short + k_long * length)
+        row = best.get(object_id)
+        if row is None:
+            row = best[object_id] = {}
+        for index, share in matched:
             if share * value > row.get(index, 0.0):
                 row[index] = share * value
-        for key in part_of[term_]:
-            row = part_best.setdefault(object_id, {})
-            if value > row.get(key, 0.0):
-                row[key] = value
-    for object_id, row in part_best.items():
-        for index, group in enumerate(groups):
-            if group.parts and all((index, p) in row for p in range(len(group.parts))):
-                value = sum(row[(index, p)] for p in range(len(group.parts))) / len(group.parts)
-                found = best.setdefault(object_id, {})
-                if value > found.get(index, 0.0):
-                    found[index] = value
-    if not best:
-        return Ranking([], {}, 0, len(groups))
-    most = max(len(row) for row in best.values())
-    scores = {object_id: math.fsum(row.values()) for object_id, row in best.items()
-              if any_word or len(row) == most}
-    ids = sorted(scores, key=lambda i: (-scores[i], -i))
-    found = frozenset(index for row in best.values() for index in row)
-    return Ranking(ids, scores, most, len(groups), found)
+    for index, group in enumerate(groups):
+        if group.parts:
+            _compound_values(index, group.parts, postings, idfs, (k_short, k_long, k_plus), best)
+    return best
+
+
+def _compound_values(index, parts, postings, idfs, constants, best):
+    """Give a compound's word the mean of its parts' best values in each text that holds every part."""
+    k_short, k_long, k_plus = constants
+    part_of = {}  # term -> the parts (by number) it is
+    for number, part in enumerate(parts):
+        for t in part:
+            part_of.setdefault(t, []).append(number)
+    holders = [set() for _ in parts]
+    for object_id, term_, _frequency, _length in postings:
+        for number in part_of.get(term_, ()):
+            holders[number].add(object_id)
+    complete = set.intersection(*holders)
+    if not complete:
+        return
+    values: dict[int, list] = {}
+    for object_id, term_, frequency, length in postings:
+        numbers = part_of.get(term_)
+        if numbers is None or object_id not in complete:
+            continue
+        value = idfs[term_] * frequency * k_plus / (frequency + k_short + k_long * length)
+        row = values.get(object_id)
+        if row is None:
+            row = values[object_id] = [0.0] * len(parts)
+        for number in numbers:
+            if value > row[number]:
+                row[number] = value
+    for object_id, row in values.items():
+        value = sum(row) / len(parts)
+        found = best.setdefault(object_id, {})
+        if value > found.get(index, 0.0):
+            found[index] = value
 
 
 # -- did you mean --------------------------------------------------------------------------------
@@ -194,21 +301,23 @@ def _known_words():
         return _words_cache["words"], _words_cache["terms"]
 
 
-def _visible_terms(terms, sources):
-    """Return which of the terms occur in some text the person may see (one statement)."""
-    if not terms:
-        return set()
-    return set(db.session.scalars(select(TextTerm.term).where(TextTerm.term.in_(sorted(terms)), _visible(sources))
-                                  .distinct()))
+def _visible_term(term_, sources) -> bool:
+    """Return whether some text the person may see holds a term: per kind, the first posting that passes.
 
-
-def _visible(sources):
-    """Return the condition on postings: of a source's kind, and of a text the person may see there."""
-    allowed = []
+    Each source's SELECT is asked about one text at a time (correlated), so that it never runs over
+    a whole table; most terms are settled by their first posting.
+    """
+    by_kind: dict[str, list] = {}
     for kind, ids in sources.values():
-        condition = TextTerm.kind == kind
-        allowed.append(sa.and_(condition, TextTerm.object_id.in_(ids)) if ids is not None else condition)
-    return sa.or_(*allowed)
+        by_kind.setdefault(kind, []).append(ids)
+    for kind, selects in sorted(by_kind.items()):
+        condition = [TextTerm.kind == kind, TextTerm.term == term_]
+        if all(ids is not None for ids in selects):
+            condition.append(sa.or_(*(ids.where(ids.selected_columns[0] == TextTerm.object_id).exists()
+                                      for ids in selects)))
+        if db.session.execute(select(sa.literal(1)).where(*condition).limit(1)).first() is not None:
+            return True
+    return False
 
 
 def closest_words(word: str, sources: dict, limit: int = 3) -> list[str]:
@@ -229,8 +338,16 @@ def closest_words(word: str, sources: dict, limit: int = 3) -> list[str]:
     # Nearest first; among equals, the one sharing the first letter, then the closer in length.
     found.sort(key=lambda item: (item[1], item[0][:1] != word[:1], abs(len(item[0]) - len(word)), item[0]))
     candidates = [candidate for candidate, _distance, _ in found if candidate != word]
-    visible = _visible_terms({word_terms[c] for c in candidates}, sources)
-    return [candidate for candidate in candidates if word_terms[candidate] in visible][:limit]
+    proposed, checked = [], {}
+    for candidate in candidates:  # nearest first, until enough are known to be visible
+        term_ = word_terms[candidate]
+        if term_ not in checked:
+            checked[term_] = _visible_term(term_, sources)
+        if checked[term_]:
+            proposed.append(candidate)
+            if len(proposed) == limit:
+                break
+    return proposed
 
 
 @dataclass
@@ -285,15 +402,23 @@ def find(text: str, sources: dict, correct_typos: bool = True) -> Found:
     the answer carries the correction, so that the page can say "showing results for ...".
     """
     groups = parse(text)
-    stats = {kind: document_stats(kind) for kind in {kind for kind, _ids in sources.values()}} if groups else {}
-    rankings = {name: rank(kind, groups, among=ids, stats=stats.get(kind)) for name, (kind, ids) in sources.items()}
+    kinds = sorted({kind for kind, _ids in sources.values()})
+
+    def rank_all(groups):
+        if not groups:
+            return {name: Ranking([], {}, 0, 0) for name in sources}
+        scores = {kind: KindScores.read(kind, groups) for kind in kinds}  # once per kind, for all its sources
+        return {name: scores[kind].ranking(allowed_ids(kind, groups, ids, scores[kind].best.keys())
+                                           if ids is not None and scores[kind].best else None, any_word=False)
+                for name, (kind, ids) in sources.items()}
+
+    rankings = rank_all(groups)
     found = frozenset().union(*(r.found_words for r in rankings.values())) if rankings else frozenset()
     missing = [g for index, g in enumerate(groups) if index not in found]
     correction = correct(text, sources, missing) if correct_typos and missing else None
     if correction is not None:
         groups = parse(correction.text)
-        rankings = {name: rank(kind, groups, among=ids, stats=stats.get(kind))
-                    for name, (kind, ids) in sources.items()}
+        rankings = rank_all(groups)
     return Found(rankings, groups, correction)
 
 

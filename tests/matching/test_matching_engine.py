@@ -218,3 +218,29 @@ def test_any_weights_keep_the_score_in_range_and_additive(values, raw):
     explanation = engine.explain(ranked, weights)
     assert 0 <= ranked.score <= 1 + 1e-9
     assert explanation.score == ranked.score
+
+
+def test_the_ranking_loop_gives_the_values_and_scores_of_component_values():
+    """engine._rank writes out component_values and weighted_score for speed: both must agree exactly."""
+    import random
+
+    rng = random.Random(7)
+    themes = ["environment", "youth", "newcomers", "local_community"]
+    places = ["1280", "1283", "1290", "outside"]
+    weights = engine.normalise_weights()
+    pairs, scores = [], {}
+    for i in range(300):
+        need = engine.NeedProfile(id=1, organisation_id=1, category="cleaning", municipality=rng.choice(places),
+                                  language="sv", required_capacity=1, is_open=True,
+                                  themes=frozenset(rng.sample(themes, rng.randint(0, 3))),
+                                  past_success=rng.choice([0.0, 0.5, 0.75]))
+        offering = engine.OfferingProfile(
+            id=i, organisation_id=i, category="cleaning", municipalities=frozenset(rng.sample(places, 2)),
+            whole_region=rng.random() < 0.5, home_municipality=rng.choice(places), languages=frozenset({"sv"}),
+            capacity=2, available=True, themes=frozenset(rng.sample(themes, rng.randint(0, 3))),
+            certified=rng.random() < 0.3, past_success=rng.choice([0.0, 0.5]))
+        scores[i] = rng.random()
+        pairs.append((need, offering, i))
+    for ranked in engine._rank(pairs, scores, weights):
+        values = engine.component_values(ranked.need, ranked.offering, scores[ranked.id])
+        assert ranked.values == values and ranked.score == engine.weighted_score(values, weights)

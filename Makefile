@@ -9,7 +9,7 @@ TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install migrate demo translations messages bench bench-http clean
+.PHONY: run test lint install migrate demo translations messages bench bench-http clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -43,7 +43,10 @@ run: demo
 	$(BIN)/flask worker --workers 1 & worker=$$!; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: install lint
 	@echo "== Test suite on SQLite =="
 	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

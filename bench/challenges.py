@@ -91,7 +91,7 @@ def seed(app):
                                  "name": f"Criterion {position}", "question": "", "description": "", "levels": "",
                                  "weight": 1 + position % 2, "scale_max": 5, "is_gate": False})
             cycle_jurors = []
-            for j in range(JURORS_PER_CYCLE):
+            for _ in range(JURORS_PER_CYCLE):
                 juror_id += 1
                 cycle_jurors.append(juror_id)
                 jurors.append({"id": juror_id, "cycle_id": c, "user_id": 1 + juror_id, "invited_at": now,

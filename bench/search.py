@@ -145,14 +145,14 @@ def run(url):
         sources = {source.name: (source.kind, ids) for source, ids in sources_for(user)}
         client = app.test_client(user=user)
         for query in QUERIES:
-            def find():
+            def find(query=query):
                 db.session.expire_all()
                 return text_search.find(query, sources)
 
             hits = find().total
             service_ms = median_ms(find)
 
-            def page():
+            def page(query=query):
                 response = client.get("/search", query_string={"q": query})
                 assert response.status_code == 200
 

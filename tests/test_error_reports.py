@@ -1,7 +1,6 @@
 """Errors go to Sentry only when SENTRY_DSN is set, and without personal data (tested without network)."""
 import copy
 
-import pytest
 
 from app.observability import FILTERED, SENTRY_DATA_COLLECTION, init_error_reports, scrub_event
 

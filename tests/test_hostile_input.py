@@ -10,7 +10,7 @@ import re
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import sqlalchemy as sa

@@ -15,7 +15,7 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = choices([("", _l("All actions"))] + [(a.value, l) for a, l in ACTION_LABELS.items()])
+        self.action.choices = choices([("", _l("All actions"))] + [(a.value, label) for a, label in ACTION_LABELS.items()])
 
     def args(self):
         """Return the valid filters, for the links between pages."""

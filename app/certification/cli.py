@@ -19,7 +19,7 @@ def load(path, publish):
     try:
         definition = load_file(path)
     except (DefinitionError, OSError) as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     version, outcome = load_definition(definition, publish=publish)
     db.session.commit()
     click.echo(f"{definition['slug']} version {version.number}: {outcome}")

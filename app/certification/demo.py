@@ -48,7 +48,7 @@ def plausible_answers(definition, rng, strength, complete=True, sections=None):
     `strength` between 0 and 1 makes the better options more likely.
     """
     answers = {}
-    for index, (section, question) in enumerate(iter_questions(definition)):
+    for section, question in iter_questions(definition):
         if sections is not None and definition["sections"].index(section) >= sections:
             break
         value = _answer(question, rng, strength)
@@ -145,7 +145,7 @@ def _business(rng, index, password_hash):
 
 
 def _add_evidence(assessment, user):
-    for section, question in iter_questions(assessment.version.definition):
+    for _section, question in iter_questions(assessment.version.definition):
         if question["evidence_required"] and question["key"] in assessment.answer_values:
             evidence = Evidence(assessment=assessment, question_key=question["key"],
                                 filename=f"{question['key'].replace('_', '-')}.pdf",

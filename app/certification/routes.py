@@ -210,10 +210,10 @@ def edit_section(assessment_id, section_key):
                 for question_key, upload in uploads:
                     services.add_evidence(assessment, question_key, upload, current_user)
                 db.session.commit()
-            except sa.exc.IntegrityError:  # two members saved the same new answer at the same moment
+            except sa.exc.IntegrityError as error:  # two members saved the same new answer at the same moment
                 db.session.rollback()
                 raise Conflict(_("Someone else saved this section at the same moment. Go back, reload the "
-                                 "page and check the answers."))
+                                 "page and check the answers.")) from error
             flash(_("Your answers to “%(section)s” have been saved.", section=t(section["title"])), "success")
             if request.form.get("action") == "next":
                 return redirect(_next_step(assessment, section_key))

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organisation
-from app.challenges.constants import DECIDED, SENT, ChallengeState, ProposalState, ReviewState
+from app.challenges.constants import SENT, ChallengeState, ProposalState, ReviewState
 from app.challenges.models import (
     JuryAssignment,
     Challenge,

@@ -40,10 +40,10 @@ def _utc_or_error(field):
     """Convert a Stockholm wall-clock field to UTC, or raise the form error for a skipped hour."""
     try:
         return local_to_utc(field.data)
-    except NonExistentLocalTime:
+    except NonExistentLocalTime as error:
         raise ValidationError(_l(
             "%(time)s does not exist in Swedish time: that night the clocks go forward from 02:00 to 03:00. "
-            "Choose a time outside that hour.", time=field.data.strftime("%Y-%m-%d %H:%M")))
+            "Choose a time outside that hour.", time=field.data.strftime("%Y-%m-%d %H:%M"))) from error
 
 
 def facilitator_choices(current=()):

@@ -15,7 +15,7 @@ def load_catalogue(path):
     try:
         catalogue = load_file(path or DEFAULT_FILE)
     except (CatalogueError, OSError) as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     counts = load(catalogue)
     db.session.commit()
     click.echo(f"{catalogue.slug}: {counts['added']} added, {counts['updated']} new versions, "

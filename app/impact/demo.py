@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from app.accounts.constants import MembershipState, OrganisationKind
-from app.accounts.models import Membership
 from app.demo import demo_step
 from app.extensions import db
 from app.impact import services

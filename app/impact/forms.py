@@ -257,7 +257,7 @@ class ReportForm(FlaskForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         total = self.numerator.number if self.commitment.is_ratio else self.value.number
-        for dimension, label, fields in self.dimension_fields:
+        for _dimension, label, fields in self.dimension_fields:
             numbers = [f.number for f in fields if f.number is not None]
             if not numbers or total is None:
                 continue
@@ -270,7 +270,7 @@ class ReportForm(FlaskForm):
 
     def report_fields(self):
         parts = {}
-        for dimension, label, fields in self.dimension_fields:
+        for dimension, _label, fields in self.dimension_fields:
             values = {key: str(f.number) for key, f in zip(disaggregation_categories(dimension), fields)
                       if f.number is not None}
             if values:

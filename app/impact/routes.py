@@ -18,8 +18,6 @@ from app.impact.constants import (
     Frequency,
     Level,
     ReportAction,
-    ReportState,
-    VersionState,
     deadline_of,
     parse_period,
     periods_between,

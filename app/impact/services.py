@@ -341,7 +341,7 @@ def send_due_reminders(now=None):
     period; return how many reminders were sent."""
     from datetime import timedelta
 
-    from app.impact.constants import Frequency, period_code
+    from app.impact.constants import period_code
     from app.notifications.services import notify
 
     today = (now or utcnow()).date()

@@ -183,7 +183,7 @@ class NoFitForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = _enum_choices({r: l for r, l in NO_FIT_LABELS.items() if r != NoFitReason.not_interested},
+        self.reason.choices = _enum_choices({r: label for r, label in NO_FIT_LABELS.items() if r != NoFitReason.not_interested},
                                             _l("Choose a reason"))
 
 

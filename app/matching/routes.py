@@ -38,7 +38,7 @@ from app.matching.forms import (
     TrackedFilterForm,
 )
 from app.matching.models import Match, MatchEvent, Need, Offering
-from app.routing import get_or_404, page_number, require
+from app.routing import page_number, require
 
 PER_PAGE = 20
 

@@ -27,7 +27,6 @@ from app.matching import engine, notices
 from app.matching.constants import (
     BUDGET_REQUIRES,
     CAPACITY_RANK,
-    Capacity,
     MatchAction,
     MatchState,
     NeedState,

@@ -266,7 +266,7 @@ class QueueFilterForm(FilterForm):
         self.state.choices = choices([("", _l("Waiting for the science shop")), ("all", _l("All states"))]
                                      + [(key, label) for key, (label, condition) in QUEUE_VIEWS.items()]
                                      + [(s.value, label) for s, label in STATE_LABELS.items()])
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
 
 
 class OpenFilterForm(FilterForm):
@@ -276,7 +276,7 @@ class OpenFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
 
 
 class MyRequestsFilterForm(FilterForm):
@@ -294,7 +294,7 @@ class LibraryFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, l) for t, l in THEME_LABELS.items()])
+        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
 
 
 

@@ -59,7 +59,7 @@ def test_two_coordinators_approving_at_once_issue_one_certificate(app, people, m
 def test_approvals_of_different_businesses_at_once_get_different_numbers(
         app, people, make_user, make_org, make_assessment):
     ids = []
-    for index in range(4):
+    for _ in range(4):
         member = make_user()
         org = make_org(kind=OrganisationKind.social_business, admins=[member])
         ids.append(make_assessment(org, member, state=AssessmentState.submitted))

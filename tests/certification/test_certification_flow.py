@@ -266,7 +266,7 @@ def test_list_pages_use_a_fixed_number_of_queries(app, people, login, make_user,
     coordinator = login(people.coordinator)
 
     def add(n):
-        for index in range(n):
+        for _ in range(n):
             member = make_user()
             org = make_org(kind=OrganisationKind.social_business, admins=[member])
             make_assessment(org, member, state=AssessmentState.approved, coordinator=people.coordinator)

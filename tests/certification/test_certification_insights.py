@@ -8,7 +8,7 @@ import pytest
 from app.accounts.constants import OrganisationKind
 from app.accounts.models import Organisation, User
 from app.certification import insights
-from app.certification.models import AssessmentState, InsightSnapshot
+from app.certification.models import AssessmentState
 from app.extensions import db
 from tests.certification.conftest import READY_ANSWERS
 
@@ -161,7 +161,7 @@ def test_the_anonymised_export_has_no_names_and_one_row_per_business(app, login,
 
 def test_the_export_keeps_sector_and_municipality_of_groups_of_five(app, login, people, respond, version,
                                                                       research_coordinator):
-    for index in range(5):
+    for _ in range(5):
         respond(municipality="1280")
     respond(municipality="1281")
     text = login(research_coordinator).get("/certification/insights/responses.csv").get_data().decode("utf-8-sig")

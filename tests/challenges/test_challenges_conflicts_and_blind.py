@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from app.accounts.constants import OrganisationKind, Role
+from app.accounts.constants import OrganisationKind
 from app.accounts.models import Membership
 from app.challenges import services
 from app.challenges.anonymise import anonymised, names_in_text

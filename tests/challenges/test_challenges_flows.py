@@ -3,8 +3,7 @@ import json
 
 import sqlalchemy as sa
 
-from app.accounts.constants import Role
-from app.challenges.constants import ChallengeState, Phase, PilotState, ProposalState, Stage
+from app.challenges.constants import Phase, PilotState, ProposalState, Stage
 from app.challenges.models import (
     Challenge,
     ChallengeCycle,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app import jobs
 from app.accounts.constants import Sector
 from app.colabs import services
-from app.colabs.constants import ActionState, RegistrationAction, RegistrationState, SessionState
+from app.colabs.constants import RegistrationAction, RegistrationState, SessionState
 from app.colabs.models import (
     ColabAction,
     ColabFeedToken,
@@ -21,7 +21,7 @@ from app.colabs.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
-from tests.colabs.conftest import REGISTERED, WAITLISTED, in_days, states
+from tests.colabs.conftest import REGISTERED, WAITLISTED, in_days
 
 
 def registration_of(app, session_id, user):

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.impact.constants import ReportState
-from app.impact.models import Commitment, ImpactModel, Report, ReportEvent
+from app.impact.models import Report, ReportEvent
 
 
 def test_the_starter_catalogue_loads_thirty_indicators_and_a_second_load_changes_nothing(app, client):

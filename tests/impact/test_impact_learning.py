@@ -2,10 +2,9 @@
 clinics as co-lab sessions, and what the organisation's page shows."""
 import sqlalchemy as sa
 
-from app.colabs.constants import SessionFormat, SessionState
 from app.extensions import db
 from app.impact.markdown import render_markdown
-from app.impact.models import Guide, GuideCompletion, MaturityAssessment
+from app.impact.models import GuideCompletion, MaturityAssessment
 
 GUIDE = {"slug": "baselines", "kind": "guide", "title_en": "Baselines", "title_sv": "Utgångsvärden",
          "summary_en": "Where you start", "summary_sv": "Var ni börjar", "minutes": "10",

@@ -1,5 +1,4 @@
 """Every impact and learning route against every role."""
-from datetime import datetime, timezone
 
 import pytest
 

@@ -10,7 +10,7 @@ from werkzeug.test import EnvironBuilder
 from app.csv_export import BOM
 from app.extensions import db
 from app.requests.constants import RequestState, Theme
-from app.requests.models import Request, RequestEvent
+from app.requests.models import Request
 from tests.requests.conftest import fetch
 
 INTAKE = {
@@ -102,7 +102,7 @@ def test_closing_outcomes_are_shown_to_the_group(app, people, login, make_reques
 def test_opening_tells_suggested_researchers_at_once_and_matching_ones_in_the_digest(
         app, people, login, make_request, make_researcher, mailbox):
     named = make_researcher(email="named@example.org", expertise="statistics")
-    matching = make_researcher(email="matching@example.org", expertise="courtyards, housing")
+    make_researcher(email="matching@example.org", expertise="courtyards, housing")
     make_researcher(email="unrelated@example.org", expertise="marine biology")
     request_id = make_request(people.group_org, state=RequestState.accepted)
     response = login(people.coordinator).post(f"/requests/{request_id}/do/open",
@@ -123,7 +123,7 @@ def test_opening_tells_suggested_researchers_at_once_and_matching_ones_in_the_di
 def test_claim_progress_co_researcher_complete_with_pdf_and_rate(app, people, login, make_request,
                                                                   make_researcher, make_user, mailbox):
     lead = make_researcher(capacity=3)
-    student = make_user(email="student@example.org")
+    make_user(email="student@example.org")
     request_id = make_request(people.group_org, state=RequestState.open, consent=True)
     client = login(lead)
     assert client.post(f"/requests/{request_id}/do/claim").status_code == 302

@@ -4,7 +4,6 @@ import pytest
 from app.accounts.constants import OrganisationKind
 from app.requests.constants import RequestState
 from app.requests.models import Message
-from tests.conftest import persist
 
 
 @pytest.fixture

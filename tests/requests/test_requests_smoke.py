@@ -1,4 +1,3 @@
-import pytest
 from app.requests.constants import RequestState as S
 def test_every_page_answers_every_role_without_error(app, people, login, make_request, make_researcher, client):
     r = make_researcher()

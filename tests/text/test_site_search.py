@@ -1,7 +1,6 @@
 """Site-wide search: what each role finds, grouped with counts, snippets, typos, pagination, odd input."""
 import pytest
 
-from app.accounts.constants import Role
 from app.colabs.constants import SessionFormat, SessionState
 from app.colabs.models import ColabSession
 from app.db_types import utcnow

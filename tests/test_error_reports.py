@@ -59,6 +59,8 @@ def test_an_error_in_a_request_reaches_the_transport_scrubbed(make_app, people):
         raise RuntimeError("boom for anna.svensson@example.se")
 
     app.add_url_rule("/explode-for-test", "explode", explode, methods=["POST"])
+    for scope in (sentry_sdk.get_global_scope(), sentry_sdk.get_isolation_scope(), sentry_sdk.get_current_scope()):
+        scope.clear_breadcrumbs()  # left by earlier tests in this worker, about other people
     sentry_sdk.init(dsn="https://key@sentry.invalid/1", transport=Capture(), integrations=[FlaskIntegration()],
                     data_collection=SENTRY_DATA_COLLECTION, before_send=scrub_event, default_integrations=False)
     try:

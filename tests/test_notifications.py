@@ -19,18 +19,27 @@ from tests.requests.conftest import make_request  # noqa: F401
 # The kinds each role may receive, written by hand (a person holds the roles of their organisations too).
 EXPECTED = {
     "plain": {"colabs.registered", "colabs.waitlisted", "colabs.promoted", "colabs.session_changed",
-              "colabs.session_cancelled", "colabs.reminder", "colabs.message", "organisations.join_approved"},
+              "colabs.session_cancelled", "colabs.reminder", "colabs.message", "organisations.join_approved",
+              "colabs.action_due", "colabs.removed",
+              # anyone may be invited to a jury, ask a question or apply through an organisation later
+              "challenges.assigned", "challenges.conflict_decided", "challenges.eligibility",
+              "challenges.juror_invited", "challenges.pilot_changed", "challenges.proposal_received",
+              "challenges.question_answered", "challenges.question_asked", "challenges.results"},
 }
 GROUP_KINDS = {"requests.info_requested", "requests.accepted", "requests.declined", "requests.referred",
                "requests.advice", "requests.claimed", "requests.progress", "requests.completed",
                "requests.new_message", "requests.info_reminder", "requests.started", "requests.routed_colab",
                "requests.follow_up", "organisations.join_requested", "organisations.admin_handed_over"}
-EXPECTED["group"] = EXPECTED["plain"] | GROUP_KINDS
+IMPACT_MEMBER_KINDS = {"impact.report_approved", "impact.report_due", "impact.report_returned",
+                       "impact.snapshot_published"}
+EXPECTED["group"] = EXPECTED["plain"] | GROUP_KINDS | IMPACT_MEMBER_KINDS
 EXPECTED["business"] = EXPECTED["group"] | {
     "certification.changes_requested", "certification.approved", "certification.expiring",
     "certification.suspended", "certification.reinstated", "certification.revoked",
-    "matching.followed", "matching.both_interested", "matching.introduced"}
-EXPECTED["stakeholder"] = EXPECTED["group"] | {"matching.both_interested", "matching.introduced"}
+    "matching.followed", "matching.both_interested", "matching.introduced",
+    "certification.comment_reply", "certification.expired"}
+EXPECTED["stakeholder"] = EXPECTED["group"] | {"matching.both_interested", "matching.introduced",
+                                               "challenges.challenge_reviewed"}
 SHOP_STAFF_KINDS = {"requests.withdrawn", "requests.rated", "requests.consent_changed", "requests.released",
                     "requests.follow_up_answered",
                     "requests.handed_over"}
@@ -40,7 +49,9 @@ EXPECTED["facilitator"] = EXPECTED["plain"] | {"colabs.registrant_cancelled"}
 EXPECTED["coordinator"] = EXPECTED["plain"] | SHOP_STAFF_KINDS | {
     "requests.new_request", "requests.new_message", "requests.updated_request", "requests.claimed_staff",
     "requests.completed_staff", "colabs.registrant_cancelled", "certification.submitted",
-    "matching.both_interested", "organisations.join_requested", "organisations.handed_to_coordinators"}
+    "matching.both_interested", "organisations.join_requested", "organisations.handed_to_coordinators",
+    "certification.comment_reply", "certification.concern", "certification.exception_proposed",
+    "challenges.challenge_submitted", "impact.report_submitted"}
 
 
 def field_name(key):

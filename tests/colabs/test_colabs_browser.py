@@ -87,7 +87,7 @@ def test_plan_publish_register_waitlist_cancel_and_promote(browser, base_url, ma
 
     page.goto(session_url)
     page.get_by_role("link", name="Participants").first.click()
-    expect(page.get_by_role("cell", name="Bo Ek")).to_be_visible()
+    expect(page.get_by_role("cell", name="Bo Ek", exact=True)).to_be_visible()
     assert_accessible(page)
     for name in ["Attendance", "Message to participants"]:
         page.get_by_role("navigation", name="Session tools").get_by_role("link", name=name).click()

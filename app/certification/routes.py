@@ -15,7 +15,7 @@ from app.certification import bp, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
 import yaml
 
-from app.certification.definition import DefinitionError, is_visible, iter_questions, normalise, to_raw, visible_answers
+from app.certification.definition import DefinitionError, is_visible, iter_questions, parse_yaml, to_raw, visible_answers
 from app.certification.forms import (
     ConcernForm, ConcernNoteForm, ConcernReasonForm, DefinitionForm,
     CommentForm, DeclineExceptionForm, ExceptionForm, RegistrySearchForm, ReinstateForm, ReplyForm,
@@ -867,10 +867,7 @@ def edit_questionnaire(version_id):
     form = DefinitionForm()
     if form.validate_on_submit():
         try:
-            definition = normalise(yaml.safe_load(form.definition.data))
-            services.save_draft(version, definition)
-        except yaml.YAMLError as error:
-            form.definition.errors.append(_("This is not valid YAML: %(problem)s", problem=str(error)[:300]))
+            services.save_draft(version, parse_yaml(form.definition.data))
         except (DefinitionError, DomainError) as error:
             form.definition.errors.append(str(error))
         else:

@@ -31,7 +31,7 @@ def test_draft_edit_preview_and_publish(app, login, people, version):
     raw["sections"][1]["questions"][0]["type"] = "essay"
     response = coordinator.post(edit, data={"definition": yaml.safe_dump(raw, allow_unicode=True)})
     assert response.status_code == 422
-    assert "sections[1].questions[0]: type must be one of" in response.get_data(as_text=True)
+    assert "sections[1].questions[0].type: Input should be" in response.get_data(as_text=True)
     # A real change: a new weight and new advice.
     raw["sections"][1]["questions"][0]["type"] = kind
     raw["sections"][1]["weight"] = 3  # the first scored section

@@ -26,7 +26,7 @@ def test_the_questionnaire_editor_in_english_and_swedish(browser, base_url, make
     # The text is long: set it at once, as pasting would, instead of typing it.
     box.evaluate("(box, text) => { box.value = text; }", original.replace("type: text", "type: essay", 1))
     page.get_by_role("button", name="Check and save the draft").click()
-    expect(page.locator("#error-summary")).to_contain_text(re.compile(r"sections\[\d+\]\.questions\[\d+\]: type"))
+    expect(page.locator("#error-summary")).to_contain_text(re.compile(r"sections\[\d+\]\.questions\[\d+\]\.type:"))
     assert_accessible(page)
     page.get_by_label("The questionnaire in YAML").evaluate("(box, text) => { box.value = text; }", original)
     page.get_by_role("button", name="Check and save the draft").click()

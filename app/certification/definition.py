@@ -1,27 +1,359 @@
-"""Questionnaire definitions: read a YAML file, check it, and hand back a normalised dict.
+"""Questionnaire definitions: read a YAML file, check it with pydantic models, hand back a normalised dict.
 
 A definition is plain data (it is stored as JSON on each questionnaire version), so the
-scoring module and the templates never depend on the database.
+scoring module and the templates never depend on the database. Every problem is reported with
+its place in the YAML, for example `sections[2].questions[0].options[1].points: must be a number`.
 """
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-QUESTION_TYPES = {"single", "multiple", "yes_no", "number", "percentage", "scale", "text", "ranking"}
+QUESTION_TYPES = ("single", "multiple", "yes_no", "number", "percentage", "scale", "text", "ranking")
 CHOICE_TYPES = {"single", "multiple", "yes_no"}
 NOT_APPLICABLE = "__na__"  # the stored value of a number or percentage answered "not applicable"
 LANGUAGES = ("en", "sv")
 
 
 class DefinitionError(ValueError):
-    """The definition file breaks a rule; the message says where."""
+    """The definition breaks a rule; `problems` is a list of (path, message), the message names each place."""
+
+    def __init__(self, problems):
+        if isinstance(problems, str):
+            problems = [("", problems)]
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{path}: {message}" if path else message for path, message in self.problems))
+
+
+def _number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a number")
+    return value
+
+
+def _identifier(value):
+    if not isinstance(value, str) or not value.isidentifier():
+        raise ValueError("must be an identifier (letters, digits and _, not starting with a digit)")
+    return value
+
+
+Number = Annotated[Any, AfterValidator(_number)]
+Key = Annotated[Any, AfterValidator(_identifier)]
+
+
+class Texts(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    en: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: Key
+    text: Texts
+    points: Number = 0
+    not_applicable: bool = False
+    exclusive: bool | None = None
+
+    def normalised(self):
+        return {"key": self.key, "text": self.text.model_dump(), "points": self.points,
+                "not_applicable": self.not_applicable,
+                "exclusive": self.not_applicable if self.exclusive is None else self.exclusive}
+
+
+class Band(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min: Number | None = None
+    max: Number | None = None
+    points: Number
+    label: Texts | None = None
+
+    @model_validator(mode="after")
+    def bounded(self):
+        if self.min is None and self.max is None:
+            raise ValueError("a band needs min or max")
+        return self
+
+
+class Condition(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    question: Key
+    equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+
+    @property
+    def values(self):
+        if self.in_ is not None:
+            return list(self.in_)
+        return [] if self.equals is None else [self.equals]
+
+    @model_validator(mode="after")
+    def has_values(self):
+        if not self.values:
+            raise ValueError("show_if needs `equals` or `in`")
+        return self
+
+
+def _dump(texts):
+    return texts.model_dump() if texts is not None else None
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: Key
+    type: Literal[QUESTION_TYPES]
+    text: Texts
+    help: Texts | None = None
+    advice: Texts | None = None
+    required: bool = True
+    must_pass: bool = False
+    pass_points: Number | None = None
+    criterion: Texts | None = None
+    evidence: bool = False
+    evidence_required: bool = False
+    show_if: Condition | None = None
+    options: list[Option] = []
+    points: Number | None = None  # yes_no: the points for "yes"
+    not_applicable: Texts | None = None  # yes_no, number, percentage: offer "not applicable" with this text
+    bands: list[Band] = []
+    min: Number | None = None
+    max: Number | None = None
+    unit: Texts | None = None
+    min_label: Texts | None = None
+    max_label: Texts | None = None
+    points_per_step: Number | None = None
+    max_length: Number | None = None
+    max_ranked: Number | None = None
+    max_points: Number | None = None  # multiple: a cap; computed for the others
+    scored: bool | None = None  # computed; accepted so that an exported definition loads back
+
+    @field_validator("options")
+    @classmethod
+    def unique_options(cls, options):
+        keys = [o.key for o in options]
+        doubles = sorted({k for k in keys if keys.count(k) > 1})
+        if doubles:
+            raise ValueError(f"option keys used twice: {', '.join(doubles)}")
+        return options
+
+    @model_validator(mode="after")
+    def consistent(self):
+        kind = self.type
+        if kind in {"single", "multiple", "ranking"} and len(self.options) < 2:
+            raise ValueError("needs at least two options")
+        if kind == "ranking" and any(o.not_applicable or o.points for o in self.options):
+            raise ValueError("ranking options carry neither points nor not-applicable")
+        if kind == "percentage" and not (0 <= self.low <= self.high <= 100):
+            raise ValueError("a percentage lies between 0 and 100")
+        if kind in {"number", "percentage"} and self.low > self.high:
+            raise ValueError("min must not be above max")
+        if kind == "scale":
+            if self.high <= self.low or self.high - self.low > 10:
+                raise ValueError("a scale runs from min to max, at most 11 steps")
+            if self.min_label is None or self.max_label is None:
+                raise ValueError("a scale needs min_label and max_label")
+        return self
+
+    @property
+    def low(self):
+        return self.min if self.min is not None else {"scale": 1}.get(self.type, 0)
+
+    @property
+    def high(self):
+        if self.max is not None:
+            return self.max
+        return {"percentage": 100, "scale": 5}.get(self.type, 10**9)
+
+    def normalised(self, scored_section):
+        kind = self.type
+        question = {
+            "key": self.key, "type": kind, "text": self.text.model_dump(), "help": _dump(self.help),
+            "advice": _dump(self.advice), "required": self.required, "must_pass": self.must_pass,
+            "criterion": _dump(self.criterion), "evidence": self.evidence or self.evidence_required,
+            "evidence_required": self.evidence_required, "show_if": None, "options": [], "bands": [],
+            "scored": False, "max_points": 0, "not_applicable": None,
+        }
+        if kind == "yes_no":
+            question["options"] = [
+                {"key": "yes", "text": {"en": "Yes", "sv": "Ja"}, "points": self.points or 0,
+                 "not_applicable": False, "exclusive": False},
+                {"key": "no", "text": {"en": "No", "sv": "Nej"}, "points": 0, "not_applicable": False, "exclusive": False},
+            ]
+            if self.not_applicable is not None:
+                question["options"].append({"key": "na", "text": self.not_applicable.model_dump(), "points": 0,
+                                            "not_applicable": True, "exclusive": True})
+        elif kind in {"single", "multiple", "ranking"}:
+            question["options"] = [o.normalised() for o in self.options]
+        if kind in {"number", "percentage"}:
+            question.update(min=self.low, max=self.high, unit=_dump(self.unit),
+                            not_applicable=_dump(self.not_applicable))
+            question["bands"] = [{"min": b.min, "max": b.max, "points": b.points, "label": _dump(b.label)}
+                                 for b in self.bands]
+        if kind == "scale":
+            question.update(min=int(self.low), max=int(self.high), min_label=_dump(self.min_label),
+                            max_label=_dump(self.max_label), points_per_step=self.points_per_step or 0)
+        if kind == "text":
+            question["max_length"] = int(self.max_length if self.max_length is not None else 2000)
+        if kind == "ranking":
+            question["max_ranked"] = int(self.max_ranked if self.max_ranked is not None else len(self.options))
+        if kind in {"single", "yes_no"}:
+            question["max_points"] = max([o["points"] for o in question["options"]] + [0])
+        elif kind == "multiple":
+            question["max_points"] = sum(o["points"] for o in question["options"] if o["points"] > 0)
+            if self.max_points is not None:
+                question["max_points"] = min(question["max_points"], self.max_points)
+        elif kind in {"number", "percentage"}:
+            question["max_points"] = max([b["points"] for b in question["bands"]] + [0])
+        elif kind == "scale":
+            question["max_points"] = question["points_per_step"] * (question["max"] - question["min"])
+        question["scored"] = scored_section and question["max_points"] > 0
+        if self.must_pass:
+            question["pass_points"] = self.pass_points if self.pass_points is not None else question["max_points"]
+            if question["criterion"] is None:
+                question["criterion"] = question["text"]
+        if self.show_if is not None:
+            question["show_if"] = {"question": self.show_if.question, "in": self.show_if.values}
+        return question
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: Key
+    title: Texts
+    intro: Texts | None = None
+    scored: bool = True
+    weight: Number | None = None
+    minimum: Number = 0
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("minimum")
+    @classmethod
+    def percentage(cls, value):
+        if not 0 <= value <= 100:
+            raise ValueError("minimum is a percentage, from 0 to 100")
+        return value
+
+    @model_validator(mode="after")
+    def weighted(self):
+        if self.scored and self.weight is not None and self.weight <= 0:
+            raise ValueError("a scored section needs a positive weight")
+        return self
+
+
+class Definition(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    slug: str = Field(min_length=1)
+    title: Texts
+    description: Texts | None = None
+    ready_threshold: Number = 75
+    nearly_threshold: Number = 50
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def consistent(self):
+        problems = []
+        if not 0 <= self.nearly_threshold <= self.ready_threshold <= 100:
+            problems.append(("ready_threshold", "thresholds must satisfy 0 <= nearly_threshold <= ready_threshold <= 100"))
+        seen_sections, earlier = set(), {}
+        for s_index, section in enumerate(self.sections):
+            where = f"sections[{s_index}]"
+            if section.key in seen_sections:
+                problems.append((f"{where}.key", f"section key {section.key} is used twice"))
+            seen_sections.add(section.key)
+            for q_index, question in enumerate(section.questions):
+                here = f"{where}.questions[{q_index}]"
+                problems.extend(_context_problems(question, here, section.scored, earlier))
+                earlier[question.key] = question
+        if not any(s.scored for s in self.sections):
+            problems.append(("sections", "a definition needs at least one scored section"))
+        if problems:
+            raise ValueError("\n".join(f"{path}\t{message}" for path, message in problems))
+        return self
+
+    def normalised(self):
+        sections = []
+        for section in self.sections:
+            sections.append({
+                "key": section.key, "title": section.title.model_dump(), "intro": _dump(section.intro),
+                "scored": section.scored,
+                "weight": section.weight if section.weight is not None else (1 if section.scored else 0),
+                "minimum": section.minimum,
+                "questions": [q.normalised(section.scored) for q in section.questions],
+            })
+        return {"slug": self.slug, "title": self.title.model_dump(), "description": _dump(self.description),
+                "ready_threshold": self.ready_threshold, "nearly_threshold": self.nearly_threshold,
+                "sections": sections}
+
+
+def _context_problems(question, where, scored_section, earlier):
+    """The rules that need the rest of the definition: unique keys, gates, conditions on earlier answers."""
+    if question.key in earlier:
+        yield f"{where}.key", f"question key {question.key} is used twice"
+    max_points = question.normalised(True)["max_points"]
+    if not scored_section and max_points > 0:
+        yield where, "questions in an unscored section give no points"
+    if question.must_pass and not (scored_section and max_points > 0):
+        yield f"{where}.must_pass", "a must-pass criterion must be a scored question"
+    if question.show_if is not None:
+        target = earlier.get(question.show_if.question)
+        if target is None:
+            yield f"{where}.show_if.question", (
+                f"show_if must refer to an earlier question, not {question.show_if.question!r}")
+        else:
+            options = target.normalised(True)["options"]
+            if options:
+                known = {o["key"] for o in options}
+                unknown = [v for v in question.show_if.values if v not in known]
+                if unknown:
+                    yield f"{where}.show_if", f"show_if names unknown options {unknown}"
+
+
+def path_of(loc):
+    """("sections", 2, "questions", 0, "weight") -> "sections[2].questions[0].weight"."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problems_of(error):
+    """Return [(path, message)] of a pydantic ValidationError."""
+    problems = []
+    for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        loc = tuple(p for p in item["loc"] if p not in ("function-after",))
+        if not loc and "\t" in message:
+            problems.extend(tuple(line.split("\t", 1)) for line in message.splitlines())
+            continue
+        problems.append((path_of(loc), message))
+    return problems
+
+
+def normalise(raw):
+    """Check a raw definition and return it with every default filled in; raise DefinitionError naming each place."""
+    if not isinstance(raw, dict):
+        raise DefinitionError("the definition must be a mapping")
+    try:
+        model = Definition.model_validate(raw)
+    except ValidationError as error:
+        raise DefinitionError(problems_of(error)) from None
+    return model.normalised()
+
+
+def parse_yaml(text):
+    """Read YAML text and check it; a YAML syntax error is a DefinitionError too."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"This is not valid YAML: {str(error)[:300]}") from None
+    return normalise(raw)
 
 
 def load_file(path):
     """Read and check a definition file (YAML or JSON)."""
     with Path(path).open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    return normalise(raw)
+        return parse_yaml(handle.read())
 
 
 def text(value, language="en"):
@@ -31,217 +363,6 @@ def text(value, language="en"):
     if isinstance(value, str):
         return value
     return value.get(language) or value.get("en") or ""
-
-
-def _texts(value, where, required=True):
-    if value is None:
-        if required:
-            raise DefinitionError(f"{where}: text missing")
-        return None
-    if not isinstance(value, dict) or not all(value.get(lang) for lang in LANGUAGES):
-        raise DefinitionError(f"{where}: needs both an English (en) and a Swedish (sv) text")
-    return {lang: str(value[lang]).strip() for lang in LANGUAGES}
-
-
-def _number(value, where, default=None):
-    if value is None:
-        if default is None:
-            raise DefinitionError(f"{where}: number missing")
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise DefinitionError(f"{where}: must be a number")
-    return value
-
-
-def normalise(raw):
-    """Check a raw definition and return it with every default filled in."""
-    if not isinstance(raw, dict):
-        raise DefinitionError("the definition must be a mapping")
-    definition = {
-        "slug": str(raw.get("slug") or "").strip(),
-        "title": _texts(raw.get("title"), "title"),
-        "description": _texts(raw.get("description"), "description", required=False),
-        "ready_threshold": _number(raw.get("ready_threshold"), "ready_threshold", 75),
-        "nearly_threshold": _number(raw.get("nearly_threshold"), "nearly_threshold", 50),
-        "sections": [],
-    }
-    if not definition["slug"]:
-        raise DefinitionError("slug missing")
-    if not 0 <= definition["nearly_threshold"] <= definition["ready_threshold"] <= 100:
-        raise DefinitionError("thresholds must satisfy 0 <= nearly_threshold <= ready_threshold <= 100")
-    seen = {}
-    sections = raw.get("sections") or []
-    if not sections:
-        raise DefinitionError("a definition needs at least one section")
-    for s_index, raw_section in enumerate(sections):
-        where = f"sections[{s_index}]"
-        key = str(raw_section.get("key") or "")
-        if not key.isidentifier():
-            raise DefinitionError(f"{where}: key must be an identifier")
-        if any(s["key"] == key for s in definition["sections"]):
-            raise DefinitionError(f"{where}: duplicate section key {key}")
-        scored = bool(raw_section.get("scored", True))
-        section = {
-            "key": key,
-            "title": _texts(raw_section.get("title"), f"{where}.title"),
-            "intro": _texts(raw_section.get("intro"), f"{where}.intro", required=False),
-            "scored": scored,
-            "weight": _number(raw_section.get("weight"), f"{where}.weight", 1 if scored else 0),
-            "minimum": _number(raw_section.get("minimum"), f"{where}.minimum", 0),
-            "questions": [],
-        }
-        if scored and section["weight"] <= 0:
-            raise DefinitionError(f"{where}: a scored section needs a positive weight")
-        if not 0 <= section["minimum"] <= 100:
-            raise DefinitionError(f"{where}: minimum is a percentage")
-        for q_index, raw_question in enumerate(raw_section.get("questions") or []):
-            question = _question(raw_question, f"{where}.questions[{q_index}]", scored, seen)
-            section["questions"].append(question)
-            seen[question["key"]] = question
-        if not section["questions"]:
-            raise DefinitionError(f"{where}: a section needs at least one question")
-        definition["sections"].append(section)
-    if not any(s["scored"] for s in definition["sections"]):
-        raise DefinitionError("a definition needs at least one scored section")
-    return definition
-
-
-def _question(raw, where, scored_section, earlier):
-    key = str(raw.get("key") or "")
-    if not key.isidentifier():
-        raise DefinitionError(f"{where}: key must be an identifier")
-    if key in earlier:
-        raise DefinitionError(f"{where}: duplicate question key {key}")
-    kind = raw.get("type")
-    if kind not in QUESTION_TYPES:
-        raise DefinitionError(f"{where}: type must be one of {sorted(QUESTION_TYPES)}")
-    question = {
-        "key": key,
-        "type": kind,
-        "text": _texts(raw.get("text"), f"{where}.text"),
-        "help": _texts(raw.get("help"), f"{where}.help", required=False),
-        "advice": _texts(raw.get("advice"), f"{where}.advice", required=False),
-        "required": bool(raw.get("required", True)),
-        "must_pass": bool(raw.get("must_pass", False)),
-        "criterion": _texts(raw.get("criterion"), f"{where}.criterion", required=False),
-        "evidence": bool(raw.get("evidence", False)),
-        "evidence_required": bool(raw.get("evidence_required", False)),
-        "show_if": None,
-        "options": [],
-        "bands": [],
-        "scored": False,
-        "max_points": 0,
-        "not_applicable": None,
-    }
-    if question["evidence_required"]:
-        question["evidence"] = True
-    if kind in CHOICE_TYPES or kind == "ranking":
-        question["options"] = _options(raw, where, kind)
-    if kind == "yes_no":
-        pass
-    if kind in {"number", "percentage"}:
-        question["min"] = _number(raw.get("min"), f"{where}.min", 0)
-        question["max"] = _number(raw.get("max"), f"{where}.max", 100 if kind == "percentage" else 10**9)
-        if kind == "percentage" and not (0 <= question["min"] <= question["max"] <= 100):
-            raise DefinitionError(f"{where}: a percentage lies between 0 and 100")
-        question["unit"] = _texts(raw.get("unit"), f"{where}.unit", required=False)
-        question["not_applicable"] = _texts(raw.get("not_applicable"), f"{where}.not_applicable", required=False)
-        for b_index, band in enumerate(raw.get("bands") or []):
-            bw = f"{where}.bands[{b_index}]"
-            low = band.get("min")
-            high = band.get("max")
-            if low is None and high is None:
-                raise DefinitionError(f"{bw}: a band needs min or max")
-            question["bands"].append({
-                "min": _number(low, f"{bw}.min", float("-inf")) if low is not None else None,
-                "max": _number(high, f"{bw}.max", float("inf")) if high is not None else None,
-                "points": _number(band.get("points"), f"{bw}.points"),
-                "label": _texts(band.get("label"), f"{bw}.label", required=False),
-            })
-    if kind == "scale":
-        question["min"] = int(_number(raw.get("min"), f"{where}.min", 1))
-        question["max"] = int(_number(raw.get("max"), f"{where}.max", 5))
-        if question["max"] <= question["min"] or question["max"] - question["min"] > 10:
-            raise DefinitionError(f"{where}: a scale runs from min to max, at most 11 steps")
-        question["min_label"] = _texts(raw.get("min_label"), f"{where}.min_label")
-        question["max_label"] = _texts(raw.get("max_label"), f"{where}.max_label")
-        question["points_per_step"] = _number(raw.get("points_per_step"), f"{where}.points_per_step", 0)
-    if kind == "text":
-        question["max_length"] = int(_number(raw.get("max_length"), f"{where}.max_length", 2000))
-    if kind == "ranking":
-        question["max_ranked"] = int(_number(raw.get("max_ranked"), f"{where}.max_ranked", len(question["options"])))
-    # Points
-    if kind in {"single", "yes_no"}:
-        question["max_points"] = max([o["points"] for o in question["options"]] + [0])
-    elif kind == "multiple":
-        question["max_points"] = sum(o["points"] for o in question["options"] if o["points"] > 0)
-        if raw.get("max_points") is not None:
-            question["max_points"] = min(question["max_points"], _number(raw["max_points"], f"{where}.max_points"))
-    elif kind in {"number", "percentage"}:
-        question["max_points"] = max([b["points"] for b in question["bands"]] + [0])
-    elif kind == "scale":
-        question["max_points"] = question["points_per_step"] * (question["max"] - question["min"])
-    question["scored"] = scored_section and question["max_points"] > 0
-    if not scored_section and question["max_points"] > 0:
-        raise DefinitionError(f"{where}: questions in an unscored section give no points")
-    if question["must_pass"]:
-        if not question["scored"]:
-            raise DefinitionError(f"{where}: a must-pass criterion must be a scored question")
-        question["pass_points"] = _number(raw.get("pass_points"), f"{where}.pass_points", question["max_points"])
-        if question["criterion"] is None:
-            question["criterion"] = question["text"]
-    show_if = raw.get("show_if")
-    if show_if is not None:
-        target = show_if.get("question")
-        if target not in earlier:
-            raise DefinitionError(f"{where}: show_if must refer to an earlier question, not {target!r}")
-        values = show_if.get("in")
-        if values is None and "equals" in show_if:
-            values = [show_if["equals"]]
-        if not values:
-            raise DefinitionError(f"{where}: show_if needs `equals` or `in`")
-        target_question = earlier[target]
-        if target_question["options"]:
-            known = {o["key"] for o in target_question["options"]}
-            unknown = [v for v in values if v not in known]
-            if unknown:
-                raise DefinitionError(f"{where}: show_if names unknown options {unknown}")
-        question["show_if"] = {"question": target, "in": list(values)}
-    return question
-
-
-def _options(raw, where, kind):
-    if kind == "yes_no":
-        points = _number(raw.get("points"), f"{where}.points", 0)
-        options = [
-            {"key": "yes", "text": {"en": "Yes", "sv": "Ja"}, "points": points, "not_applicable": False, "exclusive": False},
-            {"key": "no", "text": {"en": "No", "sv": "Nej"}, "points": 0, "not_applicable": False, "exclusive": False},
-        ]
-        if raw.get("not_applicable"):
-            options.append({"key": "na", "text": _texts(raw["not_applicable"], f"{where}.not_applicable"),
-                            "points": 0, "not_applicable": True, "exclusive": True})
-        return options
-    options = []
-    raw_options = raw.get("options") or []
-    if len(raw_options) < 2:
-        raise DefinitionError(f"{where}: needs at least two options")
-    for o_index, raw_option in enumerate(raw_options):
-        ow = f"{where}.options[{o_index}]"
-        key = str(raw_option.get("key") or "")
-        if not key.isidentifier() or any(o["key"] == key for o in options):
-            raise DefinitionError(f"{ow}: key must be a unique identifier")
-        not_applicable = bool(raw_option.get("not_applicable", False))
-        option = {
-            "key": key,
-            "text": _texts(raw_option.get("text"), f"{ow}.text"),
-            "points": _number(raw_option.get("points"), f"{ow}.points", 0),
-            "not_applicable": not_applicable,
-            "exclusive": bool(raw_option.get("exclusive", not_applicable)),
-        }
-        if kind == "ranking" and (not_applicable or option["points"]):
-            raise DefinitionError(f"{ow}: ranking options carry neither points nor not-applicable")
-        options.append(option)
-    return options
 
 
 def iter_questions(definition):

@@ -1,6 +1,7 @@
 """Forms of the certification area (the questionnaire itself is read by answers.py)."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.accounts.constants import SECTOR_LABELS, municipality_choices
@@ -110,3 +111,63 @@ class DefinitionForm(FlaskForm):
                                description=_l("Sections with their weight and minimum; questions with their type, "
                                               "texts in English and Swedish, points, must-pass gates, show_if "
                                               "conditions and advice."))
+
+
+# -- the structured questionnaire editor: numbers are read as text, so that the definition's models name each problem
+QUESTION_TYPE_LABELS = {
+    "single": _l("One choice"), "multiple": _l("Several choices"), "yes_no": _l("Yes or no"), "number": _l("Number"),
+    "percentage": _l("Percentage"), "scale": _l("Scale"), "text": _l("Free text"), "ranking": _l("Ranking"),
+}
+
+
+class NewSectionForm(FlaskForm):
+    key = StrippedStringField(_l("Key"), validators=[Length(max=60)],
+                              description=_l("Letters, digits and _; it names the section in the answers."))
+    title_en = StrippedStringField(_l("Title in English"), validators=[Length(max=200)])
+    title_sv = StrippedStringField(_l("Title in Swedish"), validators=[Length(max=200)])
+
+
+class SectionForm(FlaskForm):
+    title_en = StrippedStringField(_l("Title in English"), validators=[Length(max=200)])
+    title_sv = StrippedStringField(_l("Title in Swedish"), validators=[Length(max=200)])
+    weight = StrippedStringField(_l("Weight"), validators=[Length(max=20)],
+                                 description=_l("The section's share of the total score, against the other sections' weights."))
+    minimum = StrippedStringField(_l("Minimum (%)"), validators=[Length(max=20)],
+                                  description=_l("The percentage the section must reach for a certificate."))
+
+
+class NewQuestionForm(FlaskForm):
+    key = StrippedStringField(_l("Key"), validators=[Length(max=60)],
+                              description=_l("Letters, digits and _; it names the answer, and conditions refer to it."))
+    type = SelectField(_l("Kind of answer"), choices=choices(QUESTION_TYPE_LABELS.items()))
+    text_en = StrippedStringField(_l("Question in English"), validators=[Length(max=1000)])
+    text_sv = StrippedStringField(_l("Question in Swedish"), validators=[Length(max=1000)])
+
+
+class OptionForm(Form):
+    key = StrippedStringField(_l("Option key"), validators=[Length(max=60)])
+    text_en = StrippedStringField(_l("Option in English"), validators=[Length(max=500)])
+    text_sv = StrippedStringField(_l("Option in Swedish"), validators=[Length(max=500)])
+    points = StrippedStringField(_l("Points"), validators=[Length(max=20)])
+
+
+class QuestionForm(NewQuestionForm):
+    no_condition = _l("Always shown")
+    options_errors = HiddenField(_l("Options"))
+    options = FieldList(FormField(OptionForm), min_entries=0)
+    points = StrippedStringField(_l("Points for yes"), validators=[Length(max=20)],
+                                 description=_l("Only for yes-or-no questions."))
+    must_pass = BooleanField(_l("Must pass (a gate): no certificate without enough points here"))
+    pass_points = StrippedStringField(_l("Points needed to pass"), validators=[Length(max=20)],
+                                      description=_l("Empty: the question's maximum."))
+    condition_question = SelectField(_l("Show only when this earlier question…"), choices=[], validate_choice=False)
+    condition_values = StrippedStringField(_l("…has one of these answers"), validators=[Length(max=500)],
+                                           description=_l("Option keys, separated by commas."))
+    advice_en = TextAreaField(_l("Advice in English"), validators=[Length(max=2000)],
+                              description=_l("Shown in the list of gaps when the answer earns too little."))
+    advice_sv = TextAreaField(_l("Advice in Swedish"), validators=[Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("YAML file"), validators=[FileRequired(message=_l("Choose a file."))],
+                     description=_l("The whole questionnaire, as exported; it replaces this draft if it passes every check."))

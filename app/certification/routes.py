@@ -11,13 +11,14 @@ from app.accounts.constants import Sector, municipality_label
 from app.accounts.models import Organisation
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
-from app.certification import bp, insights as insight_data, services
+from app.certification import bp, editor, insights as insight_data, services
 from app.certification.answers import parse_section, typed_from_value
 import yaml
 
-from app.certification.definition import DefinitionError, is_visible, iter_questions, normalise, to_raw, visible_answers
+from app.certification.definition import DefinitionError, is_visible, iter_questions, parse_yaml, to_raw, visible_answers
 from app.certification.forms import (
-    ConcernForm, ConcernNoteForm, ConcernReasonForm, DefinitionForm,
+    ConcernForm, ConcernNoteForm, ConcernReasonForm, DefinitionForm, ImportForm, NewQuestionForm, NewSectionForm,
+    QuestionForm, SectionForm,
     CommentForm, DeclineExceptionForm, ExceptionForm, RegistrySearchForm, ReinstateForm, ReplyForm,
     RequestChangesForm, ResolveForm, RevokeForm, SuspendForm, VerifyForm,
 )
@@ -858,19 +859,39 @@ def draft_questionnaire():
     return redirect(url_for("certification.edit_questionnaire", version_id=draft.id))
 
 
-@bp.route("/questionnaires/<int:version_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_questionnaire(version_id):
+def _draft_or_409(version_id):
     version = _version_or_404(version_id)
     if version.is_published:
         raise Conflict(_("This version is published and cannot change; draft a new one."))
+    return version
+
+
+def _editor_page(template, version, form, others=(), **context):
+    listed = editor.error_list(form, others) if form is not None else [(None, p, m) for p, m in others]
+    return render_template(template, version=version, form=form, problems=listed, **context), 422 if listed else 200
+
+
+def _saved(version, target):
+    db.session.commit()
+    flash(_("The draft is saved."), "success")
+    return redirect(target)
+
+
+@bp.route("/questionnaires/<int:version_id>/edit")
+@login_required
+def edit_questionnaire(version_id):
+    version = _draft_or_409(version_id)
+    return _editor_page("certification/questionnaire_edit.html", version, None, raw=editor.raw_of(version))
+
+
+@bp.route("/questionnaires/<int:version_id>/yaml", methods=["GET", "POST"])
+@login_required
+def edit_questionnaire_yaml(version_id):
+    version = _draft_or_409(version_id)
     form = DefinitionForm()
     if form.validate_on_submit():
         try:
-            definition = normalise(yaml.safe_load(form.definition.data))
-            services.save_draft(version, definition)
-        except yaml.YAMLError as error:
-            form.definition.errors.append(_("This is not valid YAML: %(problem)s", problem=str(error)[:300]))
+            services.save_draft(version, parse_yaml(form.definition.data))
         except (DefinitionError, DomainError) as error:
             form.definition.errors.append(str(error))
         else:
@@ -879,8 +900,136 @@ def edit_questionnaire(version_id):
             return redirect(url_for("certification.preview_questionnaire", version_id=version.id))
     elif request.method == "GET":
         form.definition.data = definition_yaml(version.definition)
-    return render_template("certification/questionnaire_edit.html", version=version, form=form), (
+    return render_template("certification/questionnaire_yaml.html", version=version, form=form), (
         422 if form.errors else 200)
+
+
+@bp.route("/questionnaires/<int:version_id>/import", methods=["GET", "POST"])
+@login_required
+def import_questionnaire(version_id):
+    version = _draft_or_409(version_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            editor.import_file(version, form.file.data)
+        except (DefinitionError, DomainError) as error:
+            form.file.errors.append(str(error))
+        else:
+            return _saved(version, url_for("certification.preview_questionnaire", version_id=version.id))
+    return _editor_page("certification/questionnaire_import.html", version, form)
+
+
+@bp.route("/questionnaires/<int:version_id>/sections/new", methods=["GET", "POST"])
+@login_required
+def add_questionnaire_section(version_id):
+    version = _draft_or_409(version_id)
+    form, raw, others = NewSectionForm(), editor.raw_of(version), []
+    if form.validate_on_submit():
+        s = editor.new_section(raw, form)
+        try:
+            editor.save(version, raw)
+        except (DefinitionError, DomainError) as error:
+            others = editor.attach_errors(form, _problems(error), f"sections[{s}]", editor.SECTION_FIELDS)
+        else:
+            return _saved(version, url_for("certification.edit_questionnaire_section", version_id=version.id, s=s))
+    return _editor_page("certification/questionnaire_section_new.html", version, form, others)
+
+
+@bp.route("/questionnaires/<int:version_id>/sections/<int:s>", methods=["GET", "POST"])
+@login_required
+def edit_questionnaire_section(version_id, s):
+    version = _draft_or_409(version_id)
+    form, raw, others = SectionForm(), editor.raw_of(version), []
+    section = editor.section_of(raw, s)
+    if form.validate_on_submit():
+        editor.apply_section(section, form)
+        try:
+            editor.save(version, raw)
+        except (DefinitionError, DomainError) as error:
+            others = editor.attach_errors(form, _problems(error), f"sections[{s}]", editor.SECTION_FIELDS)
+        else:
+            return _saved(version, url_for("certification.edit_questionnaire", version_id=version.id))
+    elif not form.is_submitted():
+        editor.fill_section_form(form, section)
+    return _editor_page("certification/questionnaire_section.html", version, form, others, s=s, section=section)
+
+
+@bp.route("/questionnaires/<int:version_id>/sections/<int:s>/<any(up, down, remove):action>", methods=["POST"])
+@login_required
+def move_questionnaire_section(version_id, s, action):
+    return _move(version_id, s, None, action)
+
+
+@bp.route("/questionnaires/<int:version_id>/sections/<int:s>/questions/new", methods=["GET", "POST"])
+@login_required
+def add_questionnaire_question(version_id, s):
+    version = _draft_or_409(version_id)
+    form, raw, others = NewQuestionForm(), editor.raw_of(version), []
+    section = editor.section_of(raw, s)
+    if form.validate_on_submit():
+        q = editor.new_question(section, form)
+        try:
+            editor.save(version, raw)
+        except (DefinitionError, DomainError) as error:
+            others = editor.attach_errors(form, _problems(error), f"sections[{s}].questions[{q}]",
+                                          editor.QUESTION_FIELDS)
+        else:
+            return _saved(version, url_for("certification.edit_questionnaire_question", version_id=version.id,
+                                           s=s, q=q))
+    return _editor_page("certification/questionnaire_question_new.html", version, form, others, s=s, section=section)
+
+
+@bp.route("/questionnaires/<int:version_id>/sections/<int:s>/questions/<int:q>", methods=["GET", "POST"])
+@login_required
+def edit_questionnaire_question(version_id, s, q):
+    version = _draft_or_409(version_id)
+    raw, others = editor.raw_of(version), []
+    question = editor.question_of(raw, s, q)
+    form = QuestionForm()
+    if not form.is_submitted():
+        for _row in range(len(question.get("options") or []) + 2):
+            form.options.append_entry()
+    editor.fill_question_form(form, question, editor.earlier_keys(raw, s, q))
+    if form.validate_on_submit():
+        editor.apply_question(question, form)
+        try:
+            editor.save(version, raw)
+        except (DefinitionError, DomainError) as error:
+            others = editor.attach_errors(form, _problems(error), f"sections[{s}].questions[{q}]",
+                                          editor.QUESTION_FIELDS)
+        else:
+            return _saved(version, url_for("certification.edit_questionnaire", version_id=version.id))
+    return _editor_page("certification/questionnaire_question.html", version, form, others, s=s, q=q,
+                        section=editor.section_of(raw, s))
+
+
+@bp.route("/questionnaires/<int:version_id>/sections/<int:s>/questions/<int:q>/<any(up, down, remove):action>",
+          methods=["POST"])
+@login_required
+def move_questionnaire_question(version_id, s, q, action):
+    return _move(version_id, s, q, action)
+
+
+def _problems(error):
+    return error.problems if isinstance(error, DefinitionError) else [("", str(error))]
+
+
+def _move(version_id, s, q, action):
+    version = _draft_or_409(version_id)
+    require(EmptyForm().validate_on_submit())
+    raw = editor.raw_of(version)
+    if q is None:
+        editor.section_of(raw, s)
+        editor.move(raw["sections"], s, action)
+    else:
+        editor.question_of(raw, s, q)
+        editor.move(raw["sections"][s]["questions"], q, action)
+    try:
+        editor.save(version, raw)
+    except (DefinitionError, DomainError) as error:
+        return _editor_page("certification/questionnaire_edit.html", version, None, _problems(error),
+                            raw=editor.raw_of(version))
+    return _saved(version, url_for("certification.edit_questionnaire", version_id=version.id))
 
 
 def definition_yaml(definition):

@@ -20,7 +20,7 @@ def test_draft_edit_preview_and_publish(app, login, people, version):
     response = coordinator.post("/certification/questionnaires/draft")
     assert response.status_code == 302
     assert versions(app) == [(1, VersionState.published), (2, VersionState.draft)]
-    edit = response.headers["Location"]
+    edit = response.headers["Location"].replace("/edit", "/yaml")
     page = coordinator.get(edit).get_data(as_text=True)
     text = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
     import html
@@ -31,7 +31,7 @@ def test_draft_edit_preview_and_publish(app, login, people, version):
     raw["sections"][1]["questions"][0]["type"] = "essay"
     response = coordinator.post(edit, data={"definition": yaml.safe_dump(raw, allow_unicode=True)})
     assert response.status_code == 422
-    assert "sections[1].questions[0]: type must be one of" in response.get_data(as_text=True)
+    assert "sections[1].questions[0].type: Input should be" in response.get_data(as_text=True)
     # A real change: a new weight and new advice.
     raw["sections"][1]["questions"][0]["type"] = kind
     raw["sections"][1]["weight"] = 3  # the first scored section
@@ -54,7 +54,7 @@ def test_draft_edit_preview_and_publish(app, login, people, version):
 
 def test_not_yaml_is_refused_with_the_reason(app, login, people, version):
     coordinator = login(people.coordinator)
-    edit = coordinator.post("/certification/questionnaires/draft").headers["Location"]
+    edit = coordinator.post("/certification/questionnaires/draft").headers["Location"].replace("/edit", "/yaml")
     response = coordinator.post(edit, data={"definition": "sections: [unclosed"})
     assert response.status_code == 422 and "not valid YAML" in response.get_data(as_text=True)
 

@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from app.certification.definition import NOT_APPLICABLE, DefinitionError, normalise
+from app.certification.definition import NOT_APPLICABLE, normalise
 from app.certification.models import PublishedVersionError, QuestionnaireVersion
 from app.certification.scoring import NEARLY_READY, NOT_YET, READY, score
 from app.extensions import db
@@ -114,23 +114,6 @@ def test_number_bands_and_not_applicable_number():
     assert score(definition, {"a3": 5}).total == 50.0
     assert score(definition, {"a3": 6}).total == 0.0
     assert score(definition, {"a3": NOT_APPLICABLE}).section("a").percent is None
-
-
-@pytest.mark.parametrize("change,message", [
-    (lambda d: d["sections"][0]["questions"][0].pop("text"), "text missing"),
-    (lambda d: d["sections"][0]["questions"][0]["text"].pop("sv"), "Swedish"),
-    (lambda d: d["sections"][1]["questions"][1].update(show_if={"question": "later", "equals": "x"}), "earlier"),
-    (lambda d: d["sections"][0]["questions"][0].update(type="essay"), "type must be"),
-    (lambda d: d["sections"][0].update(weight=0), "positive weight"),
-    (lambda d: d["sections"][2]["questions"][0].update(points_per_step=2), "unscored"),
-])
-def test_bad_definitions_are_refused(change, message):
-    import copy
-
-    raw = copy.deepcopy(RAW)
-    change(raw)
-    with pytest.raises(DefinitionError, match=message):
-        normalise(raw)
 
 
 def test_editing_a_published_version_raises(app):

@@ -26,6 +26,10 @@ class AuditAction(enum.Enum):
     impact_report_approved = "impact_report_approved"
     impact_report_returned = "impact_report_returned"
     impact_snapshot_published = "impact_snapshot_published"
+    request_assigned = "request_assigned"
+    request_reassigned = "request_reassigned"
+    request_released = "request_released"
+    researcher_removed = "researcher_removed"
 
     @property
     def label(self):
@@ -48,6 +52,10 @@ ACTION_LABELS = {
     AuditAction.impact_report_approved: _l("Impact report approved"),
     AuditAction.impact_report_returned: _l("Impact report returned"),
     AuditAction.impact_snapshot_published: _l("Impact figures published"),
+    AuditAction.request_assigned: _l("Request assigned to a researcher"),
+    AuditAction.request_reassigned: _l("Request reassigned"),
+    AuditAction.request_released: _l("Request released back to researchers"),
+    AuditAction.researcher_removed: _l("Researcher removed from a request"),
 }
 
 

@@ -151,6 +151,33 @@ def _prefill_from_follow_up(form, request_id, organisations):
     form.language.data = earlier.language.value
 
 
+def _similar_for(organisations, organisation_id, title, question, exclude_id=None):
+    """Similar questions for typed text; the chosen organisation's requests (else all of the person's) are own."""
+    own = [o.id for o in organisations if o.id == organisation_id] or [o.id for o in organisations]
+    return services.similar_to(title, question, own, exclude_id=exclude_id)
+
+
+def _form_with_similar(form, organisations, item=None):
+    """The intake form again, as typed, with the similar questions listed (the button without JavaScript)."""
+    own, others = _similar_for(organisations, form.organisation_id.data, form.title.data, form.question.data,
+                               exclude_id=item.id if item else None)
+    return render_template("requests/form.html", form=form, item=item, own_similar=own, similar=others,
+                           searched=True)
+
+
+@bp.route("/similar")
+@login_required
+def similar_questions():
+    """The similar questions for what the group has typed so far: the fragment the intake form lists live."""
+    organisations = _my_organisations()
+    require(bool(organisations))
+    title, question = request.args.get("title", "")[:200], request.args.get("question", "")[:5000]
+    own, others = _similar_for(organisations, int_arg("organisation_id"), title, question,
+                               exclude_id=int_arg("exclude"))
+    return render_template("requests/_similar.html", own_similar=own, similar=others,
+                           searched=bool(f"{title}{question}".strip()))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -162,6 +189,8 @@ def create():
         form.organisation_id.data = int_arg("organisation_id")
     if request.method == "GET" and int_arg("follow_up"):
         _prefill_from_follow_up(form, int_arg("follow_up"), organisations)
+    if request.method == "POST" and request.form.get("next") == "similar":
+        return _form_with_similar(form, organisations)
     if form.validate_on_submit():
         organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
         if organisation is None:
@@ -183,6 +212,8 @@ def edit(request_id):
     organisations = [item.organisation]
     complete = request.form.get("next") == "review"
     form = _intake_form(organisations, obj=item, complete=complete)
+    if request.method == "POST" and request.form.get("next") == "similar":
+        return _form_with_similar(form, organisations, item)
     if form.validate_on_submit():
         services.update_request(item, current_user, form.fields_dict(), form.theme_values())
         db.session.commit()

@@ -46,13 +46,13 @@ def paginate_ranked(ranking, page, per_page=PER_PAGE, *options):
     return ListPage([loaded[i] for i in ids if i in loaded], len(ranking.ids), page, per_page)
 
 
-def similar(request, visible, limit=5):
-    """Return the ids of requests (among a SELECT of visible ids) whose text is most like this one's."""
-    groups = text_search.parse(" ".join([request.title or "", request.question or ""]))
+def similar(title, question, visible, limit=5, exclude_id=None):
+    """Return the ids of requests (among a SELECT of visible ids) whose text is most like a title and question."""
+    groups = text_search.parse(" ".join([title or "", question or ""]))
     if not groups:
         return []
     ranking = text_search.rank(REQUEST, groups, among=visible, any_word=True)
-    return [i for i in ranking.ids if i != request.id][:limit]
+    return [i for i in ranking.ids if i != exclude_id][:limit]
 
 
 def reindex(request):

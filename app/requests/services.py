@@ -9,6 +9,8 @@ from sqlalchemy.orm import selectinload
 from app.accounts.constants import Role
 from app.accounts.models import ResearcherProfile, User, UserRole
 from app.accounts.services import coordinators
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.db_types import utcnow
 from app.errors import Conflict, NotAllowed
 from app.extensions import db
@@ -108,30 +110,39 @@ SIMILAR_SHARED_TERMS = 2  # one shared ordinary word ("association", "children")
 
 
 def similar_requests(request, limit=5):
-    """Return (the group's own earlier requests, others' published results) whose text is most like this one's.
+    """Return (the group's own earlier requests, others' published results) whose text is most like this one's."""
+    return similar_to(request.title, request.question, [request.organisation_id], limit=limit,
+                      exclude_id=request.id)
 
-    A request counts as similar when it shares at least SIMILAR_SHARED_TERMS analysed terms with this one.
+
+def similar_to(title, question, organisation_ids, limit=5, exclude_id=None):
+    """Return (the groups' own earlier requests, others' published results) like a title and question.
+
+    Nothing is stored: the intake form asks this while the group types. A request counts as similar when it
+    shares at least SIMILAR_SHARED_TERMS analysed terms with the text; the requests of `organisation_ids`
+    are the group's own and never count as "others have asked".
     """
     from app.text.analysis import analyse
 
+    organisation_ids = [i for i in organisation_ids if i is not None]
     visible = sa.select(Request.id).where(
         Request.state != RequestState.draft,
-        sa.or_(Request.organisation_id == request.organisation_id,
+        sa.or_(Request.organisation_id.in_(organisation_ids),
                sa.and_(Request.state == RequestState.completed, Request.consent_to_publish.is_(True))),
     )
-    ids = search.similar(request, visible, limit * 4)
+    ids = search.similar(title, question, visible, limit * 4, exclude_id=exclude_id)
     if not ids:
         return [], []
     found = {r.id: r for r in db.session.scalars(
         sa.select(Request).where(Request.id.in_(ids)).options(selectinload(Request.organisation)))}
-    words = set(analyse(request.title or "", request.question or "").terms)
+    words = set(analyse(title or "", question or "").terms)
     own, others = [], []
     for other in (found[i] for i in ids if i in found):
         shared = words & set(analyse(other.title or "", " ".join([other.question or "", other.public_summary or ""])
                                      ).terms)
         if len(shared) < SIMILAR_SHARED_TERMS:
             continue
-        (own if other.organisation_id == request.organisation_id else others).append(other)
+        (own if other.organisation_id in organisation_ids else others).append(other)
     return own[:limit], others[:limit]
 
 
@@ -302,6 +313,7 @@ def assign_request(request, actor, researcher, note=""):
     db.session.flush()
     notify([researcher], NotificationKind.assigned, request, exclude=actor, body=note)
     notify(group_members(request), NotificationKind.claimed, request, exclude=actor)
+    record_audit(actor, AuditAction.request_assigned, request, detail=str(_lines(researcher.display_name, note)))
     return event
 
 
@@ -316,7 +328,10 @@ def _clear_assignments(request):
 def release_request(request, actor, reason):
     """Take a claimed request back from its researchers and open it again; they are told the reason."""
     event = lifecycle.apply(request, EventKind.release, actor, note=reason)
-    notify(_clear_assignments(request), NotificationKind.released, request, exclude=actor, body=reason)
+    released = _clear_assignments(request)
+    notify(released, NotificationKind.released, request, exclude=actor, body=reason)
+    record_audit(actor, AuditAction.request_released, request,
+                 detail=str(_lines(", ".join(u.display_name for u in released), reason)))
     return event
 
 
@@ -359,6 +374,8 @@ def reassign_request(request, actor, researcher, note=""):
     event = lifecycle.record(request, EventKind.assign, actor, note=str(_lines(researcher.display_name, note)))
     notify(former, NotificationKind.released, request, exclude=actor, body=note)
     notify([researcher], NotificationKind.assigned, request, exclude=actor, body=note)
+    record_audit(actor, AuditAction.request_reassigned, request, detail=str(_lines(
+        f"{', '.join(u.display_name for u in former)} → {researcher.display_name}", note)))
     return event
 
 
@@ -374,6 +391,7 @@ def remove_researcher(request, actor, user, note=""):
     request.assignments.remove(assignment)
     event = lifecycle.record(request, EventKind.remove_member, actor, note=str(_lines(user.display_name, note)))
     notify([user], NotificationKind.released, request, exclude=actor, body=note)
+    record_audit(actor, AuditAction.researcher_removed, request, detail=str(_lines(user.display_name, note)))
     return event
 
 

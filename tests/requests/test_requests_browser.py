@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.requests.constants import RequestState
 from tests.a11y import assert_accessible
 from tests.conftest import PASSWORD
 
@@ -174,3 +175,33 @@ def test_other_science_shop_pages_are_accessible(browser, base_url, people, make
     coordinator.goto(f"/requests/{working}")
     assert_accessible(coordinator)
     assert coordinator.evaluate("document.documentElement.scrollWidth") <= 370
+
+
+def test_similar_questions_appear_while_the_group_types(app, browser, base_url, make_user, make_org, make_request,
+                                                        people):
+    """The intake form's live list (the script under requests/static), in Swedish and English; axe on each."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.requests.models import Request
+
+    make_request(people.stakeholder_org, state=RequestState.completed, title="Loneliness and cafés",
+                 question="Do cafés for older people reduce loneliness among tenants?")
+    with app.app_context():
+        before = db.session.scalar(sa.select(sa.func.count()).select_from(Request))
+    for locale, others_have_asked in (("sv", "Andra har frågat något liknande"),
+                                      ("en", "Others have asked something like this")):
+        member = make_user(name=f"Member {locale}", email=f"member-{locale}@example.org", locale=locale)
+        make_org(name=f"Tenants {locale}", admins=[member])
+        page = signed_in_page(browser, base_url, member)
+        page.goto("/requests/new")
+        live = page.locator("#similar-results[aria-live=polite]")
+        expect(live).to_be_empty()
+        page.locator("#title").press_sequentially("Loneliness among older tenants", delay=10)
+        page.locator("#question").fill("Would a weekly café reduce loneliness?")
+        expect(live.get_by_role("link", name="Loneliness and cafés")).to_be_visible()
+        expect(live).to_contain_text(others_have_asked)
+        assert_accessible(page)
+        page.context.close()
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Request)) == before

@@ -272,3 +272,67 @@ def test_a_request_title_that_is_a_formula_is_exported_as_text(people, login, ma
     assert body.startswith(BOM)
     rows = list(csv.DictReader(io.StringIO(body.removeprefix(BOM))))
     assert rows[0]["title"].startswith("'=HYPERLINK")
+
+
+def _count_requests(app):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Request))
+
+
+def test_the_look_for_similar_button_keeps_what_was_typed_and_stores_nothing(app, people, login, make_request):
+    """Without JavaScript: the button sends the form, which comes back as typed with the similar questions."""
+    published = make_request(people.stakeholder_org, state=RequestState.completed, title="Loneliness and cafés",
+                             question="Do cafés for older people reduce loneliness among tenants?")
+    own = make_request(people.group_org, state=RequestState.submitted, title="Loneliness in our houses",
+                       question="Why are older tenants lonely, and would a café help?")
+    one_word = make_request(people.stakeholder_org, state=RequestState.completed, title="Tenants and bicycles",
+                            question="Where do tenants park bicycles?")
+    unpublished = make_request(people.stakeholder_org, state=RequestState.completed, consent=False,
+                               title="Lonely older tenants at cafés", question="Does a café reduce loneliness?")
+    before = _count_requests(app)
+    client = login(people.group)
+    data = dict(INTAKE, organisation_id=people.group_org.id, title="Loneliness among older tenants",
+                question="Would a weekly café reduce loneliness among older tenants?", next="similar")
+    response = client.post("/requests/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="Loneliness among older tenants"' in page
+    assert "Would a weekly café reduce loneliness among older tenants?</textarea>" in page
+    assert 'value="We run a café."' not in page and "We run a café.</textarea>" in page
+    assert f"/requests/library/{published}" in page
+    others = page.split("Others have asked something like this")[1]
+    assert "Loneliness in our houses" not in others  # the group's own request is not "others have asked"
+    assert "Your organisation has asked something like this before" in page and f"/requests/{own}" in page
+    assert "Tenants and bicycles" not in page and one_word  # one shared ordinary word is not enough
+    assert "Lonely older tenants at cafés" not in page and unpublished
+    assert _count_requests(app) == before
+
+    # The same on a draft being edited: the draft keeps its stored text.
+    draft = make_request(people.group_org, state=RequestState.draft, title="Old title", question="Old question?")
+    response = client.post(f"/requests/{draft}/edit", data=dict(data, title="Cafés against loneliness"))
+    assert response.status_code == 200 and 'value="Cafés against loneliness"' in response.get_data(as_text=True)
+    assert _load(app, draft).title == "Old title"
+    assert _count_requests(app) == before + 1
+
+
+def test_the_live_list_fragment_of_similar_questions(app, people, login, make_request):
+    published = make_request(people.stakeholder_org, state=RequestState.completed, title="Loneliness and cafés",
+                             question="Do cafés for older people reduce loneliness among tenants?")
+    own = make_request(people.group_org, state=RequestState.submitted, title="Loneliness in our houses",
+                       question="Why are older tenants lonely, and would a café help?")
+    client = login(people.group)
+    query = {"title": "Loneliness among older tenants", "question": "Would a café reduce loneliness?",
+             "organisation_id": people.group_org.id}
+    response = client.get("/requests/similar", query_string=query)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert f"/requests/library/{published}" in fragment
+    assert f"/requests/{own}" in fragment.split("Others have asked")[0]
+    # The request being edited is not similar to itself.
+    assert f"/requests/{own}\"" not in client.get("/requests/similar", query_string=dict(query, exclude=own)
+                                                   ).get_data(as_text=True)
+    # Nothing typed: nothing listed. An organisation the person is not in falls back to their own ones.
+    assert client.get("/requests/similar").get_data(as_text=True).strip() == ""
+    assert client.get("/requests/similar", query_string=dict(query, organisation_id="x")).status_code == 400
+    other = client.get("/requests/similar", query_string=dict(query, organisation_id=people.stakeholder_org.id))
+    assert other.status_code == 200 and f"/requests/{own}" in other.get_data(as_text=True)

@@ -386,3 +386,68 @@ def test_similar_questions_need_more_than_one_shared_word_and_own_requests_are_t
     assert "Your organisation has asked something like this before" in own_part
     assert "Loneliness at our café" in own_part and "Cafés against loneliness" in others_part
     assert "Football for tenants" not in review  # only "tenants" is shared
+
+
+def _audited(app, request_id):
+    from app.audit.models import AuditEntry
+
+    with app.app_context():
+        return [(e.action.value, e.actor_id, e.detail) for e in db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.target_type == "requests", AuditEntry.target_id == request_id)
+            .order_by(AuditEntry.id))]
+
+
+def test_coordinators_control_leaves_an_audit_entry(app, people, login, make_request, make_researcher):
+    first = make_researcher(name="First Researcher", email="first@example.org")
+    second = make_researcher(name="Second Researcher", email="second@example.org")
+    helper = make_researcher(name="Helper Researcher", email="helper@example.org")
+    request_id = make_request(people.group_org, state=RequestState.open)
+    coordinator = login(people.coordinator)
+    coordinator.post(f"/requests/{request_id}/do/assign", data={"assign-researcher": str(first.id)})
+    coordinator.post(f"/requests/{request_id}/reassign",
+                     data={"reassign-researcher": str(second.id), "reassign-note": "First is on leave."})
+    login(second).post(f"/requests/{request_id}/researchers", data={
+        "researcher-email": "helper@example.org", "researcher-role": "co_researcher"})
+    coordinator.post(f"/requests/{request_id}/remove-researcher", data={"remove-user": str(helper.id)})
+    coordinator.post(f"/requests/{request_id}/do/release", data={"release-note": "No news for three months."})
+    entries = _audited(app, request_id)
+    assert [action for action, _, _ in entries] == [
+        "request_assigned", "request_reassigned", "researcher_removed", "request_released"]
+    assert {actor for _, actor, _ in entries} == {people.coordinator.id}
+    assert "First Researcher" in entries[0][2]
+    assert "First Researcher → Second Researcher" in entries[1][2] and "First is on leave." in entries[1][2]
+    assert "Helper Researcher" in entries[2][2]
+    assert "Second Researcher" in entries[3][2] and "No news for three months." in entries[3][2]
+    # The audit log lists them under their own labels and filters by them.
+    page = coordinator.get("/audit/?action=request_reassigned").get_data(as_text=True)
+    assert "Request reassigned" in page and "Green courtyards in Rosengård" in page
+    assert login(people.group).get("/audit/").status_code == 403
+
+
+def test_each_control_is_offered_to_the_right_roles_only(app, people, login, make_request, make_researcher):
+    """Item 2's controls are reachable actions on the request page, for the roles that may use them."""
+    lead = make_researcher(name="Lead Researcher")
+    make_researcher(name="Colleague Researcher", email="colleague@example.org")
+    other = make_researcher(name="Other Researcher")
+    claimed = make_request(people.group_org, state=RequestState.in_progress, assignee=lead)
+    login(lead).post(f"/requests/{claimed}/researchers", data={
+        "researcher-email": "colleague@example.org", "researcher-role": "co_researcher"})
+    open_id = make_request(people.group_org, state=RequestState.open, age_days=90)  # unclaimed long enough
+    coordinator_controls = [f"/requests/{claimed}/reassign", f"/requests/{claimed}/remove-researcher",
+                            f"/requests/{claimed}/do/release"]
+    researcher_controls = [f"/requests/{claimed}/hand-over", f"/requests/{claimed}/do/hand_back"]
+    opening = [f"/requests/{open_id}/do/assign", f"/requests/{open_id}/do/decline",
+               f"/requests/{open_id}/do/refer", f"/requests/{open_id}/do/advise"]
+    pages = {who: login(user).get(f"/requests/{claimed}").get_data(as_text=True)
+             for who, user in {"coordinator": people.coordinator, "lead": lead, "group": people.group,
+                               "other": other}.items()}
+    for who, page in pages.items():
+        for control in coordinator_controls:
+            assert (control in page) == (who == "coordinator"), (who, control)
+        for control in researcher_controls:
+            assert (control in page) == (who == "lead"), (who, control)
+    coordinator_open = login(people.coordinator).get(f"/requests/{open_id}").get_data(as_text=True)
+    assert all(control in coordinator_open for control in opening)
+    for user in (lead, people.group):
+        page = login(user).get(f"/requests/{open_id}").get_data(as_text=True)
+        assert not any(control in page for control in opening)

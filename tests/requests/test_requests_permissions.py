@@ -28,6 +28,9 @@ ROUTES = [
                              "*": NOT_FOUND}),
     ("/requests/{draft}/edit", {"anonymous": SIGN_IN, "group": OK, "coordinator": FORBIDDEN, "*": NOT_FOUND}),
     ("/requests/{draft}/review", {"anonymous": SIGN_IN, "group": OK, "coordinator": FORBIDDEN, "*": NOT_FOUND}),
+    # The intake form's live list of similar questions: for those who may ask a question.
+    ("/requests/similar?title=Green+courtyards&question=tenants+courtyards",
+     {"anonymous": SIGN_IN, "group": OK, "business": OK, "stakeholder": OK, "*": FORBIDDEN}),
 ]
 
 
@@ -58,6 +61,16 @@ POSTS = [
     ("/requests/{completed}/follow-up", {}, {"anonymous": SIGN_IN, "*": NOT_FOUND}),
     ("/requests/{draft}/delete", {}, {"anonymous": SIGN_IN, "group": 302, "coordinator": FORBIDDEN,
                                       "*": NOT_FOUND}),
+    # Coordinators' control of a request under way (an empty form is refused with 400, after the permission);
+    # the researcher here is not on the request.
+    ("/requests/{claimed}/reassign", {}, {"anonymous": SIGN_IN, "group": FORBIDDEN, "coordinator": 400,
+                                          "researcher": FORBIDDEN, "*": NOT_FOUND}),
+    ("/requests/{claimed}/remove-researcher", {}, {"anonymous": SIGN_IN, "group": FORBIDDEN, "coordinator": 400,
+                                                   "researcher": FORBIDDEN, "*": NOT_FOUND}),
+    ("/requests/{claimed}/do/release", {}, {"anonymous": SIGN_IN, "group": FORBIDDEN, "coordinator": 400,
+                                            "researcher": FORBIDDEN, "facilitator": FORBIDDEN, "*": NOT_FOUND}),
+    ("/requests/{claimed}/hand-over", {}, {"anonymous": SIGN_IN, "group": FORBIDDEN, "coordinator": FORBIDDEN,
+                                           "researcher": FORBIDDEN, "*": NOT_FOUND}),
 ]
 
 

@@ -26,6 +26,13 @@ class AuditAction(enum.Enum):
     impact_report_approved = "impact_report_approved"
     impact_report_returned = "impact_report_returned"
     impact_snapshot_published = "impact_snapshot_published"
+    challenge_published = "challenge_published"
+    challenge_changes_requested = "challenge_changes_requested"
+    challenge_eligibility_checked = "challenge_eligibility_checked"
+    challenge_conflict_decided = "challenge_conflict_decided"
+    challenge_decided = "challenge_decided"
+    challenge_decision_corrected = "challenge_decision_corrected"
+    challenge_results_announced = "challenge_results_announced"
 
     @property
     def label(self):
@@ -48,6 +55,13 @@ ACTION_LABELS = {
     AuditAction.impact_report_approved: _l("Impact report approved"),
     AuditAction.impact_report_returned: _l("Impact report returned"),
     AuditAction.impact_snapshot_published: _l("Impact figures published"),
+    AuditAction.challenge_published: _l("Challenge published"),
+    AuditAction.challenge_changes_requested: _l("Changes to a challenge requested"),
+    AuditAction.challenge_eligibility_checked: _l("Proposal's eligibility checked"),
+    AuditAction.challenge_conflict_decided: _l("Juror's conflict decided"),
+    AuditAction.challenge_decided: _l("Jury decision recorded"),
+    AuditAction.challenge_decision_corrected: _l("Jury decision corrected"),
+    AuditAction.challenge_results_announced: _l("Challenge results announced"),
 }
 
 

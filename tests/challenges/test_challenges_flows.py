@@ -230,7 +230,7 @@ def test_one_peoples_choice_vote_per_person_and_cycle(app, people, login, make_c
 
 def test_export_and_erasure_of_a_jurors_data(app, people, make_user, make_cycle, make_challenge, make_proposal,
                                               make_juror, assign):
-    from app.accounts.privacy import ERASERS, EXPORTERS
+    from app.privacy import collect_personal_data, erase_personal_data
 
     juror = make_user(name="Erik Eraser")
     cycle_id = make_cycle(Phase.jury_review)
@@ -240,10 +240,9 @@ def test_export_and_erasure_of_a_jurors_data(app, people, make_user, make_cycle,
         from app.accounts.models import User
 
         user = db.session.get(User, juror.id)
-        exported = EXPORTERS["challenge_jury"](user)
+        exported = collect_personal_data(user)["challenge_jury"]
         assert exported[0]["reviews"][0]["note_to_chair"] == "Private to the chair"
-        for erase in ERASERS:
-            erase(user)
+        erase_personal_data(user)
         db.session.commit()
         assert db.session.scalar(sa.select(Review.note_to_chair)) == ""
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Review)) == 1  # the score still counts

@@ -30,6 +30,13 @@ class AuditAction(enum.Enum):
     request_reassigned = "request_reassigned"
     request_released = "request_released"
     researcher_removed = "researcher_removed"
+    challenge_published = "challenge_published"
+    challenge_changes_requested = "challenge_changes_requested"
+    challenge_eligibility_checked = "challenge_eligibility_checked"
+    challenge_conflict_decided = "challenge_conflict_decided"
+    challenge_decided = "challenge_decided"
+    challenge_decision_corrected = "challenge_decision_corrected"
+    challenge_results_announced = "challenge_results_announced"
 
     @property
     def label(self):
@@ -56,6 +63,13 @@ ACTION_LABELS = {
     AuditAction.request_reassigned: _l("Request reassigned"),
     AuditAction.request_released: _l("Request released back to researchers"),
     AuditAction.researcher_removed: _l("Researcher removed from a request"),
+    AuditAction.challenge_published: _l("Challenge published"),
+    AuditAction.challenge_changes_requested: _l("Changes to a challenge requested"),
+    AuditAction.challenge_eligibility_checked: _l("Proposal's eligibility checked"),
+    AuditAction.challenge_conflict_decided: _l("Juror's conflict decided"),
+    AuditAction.challenge_decided: _l("Jury decision recorded"),
+    AuditAction.challenge_decision_corrected: _l("Jury decision corrected"),
+    AuditAction.challenge_results_announced: _l("Challenge results announced"),
 }
 
 

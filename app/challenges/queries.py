@@ -2,7 +2,7 @@
 from collections import defaultdict
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app.accounts.models import Organisation
 from app.challenges.constants import SENT, ChallengeState, ProposalState, ReviewState
@@ -75,7 +75,9 @@ def proposals_of(user):
 
 def challenges_to_review(cycle):
     return list(db.session.scalars(
-        sa.select(Challenge).where(Challenge.cycle_id == cycle.id).options(selectinload(Challenge.organisation))
+        sa.select(Challenge).where(Challenge.cycle_id == cycle.id)
+        .options(load_only(Challenge.id, Challenge.title, Challenge.state, Challenge.organisation_id),
+                 selectinload(Challenge.organisation).load_only(Organisation.id, Organisation.name))
         .order_by(Challenge.state, Challenge.title, Challenge.id)))
 
 
@@ -86,14 +88,19 @@ def stage_scale(cycle_id, stage):
 
 
 def weighted_reviews(cycle_id, stage):
-    """Return [(juror id, proposal id, weighted score)] of the stage's submitted reviews, in one query."""
-    rows = db.session.execute(
+    """Return [(juror id, proposal id, weighted score)] of the stage's submitted reviews, in one query,
+    in proposal order.
+
+    Three columns of plain rows, read on the session's connection (no ORM rows to build).
+    """
+    statement = (
         sa.select(JuryAssignment.juror_id, JuryAssignment.proposal_id, Review.weighted_score)
         .select_from(Review).join(JuryAssignment, JuryAssignment.id == Review.assignment_id)
         .join(Juror, Juror.id == JuryAssignment.juror_id)
         .where(Juror.cycle_id == cycle_id, JuryAssignment.stage == stage, Review.state == ReviewState.submitted,
-               Review.weighted_score.is_not(None)))
-    return [(j, p, float(s)) for j, p, s in rows]
+               Review.weighted_score.is_not(None))
+        .order_by(JuryAssignment.proposal_id))
+    return db.session.connection().execute(statement).all()
 
 
 def stage_results(cycle, stage, proposal_ids=None):
@@ -103,9 +110,11 @@ def stage_results(cycle, stage, proposal_ids=None):
 
 
 def chair_proposals(cycle, challenge_id=None):
-    """Return the cycle's sent proposals (of one challenge, if given) for the chair's page."""
+    """Return the cycle's sent proposals (of one challenge, if given) for the chair's page: the columns it shows."""
     query = (sa.select(Proposal).join(Challenge).where(Challenge.cycle_id == cycle.id, Proposal.state.in_(list(SENT)))
-             .options(selectinload(Proposal.organisation), selectinload(Proposal.challenge),
+             .options(load_only(Proposal.id, Proposal.title, Proposal.state, Proposal.challenge_id,
+                                Proposal.organisation_id),
+                      selectinload(Proposal.organisation).load_only(Organisation.id, Organisation.name),
                       selectinload(Proposal.decisions))
              .order_by(Proposal.challenge_id, Proposal.id))
     if challenge_id is not None:
@@ -113,14 +122,16 @@ def chair_proposals(cycle, challenge_id=None):
     return list(db.session.scalars(query))
 
 
-def assignment_counts(cycle_id, stage):
-    """Return {proposal id: (assigned, submitted)} at the stage."""
-    rows = db.session.execute(
+def assignment_counts(cycle_id, stage, proposal_ids=None):
+    """Return {proposal id: (assigned, submitted)} at the stage (of the given proposals, if any)."""
+    query = (
         sa.select(JuryAssignment.proposal_id, sa.func.count(JuryAssignment.id),
                   sa.func.count(Review.id).filter(Review.state == ReviewState.submitted))
         .join(Juror, Juror.id == JuryAssignment.juror_id).outerjoin(Review, Review.assignment_id == JuryAssignment.id)
         .where(Juror.cycle_id == cycle_id, JuryAssignment.stage == stage).group_by(JuryAssignment.proposal_id))
-    return {p: (a, s) for p, a, s in rows}
+    if proposal_ids is not None:
+        query = query.where(JuryAssignment.proposal_id.in_(list(proposal_ids)))
+    return {p: (a, s) for p, a, s in db.session.execute(query)}
 
 
 def cycle_conflicts(cycle):
@@ -176,9 +187,9 @@ def announced_results(cycle):
     order = {ProposalState.winner: 0, ProposalState.finalist: 1, ProposalState.shortlisted: 2}
     # A not-selected proposal that was shortlisted earlier is listed among the shortlist.
     shortlisted_earlier = list(db.session.scalars(
-        sa.select(Proposal).join(Challenge).join(Decision, Decision.proposal_id == Proposal.id)
+        sa.select(Proposal).join(Challenge)
         .where(Challenge.cycle_id == cycle.id, Proposal.state == ProposalState.not_selected,
-               Decision.outcome.in_(["shortlisted", "finalist"])).distinct()
+               Proposal.id.in_(sa.select(Decision.proposal_id).where(Decision.outcome.in_(["shortlisted", "finalist"]))))
         .options(selectinload(Proposal.organisation), selectinload(Proposal.challenge),
                  selectinload(Proposal.decisions))))
     proposals.sort(key=lambda p: (order[p.state], p.challenge.title, p.id))

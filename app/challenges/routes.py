@@ -62,6 +62,7 @@ from app.csv_export import csv_response
 from app.extensions import db
 from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
+from app.pagecache import public_page
 from app.routing import get_or_404, int_arg, require
 from app.storage import MissingFile, read_file
 from app.uploads import send_upload
@@ -98,18 +99,24 @@ def _done(message, endpoint, **values):
 
 # -- public -----------------------------------------------------------------------------------
 @bp.route("/")
+@public_page()
 def index():
     """The current cycle, and the earlier ones."""
     cycle = queries.current_cycle()
     if cycle is None:
         return render_template("challenges/index.html", cycle=None, cycles=[],
                                can_manage=bool(current_user.is_authenticated and current_user.is_coordinator))
-    return show_cycle(cycle.id)
+    return _cycle_page(cycle.id)
 
 
 @bp.route("/cycles/<int:cycle_id>")
+@public_page()
 def show_cycle(cycle_id):
     """A cycle's phase and dates, its published challenges and, once announced, its results."""
+    return _cycle_page(cycle_id)
+
+
+def _cycle_page(cycle_id):
     cycle = _cycle(cycle_id)
     challenges = queries.public_challenges(cycle)
     counts = queries.proposal_counts([c.id for c in challenges])
@@ -124,6 +131,7 @@ def show_cycle(cycle_id):
 
 
 @bp.route("/c/<int:challenge_id>")
+@public_page()
 def show_challenge(challenge_id):
     """A challenge's public page with its questions and answers."""
     challenge = _challenge(challenge_id)
@@ -185,6 +193,7 @@ def _result_rows(cycle):
 
 
 @bp.route("/cycles/<int:cycle_id>/<any(challenges, results):what>.<any(csv, json):fmt>")
+@public_page()
 def open_data(cycle_id, what, fmt):
     """Challenges and results as CSV or JSON: organisations' names and texts only, no personal data."""
     cycle = _cycle(cycle_id)
@@ -651,7 +660,8 @@ def chair(cycle_id):
     hidden = queries.blocking_conflicts_of(juror) if juror else set()
     return render_template(
         "challenges/chair.html", cycle=cycle, stage=stage, proposals=proposals, results=results, hidden=hidden,
-        counts=queries.assignment_counts(cycle.id, stage), challenges=queries.challenges_to_review(cycle),
+        counts=queries.assignment_counts(cycle.id, stage, [p.id for p in proposals]),
+        challenges=queries.challenges_to_review(cycle),
         challenge_id=challenge_id, button=EmptyForm(), stages=list(Stage), min_reviews=MIN_REVIEWS)
 
 

@@ -6,8 +6,8 @@ proposals alike weigh the same. A juror whose scores do not vary (one review, or
 everywhere) says nothing about rank: their z is 0, never a division by zero.
 """
 from collections import defaultdict
-from dataclasses import dataclass
 from math import fsum, sqrt
+from typing import NamedTuple
 
 from app.challenges.constants import DISAGREEMENT_SHARE
 
@@ -26,9 +26,8 @@ def pstdev(values):
     return sqrt(fsum((v - mean) ** 2 for v in values) / len(values))
 
 
-@dataclass(frozen=True)
-class Result:
-    """One proposal's figures at one stage."""
+class Result(NamedTuple):
+    """One proposal's figures at one stage (a named tuple: thousands are made per page)."""
 
     proposal_id: int
     count: int
@@ -49,54 +48,66 @@ def weighted_score(pairs, reference_scale):
     return sum(s * reference_scale / m * w for s, w, m in pairs) / total
 
 
-def juror_z_scores(reviews):
-    """Return {(juror, proposal): z} for [(juror, proposal, weighted score)]."""
+def _juror_moments(reviews):
+    """Return {juror: (mean, 1 / standard deviation, or 0 when their scores do not vary)}."""
     by_juror = defaultdict(list)
     for juror, _proposal, score in reviews:
         by_juror[juror].append(score)
     moments = {}
     for juror, scores in by_juror.items():
-        sd = pstdev(scores) if len(scores) > 1 else 0.0
-        moments[juror] = (fmean(scores), sd)
-    z = {}
-    for juror, proposal, score in reviews:
-        mean, sd = moments[juror]
-        z[(juror, proposal)] = (score - mean) / sd if sd > EPSILON else 0.0
-    return z
+        mean = fsum(scores) / len(scores)
+        sd = sqrt(fsum((v - mean) ** 2 for v in scores) / len(scores)) if len(scores) > 1 else 0.0
+        moments[juror] = (mean, 1 / sd if sd > EPSILON else 0.0)
+    return moments
+
+
+def juror_z_scores(reviews):
+    """Return {(juror, proposal): z} for [(juror, proposal, weighted score)]."""
+    moments = _juror_moments(reviews)
+    return {(juror, proposal): (score - moments[juror][0]) * moments[juror][1] for juror, proposal, score in reviews}
 
 
 def compute_results(reviews, scale_max, proposal_ids=None):
     """Return {proposal id: Result} from [(juror id, proposal id, weighted score)] of one stage.
 
     Proposals in `proposal_ids` without any review get a Result with a count of 0. Ranks follow the
-    z-mean, then the raw mean; equal figures share a rank (1, 1, 3).
+    z-mean, then the raw mean; equal figures share a rank (1, 1, 3). One pass over the reviews
+    gathers each proposal's scores and z-scores; the figures follow from a handful of values each.
     """
-    z = juror_z_scores(reviews)
-    by_proposal = defaultdict(list)
-    for juror, proposal, score in reviews:
-        by_proposal[proposal].append((score, z[(juror, proposal)]))
+    moments = _juror_moments(reviews)
+    limit = DISAGREEMENT_SHARE * scale_max + EPSILON
     figures = {}
-    for proposal in set(by_proposal) | set(proposal_ids or ()):
-        rows = by_proposal.get(proposal, [])
-        if not rows:
-            figures[proposal] = (0, None, None, None, None, False)
-            continue
-        raw = [r for r, _z in rows]
-        spread = max(raw) - min(raw)
-        figures[proposal] = (len(rows), fmean(raw), fmean([zz for _r, zz in rows]),
-                             pstdev(raw) if len(raw) > 1 else 0.0, spread,
-                             spread > DISAGREEMENT_SHARE * scale_max + EPSILON)
+    # Reviews in proposal order (as weighted_reviews reads them; sorted here when they are not), so that
+    # each proposal's few scores are gathered in one reused list, with no container per proposal.
+    ordered = reviews if all(reviews[i][1] <= reviews[i + 1][1] for i in range(len(reviews) - 1)) else sorted(
+        reviews, key=lambda r: r[1])
+    raw, z_sum, current = [], 0.0, None
+    for juror, proposal, score in (*ordered, (None, None, None)):
+        if proposal != current:
+            if raw:
+                n = len(raw)
+                raw_mean = fsum(raw) / n
+                spread = max(raw) - min(raw)
+                sd = sqrt(fsum((v - raw_mean) ** 2 for v in raw) / n) if n > 1 else 0.0
+                figures[current] = (n, raw_mean, z_sum / n, sd, spread, spread > limit)
+            raw, z_sum, current = [], 0.0, proposal
+        if juror is not None:
+            mean, inverse = moments[juror]
+            raw.append(score)
+            z_sum += (score - mean) * inverse
+    for proposal in proposal_ids or ():
+        figures.setdefault(proposal, (0, None, None, None, None, False))
     ranks = _ranks(figures)
-    return {p: Result(p, *f, rank=ranks.get(p)) for p, f in figures.items()}
+    return {p: Result(p, *f, ranks.get(p)) for p, f in figures.items()}
 
 
 def _ranks(figures):
     """Return {proposal: rank} by z-mean, then raw mean; equal figures share a rank (1, 1, 3)."""
-    scored = sorted(((p, f) for p, f in figures.items() if f[0]), key=lambda item: (-item[1][2], -item[1][1], item[0]))
+    scored = sorted(((round(f[2], 9), round(f[1], 9), p) for p, f in figures.items() if f[0]),
+                    key=lambda item: (-item[0], -item[1], item[2]))
     ranks, previous, rank = {}, None, 0
-    for position, (proposal, f) in enumerate(scored, start=1):
-        key = (round(f[2], 9), round(f[1], 9))
-        if key != previous:
-            rank, previous = position, key
+    for position, (z, raw, proposal) in enumerate(scored, start=1):
+        if (z, raw) != previous:
+            rank, previous = position, (z, raw)
         ranks[proposal] = rank
     return ranks

@@ -8,6 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, Organisation, User
+from app.audit.models import AuditAction
+from app.audit.services import record_audit
 from app.challenges import notices
 from app.challenges.constants import (
     IN_REVIEW,
@@ -154,6 +156,7 @@ def submit_challenge(challenge, user):
 
 def request_challenge_changes(challenge, user, note):
     CHALLENGE_LIFECYCLE.apply(challenge, ChallengeAction.request_changes, user, note=note, review_note=note)
+    record_audit(user, AuditAction.challenge_changes_requested, challenge, detail=note)
     notify(_members({challenge.organisation_id}), notices.CHALLENGE_REVIEWED, title=challenge.title,
            link=_challenge_link(challenge), exclude=user, body=note)
     return challenge
@@ -161,6 +164,7 @@ def request_challenge_changes(challenge, user, note):
 
 def publish_challenge(challenge, user):
     CHALLENGE_LIFECYCLE.apply(challenge, ChallengeAction.publish, user, published_at=utcnow(), review_note="")
+    record_audit(user, AuditAction.challenge_published, challenge, detail=challenge.organisation.name)
     notify(_members(challenge.owner_ids), notices.CHALLENGE_REVIEWED, title=challenge.title,
            link=_challenge_link(challenge), exclude=user, body=_l("Your challenge is published."))
     return challenge
@@ -280,6 +284,9 @@ def check_eligibility(proposal, user, passed, note=""):
     db.session.flush()
     PROPOSAL_LIFECYCLE.record(proposal, ProposalAction.check_eligibility, user, note=note,
                               from_state=proposal.state, to_state=proposal.state)
+    record_audit(user, AuditAction.challenge_eligibility_checked, proposal,
+                 detail=f"{'eligible' if passed else 'not eligible'}: {note}" if note else
+                 ("eligible" if passed else "not eligible"))
     action = ProposalAction.mark_eligible if passed else ProposalAction.mark_ineligible
     agreeing = db.session.scalar(sa.select(sa.func.count()).select_from(EligibilityCheck).where(
         EligibilityCheck.proposal_id == proposal.id, EligibilityCheck.passed.is_(passed)))
@@ -378,6 +385,8 @@ def decide_conflict(conflict, user, decision: ConflictDecision, reason):
                 JuryAssignment.juror_id == conflict.juror_id, JuryAssignment.proposal_id == conflict.proposal_id)):
             db.session.delete(assignment)
     db.session.flush()
+    record_audit(user, AuditAction.challenge_conflict_decided, conflict.proposal,
+                 detail=f"{conflict.juror.user.name}: {decision.value}: {reason}")
     notify([conflict.juror.user], notices.CONFLICT_DECIDED, title=conflict.juror.cycle.theme,
            link=path_for("challenges.jury", cycle_id=conflict.juror.cycle_id), exclude=user,
            body=f"{conflict.decision_label}: {reason}")
@@ -515,6 +524,10 @@ def decide(proposal, user, stage, outcome: Outcome, rationale, override_reason="
                         override_reason=override_reason or "", reviews_counted=reviews_counted, decided_by_id=user.id)
     db.session.add(decision)
     db.session.flush()
+    detail = f"{stage.value}: {outcome.value}: {rationale}"
+    if override_reason:
+        detail += f" (fewer than {MIN_REVIEWS} reviews: {override_reason})"
+    record_audit(user, AuditAction.challenge_decided, proposal, detail=detail)
     return decision
 
 
@@ -531,6 +544,7 @@ def correct_decision(proposal, user, rationale):
     PROPOSAL_LIFECYCLE.record(proposal, ProposalAction.correct_decision, user, note=rationale,
                               from_state=proposal.state, to_state=proposal.state)
     db.session.flush()
+    record_audit(user, AuditAction.challenge_decision_corrected, proposal, detail=rationale)
     return decision
 
 
@@ -546,6 +560,7 @@ def announce_results(cycle, user):
         raise ConflictError(_l("%(count)d proposals still wait for a final decision.", count=len(undecided)))
     cycle.announced_at, cycle.announced_by_id = utcnow(), user.id
     db.session.flush()
+    record_audit(user, AuditAction.challenge_results_announced, cycle, detail=f"{cycle.year}: {cycle.theme}")
     for proposal in _cycle_proposals(cycle, {ProposalState.winner, ProposalState.not_selected}):
         notify(_members({proposal.organisation_id}), notices.RESULTS, title=proposal.title,
                link=_proposal_link(proposal) + "#feedback", exclude=user,

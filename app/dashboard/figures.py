@@ -59,6 +59,8 @@ class Figures:
     proposals_sent: int = 0
     pilots_started: int = 0
     pilots_completed: int = 0
+    proposals_per_challenge: tuple = ((), 0)  # ([(challenge, proposals)], challenges left out): small ones folded
+    challenge_sectors: tuple = ((), 0)  # ([(sector, organisations)], sectors left out)
     follow_ups_sent: int = 0
     follow_ups_answered: int = 0
     follow_ups_used: int = 0
@@ -203,9 +205,11 @@ def _compute_figures(period: DateRange, goal: int) -> Figures:
     sessions, seats, attended = colab_figures(period)
     certified, issued = certification_figures(period)
     matches_answered, median_match_days = match_answer_figures(period)
+    from app.challenges.figures import dashboard_breakdowns
     from app.challenges.figures import dashboard_figures as challenge_figures
 
     posted, proposals_sent, pilots_started, pilots_completed = challenge_figures(period)
+    proposals_per_challenge, challenge_sectors = dashboard_breakdowns(period)
     follow_ups_sent, follow_ups_answered, follow_ups_used = follow_up_figures(period.start_at, period.end_at)
     return Figures(
         members_by_sector=members_by_sector, members=sum(n for _, n in members_by_sector), goal=goal,
@@ -215,7 +219,8 @@ def _compute_figures(period: DateRange, goal: int) -> Figures:
         certified_now=certified, certificates_issued=issued,
         matches_answered=matches_answered, median_days_to_match_answer=median_match_days,
         challenges_posted=posted, proposals_sent=proposals_sent, pilots_started=pilots_started,
-        pilots_completed=pilots_completed,
+        pilots_completed=pilots_completed, proposals_per_challenge=proposals_per_challenge,
+        challenge_sectors=challenge_sectors,
         follow_ups_sent=follow_ups_sent, follow_ups_answered=follow_ups_answered, follow_ups_used=follow_ups_used,
     )
 

@@ -121,6 +121,7 @@ def _question(raw, where, scored_section, earlier):
         "text": _texts(raw.get("text"), f"{where}.text"),
         "help": _texts(raw.get("help"), f"{where}.help", required=False),
         "advice": _texts(raw.get("advice"), f"{where}.advice", required=False),
+        "indicators": [str(code) for code in raw.get("indicators") or []],  # impact catalogue codes
         "required": bool(raw.get("required", True)),
         "must_pass": bool(raw.get("must_pass", False)),
         "criterion": _texts(raw.get("criterion"), f"{where}.criterion", required=False),

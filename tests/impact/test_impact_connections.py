@@ -206,3 +206,17 @@ def test_the_dashboard_figures_agree_with_the_snapshot_page(app, people, login, 
 
 def stored_name(code, stored):
     return next(name for name, e in stored.items() if e["code"] == code)
+
+
+def test_the_demo_pilot_has_its_commitments_and_the_challenges_their_indicators(app, demo, client):
+    from app.challenges.constants import PilotState
+
+    with app.app_context():
+        pilot = db.session.scalars(sa.select(Pilot).where(Pilot.state == PilotState.running)).first()
+        commitments = list(db.session.scalars(sa.select(Commitment).where(Commitment.pilot_id == pilot.id)))
+        assert commitments and {c.organisation_id for c in commitments} == {pilot.proposal.organisation_id}
+        assert all(c.targets and c.baseline_on <= c.targets[0].created_at.date() for c in commitments)
+        challenge_id = pilot.proposal.challenge_id
+        assert len(db.session.get(Challenge, challenge_id).indicator_refs) == len(commitments)
+    html = client.get(f"/challenges/c/{challenge_id}").get_data(as_text=True)
+    assert html.count('href="/impact/indicators/') >= len(commitments)

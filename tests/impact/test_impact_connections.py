@@ -127,6 +127,8 @@ def test_a_contracted_pilot_gets_commitments_and_shows_approved_reports(
     assert "Approved reports against the targets" in page and ">30<" in page and ">40<" in page
     assert "999" not in page  # a report not yet approved is not a result
     assert "75 %" in page or "75.0 %" in page  # (30 − 0) ÷ (40 − 0)
+    owner_page = owner.get(f"/challenges/pilots/{pilot_id}").get_data(as_text=True)
+    assert ">30<" in owner_page and f"/impact/commitments/{first}" not in owner_page  # figures, not private pages
     cycle = client.get(f"/challenges/cycles/{cycle_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert ">30<" in cycle and ">40<" in cycle and "999" not in cycle
     assert f"/impact/commitments/{first}" not in cycle  # the public sees the figures, not the private pages

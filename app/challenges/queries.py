@@ -176,9 +176,9 @@ def announced_results(cycle):
     order = {ProposalState.winner: 0, ProposalState.finalist: 1, ProposalState.shortlisted: 2}
     # A not-selected proposal that was shortlisted earlier is listed among the shortlist.
     shortlisted_earlier = list(db.session.scalars(
-        sa.select(Proposal).join(Challenge).join(Decision, Decision.proposal_id == Proposal.id)
+        sa.select(Proposal).join(Challenge)
         .where(Challenge.cycle_id == cycle.id, Proposal.state == ProposalState.not_selected,
-               Decision.outcome.in_(["shortlisted", "finalist"])).distinct()
+               Proposal.id.in_(sa.select(Decision.proposal_id).where(Decision.outcome.in_(["shortlisted", "finalist"]))))
         .options(selectinload(Proposal.organisation), selectinload(Proposal.challenge),
                  selectinload(Proposal.decisions))))
     proposals.sort(key=lambda p: (order[p.state], p.challenge.title, p.id))

@@ -30,6 +30,13 @@ def send_colab_reminders(now=None):
     return run_job(send_due_reminders, now=now)
 
 
+def send_pilot_result_reminders(now=None):
+    """A year after the award, remind each pilot's organisation to report its results, once per pilot."""
+    from app.impact.connections import send_pilot_reminders
+
+    return run_job(send_pilot_reminders, now=now)
+
+
 def release_colab_kept_seats(now=None):
     """Release seats kept for a sector to everyone at each session's set time; return how many sessions."""
     from app.colabs.services import release_due_kept_seats
@@ -133,6 +140,7 @@ def certificate_expiry_task():
 @task_queue.periodic(crontab(minute="50", hour="6"))
 def impact_reminders_task():
     send_impact_reminders()
+    send_pilot_result_reminders()
 
 
 @task_queue.periodic(crontab(minute="10", hour="3"))

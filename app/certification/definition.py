@@ -106,6 +106,7 @@ class Question(BaseModel):
     text: Texts
     help: Texts | None = None
     advice: Texts | None = None
+    indicators: list[str] = []  # codes of the impact catalogue the advice points to
     required: bool = True
     must_pass: bool = False
     pass_points: Number | None = None
@@ -169,7 +170,8 @@ class Question(BaseModel):
         kind = self.type
         question = {
             "key": self.key, "type": kind, "text": self.text.model_dump(), "help": _dump(self.help),
-            "advice": _dump(self.advice), "required": self.required, "must_pass": self.must_pass,
+            "advice": _dump(self.advice), "indicators": list(self.indicators), "required": self.required,
+            "must_pass": self.must_pass,
             "criterion": _dump(self.criterion), "evidence": self.evidence or self.evidence_required,
             "evidence_required": self.evidence_required, "show_if": None, "options": [], "bands": [],
             "scored": False, "max_points": 0, "not_applicable": None,

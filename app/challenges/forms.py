@@ -94,6 +94,7 @@ class ChallengeForm(FlaskForm):
     municipalities = MultiCheckboxField(_l("Municipalities"), validate_choice=True)
     sdg_targets = MultiCheckboxField(_l("Sustainable Development Goals"), validate_choice=True,
                                      choices=choices((g, _l("Goal %(number)s", number=g)) for g in SDG_TARGETS))
+    indicator_refs = MultiCheckboxField(_l("Indicators from the alliance's catalogue"), validate_choice=True)
     success_indicators = TextAreaField(_l("Indicators that would show success"), validators=TEXT)
     co_owners = MultiCheckboxField(_l("Co-owner organisations"), coerce=int, validate_choice=True)
     procurement_route = SelectField(
@@ -107,6 +108,8 @@ class ChallengeForm(FlaskForm):
         self.organisation.choices = choices(organisations)
         self.co_owners.choices = choices(others)
         self.municipalities.choices = choices(municipality_choices())
+        from app.impact.connections import indicator_choices
+        self.indicator_refs.choices = choices(indicator_choices())
 
     def validate_budget_max(self, field):
         if self.budget_min.data is not None and field.data is not None and field.data < self.budget_min.data:

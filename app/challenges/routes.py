@@ -176,6 +176,7 @@ def _challenge_rows(cycle):
              "co_owners": [o.name for o in c.co_owners], "problem": c.problem, "budget_min_sek": c.budget_min,
              "budget_max_sek": c.budget_max, "pilot_months": c.pilot_months, "municipalities": c.municipalities,
              "sdg_goals": c.sdg_targets, "success_indicators": c.success_indicators,
+             "indicator_codes": list(c.indicator_refs or []),
              "procurement_route": c.procurement_route.value, "state": c.state.value}
             for c in queries.public_challenges(cycle)]
 
@@ -285,6 +286,7 @@ def _challenge_values(form):
                 pilot_plan=form.pilot_plan.data, budget_min=form.budget_min.data, budget_max=form.budget_max.data,
                 pilot_months=form.pilot_months.data, municipalities=form.municipalities.data or [],
                 sdg_targets=form.sdg_targets.data or [], success_indicators=form.success_indicators.data,
+                indicator_refs=form.indicator_refs.data or [],
                 procurement_route=ProcurementRoute(form.procurement_route.data),
                 procurement_note=form.procurement_note.data, language=form.language.data or "sv")
 

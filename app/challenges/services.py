@@ -609,6 +609,9 @@ def _tell_pilot(pilot, user, body):
 def move_pilot(pilot, user, action: PilotAction, note="", contract_reference=None):
     changes = {"contract_reference": contract_reference} if contract_reference else {}
     PILOT_LIFECYCLE.apply(pilot, action, user, note=note, **changes)
+    if action == PilotAction.contract:
+        from app.impact.connections import commit_pilot
+        commit_pilot(pilot, user)
     _tell_pilot(pilot, user, pilot.state_label)
     return pilot
 

@@ -44,3 +44,26 @@ def impact_dashboard():
     entries = [e for e in snapshot_entries(snapshot.figures) if not e["suppressed"] and e["raw"] is not None] \
         if snapshot else []
     return {"snapshot": snapshot, "headlines": entries[:6], "now": queries.reporting_figures()}
+
+
+@bp.app_template_global()
+def impact_links(codes):
+    """Return [(code, published version or None)] for catalogue codes named by another area."""
+    from app.impact.connections import linked_indicators
+
+    return linked_indicators(codes)
+
+
+@bp.app_template_global()
+def impact_pilot_results(pilot_ids):
+    """Return {pilot id: rows of its commitments' approved reports against their targets}."""
+    from app.impact.connections import pilot_results
+
+    return pilot_results(pilot_ids)
+
+
+@bp.app_template_global()
+def impact_member_of(organisation_id):
+    """Whether the signed-in person belongs to the organisation (and so may make its commitments)."""
+    return bool(current_user.is_authenticated and any(
+        m.organisation_id == organisation_id for m in current_user.approved_memberships))

@@ -227,3 +227,50 @@ def _learning(context, coordinator, organisations):
                                      arrival=1,
                                      attended=True, registered_at=_at(date(2025, 12, 8)),
                                      created_at=_at(date(2025, 12, 8)), organisation_name="Returkraft Malmö ek. för."))
+
+
+# The catalogue indicators each demo challenge would be judged by (beside its own words).
+CHALLENGE_INDICATORS = {
+    "Fler unga vuxna i arbete i Malmös södra stadsdelar": ["WORK-IN-6M", "WORK-PARTICIPANTS"],
+    "Less food waste and more shared meals in our neighbourhoods": ["FOOD-WASTE-KG", "WELL-LONELINESS"],
+    "Digital vård som även äldre utan BankID kan använda": ["INCL-DIGITAL"],
+    "Warehouse jobs for people far from the labour market": ["WORK-IN-6M", "WORK-JOBS-CREATED"],
+    "Sommarjobb som leder vidare": ["EDU-YOUTH-REACHED", "WORK-IN-6M"],
+    "Rides to work in rural Skåne": ["WORK-PARTICIPANTS", "ENV-CO2-AVOIDED"],
+    "Trygga trapphus genom grannsamverkan": ["INCL-BELONGING", "INCL-MEETINGS"],
+}
+
+
+@demo_step(70, "impact connections")
+def make_connections(context, scale):
+    """Name catalogue indicators on the demo challenges, and give the running pilot's organisation its
+    commitments, made on the day the pilot was contracted, with a first target."""
+    import sqlalchemy as sa
+
+    from app.challenges.constants import PilotAction, PilotState
+    from app.challenges.models import Challenge, Pilot, PilotEvent
+    from app.impact.connections import commit_pilot
+    from app.impact.constants import period_code
+
+    coordinator = context["people"]["coordinator@example.org"]
+    made = 0
+    for challenge in db.session.scalars(sa.select(Challenge)):
+        if challenge.title in CHALLENGE_INDICATORS and not challenge.indicator_refs:
+            challenge.indicator_refs = CHALLENGE_INDICATORS[challenge.title]
+    db.session.flush()
+    for pilot in db.session.scalars(sa.select(Pilot).where(Pilot.state == PilotState.running)):
+        contracted = db.session.scalar(sa.select(PilotEvent.created_at).where(
+            PilotEvent.pilot_id == pilot.id, PilotEvent.action == PilotAction.contract))
+        for commitment in commit_pilot(pilot, coordinator):
+            day = contracted.date() if contracted else commitment.created_at.date()
+            commitment.created_at, commitment.baseline_on = contracted or commitment.created_at, day
+            commitment.first_period = period_code(Frequency.yearly, day)
+            commitment.baseline_source = "Deltagarregistret vid pilotens start / The participant register at the start"
+            for revision in commitment.targets:
+                db.session.delete(revision)
+            target = Decimal("0.5") if commitment.is_ratio else Decimal(10)  # half in work, or ten of a count
+            services.revise_target(commitment, commitment.first_period, target, "Enligt avtalet / As contracted",
+                                   coordinator, at=contracted)
+            made += 1
+    db.session.flush()
+    return made

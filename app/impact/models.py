@@ -232,6 +232,9 @@ class Commitment(db.Model):
     first_period: Mapped[str] = mapped_column(sa.String(6))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # set when the commitment was made for a challenge pilot (its reports are the pilot's results)
+    pilot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("challenge_pilots.id", ondelete="SET NULL"),
+                                                 index=True)
 
     organisation: Mapped[Organisation] = relationship()
     indicator_version: Mapped[IndicatorVersion | None] = relationship()
@@ -429,6 +432,16 @@ class ReportReminder(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(sa.ForeignKey("impact_commitments.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(sa.String(6))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PilotReminder(db.Model):
+    """That a challenge pilot's organisation was reminded, a year after the award, to report its results."""
+
+    __tablename__ = "impact_pilot_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(sa.ForeignKey("challenge_pilots.id", ondelete="CASCADE"), unique=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

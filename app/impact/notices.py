@@ -13,3 +13,5 @@ REPORT_RETURNED = k.register_kind("impact.report_returned", _l("An impact report
 REPORT_APPROVED = k.register_kind("impact.report_approved", _l("An impact report was approved"), k.members)
 SNAPSHOT_PUBLISHED = k.register_kind("impact.snapshot_published", _l("The alliance published its impact figures"),
                                      k.members)
+PILOT_RESULTS_DUE = k.register_kind("impact.pilot_results_due",
+                                    _l("A challenge pilot's results are due a year after the award"), k.members)

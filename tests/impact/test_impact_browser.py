@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.certification.conftest import definition, make_assessment, version  # noqa: F401
+from tests.challenges.conftest import make_challenge, make_cycle, make_proposal  # noqa: F401
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -111,3 +113,46 @@ def test_model_commit_report_return_correct_approve_and_publish(browser, base_ur
         assert_accessible(visitor)
     page.goto(f"/organisations/{org.id}")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_the_connection_pages_are_accessible(browser, base_url, app, people, catalogue, make_cycle,  # noqa: F811
+                                             make_challenge, make_proposal, make_assessment, make_report, locale):
+    """The certification advice's indicators, a challenge's catalogue indicators and a pilot's results."""
+    import sqlalchemy as sa
+
+    from app.certification.models import AssessmentState
+    from app.extensions import db
+    from app.impact.constants import ReportState
+    from app.impact.models import Commitment
+    from tests.certification.conftest import READY_ANSWERS
+    from tests.impact.test_impact_connections import _winning_pilot
+
+    cycle_id, pilot_id = _winning_pilot(app, people, make_cycle, make_challenge, make_proposal)
+    assessment_id = make_assessment(people.business_org, people.business, state=AssessmentState.submitted,
+                                    answers=dict(READY_ANSWERS, impact_measured="some_figures"))
+    owner = signed_in(browser, base_url, people.stakeholder, locale)
+    owner.goto(f"/challenges/pilots/{pilot_id}")
+    owner.locator("main input[name=contract_reference]").fill("KS 2030/12")
+    owner.locator(f"main button[formaction$='/pilots/{pilot_id}/contract']").click()
+    owner.wait_for_load_state()
+    with app.app_context():
+        commitment = db.session.scalars(sa.select(Commitment).where(Commitment.pilot_id == pilot_id)).first()
+        commitment_id, period = commitment.id, commitment.first_period
+        challenge_id = _challenge_of(pilot_id)
+    make_report(commitment_id, period=period, state=ReportState.approved, value=30)
+    member = signed_in(browser, base_url, people.business, locale)
+    for page, path in ((member, f"/challenges/pilots/{pilot_id}"), (owner, f"/challenges/pilots/{pilot_id}"),
+                       (owner, f"/challenges/cycles/{cycle_id}"), (owner, f"/challenges/c/{challenge_id}"),
+                       (member, f"/certification/assessments/{assessment_id}/result")):
+        page.goto(path)
+        expect(page.locator("main")).to_be_visible()
+        assert_accessible(page)
+    expect(member.locator("main a[href='/impact/indicators/WORK-IN-6M']").first).to_be_visible()
+
+
+def _challenge_of(pilot_id):
+    from app.challenges.models import Pilot
+    from app.extensions import db
+
+    return db.session.get(Pilot, pilot_id).proposal.challenge_id

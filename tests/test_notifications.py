@@ -30,7 +30,7 @@ GROUP_KINDS = {"requests.info_requested", "requests.accepted", "requests.decline
                "requests.advice", "requests.claimed", "requests.progress", "requests.completed",
                "requests.new_message", "requests.info_reminder", "requests.started", "requests.routed_colab",
                "requests.follow_up", "organisations.join_requested", "organisations.admin_handed_over"}
-IMPACT_MEMBER_KINDS = {"impact.report_approved", "impact.report_due", "impact.report_returned",
+IMPACT_MEMBER_KINDS = {"impact.report_approved", "impact.report_due", "impact.report_returned", "impact.pilot_results_due",
                        "impact.snapshot_published"}
 EXPECTED["group"] = EXPECTED["plain"] | GROUP_KINDS | IMPACT_MEMBER_KINDS
 EXPECTED["business"] = EXPECTED["group"] | {

@@ -94,9 +94,9 @@ def test_plan_publish_register_waitlist_cancel_and_promote(browser, base_url, ma
         assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 740})
     page.get_by_role("navigation", name="Session tools").get_by_role("link", name="Attendance").click()
-    page.get_by_label(re.compile("Bo Ek")).check()
-    page.get_by_role("button", name="Save attendance").click()
-    expect(page.get_by_text("1 of 1 came")).to_be_visible()
+    # the session is months away: the door list opens a day before (ticking is walked in the door-list test)
+    expect(page.locator("#attendance-closed")).to_be_visible()
+    expect(page.get_by_role("button", name="Save attendance")).to_have_count(0)
     assert_accessible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the attendance page scrolls sideways on a phone ({width} px)"

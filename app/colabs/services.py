@@ -479,8 +479,8 @@ def register_for_session(session, user, answers=None, now=None):
     """Give the person a seat, or a place on the waitlist when no seat they may take is free."""
     if not user.is_authenticated:
         raise NotAllowed(_l("Sign in to register."))
-    now = now or utcnow()
     arrival = _lock_session(session)
+    now = now or utcnow()  # read under the lock, so that the stamps follow the order of arrival
     if not session.registration_is_open(now):
         raise Conflict(_l("Registration for this session is not open."))
     release_kept_seats_if_due(session, now=now)

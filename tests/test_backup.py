@@ -6,18 +6,16 @@ import sqlalchemy as sa
 from app.extensions import db
 
 
-def test_backup_check_on_the_demo_data_reports_equal_counts(app):
+def test_backup_check_on_the_demo_data_reports_equal_counts(app, demo):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     result = runner.invoke(args=["backup", "check"])
     assert result.exit_code == 0, result.output
     assert "The backup restores" in result.output and "DIFFERS" not in result.output
     assert "requests " in result.output and "uploaded files" in result.output
 
 
-def test_a_backup_that_lost_rows_is_reported(app, tmp_path):
+def test_a_backup_that_lost_rows_is_reported(app, demo, tmp_path):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["demo-data"]).exit_code == 0
     assert runner.invoke(args=["backup", "create", str(tmp_path / "b")]).exit_code == 0
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert manifest["row_counts"]["users"] > 0

@@ -11,7 +11,7 @@ from app.certification import services
 from app.certification.models import Assessment, AssessmentState, Certificate, Evidence
 from tests.certification.conftest import READY_ANSWERS
 from app.extensions import db
-from tests.conftest import ROLES
+from tests.conftest import ROLES, snapshot
 
 SIGN_IN = "sign-in"
 OK, FORBIDDEN, REDIRECT, CONFLICT, NOT_FOUND = 200, 403, 302, 409, 404
@@ -112,8 +112,16 @@ ROUTES = [
 
 
 @pytest.fixture
-def world(app, people, make_user, make_org, make_assessment, version):
+def world(request, app, people, make_user, make_org):
     """Business A (people.business) with assessments in several states; business B with its own member."""
+    world = snapshot(request, "certification-routes", lambda: _build_world(
+        app, people, make_user, make_org, request.getfixturevalue("version"),
+        request.getfixturevalue("make_assessment")))
+    people.other_business = world["other_business"]
+    return world
+
+
+def _build_world(app, people, make_user, make_org, version, make_assessment):
     b_member = make_user(name="Other Business Member")
     org_b = make_org(name="Business B", kind=OrganisationKind.social_business, admins=[b_member])
     draft_org = make_org(name="Business A2", kind=OrganisationKind.social_business, admins=[people.business])
@@ -141,8 +149,7 @@ def world(app, people, make_user, make_org, make_assessment, version):
         evidence = db.session.query(Evidence).filter_by(assessment_id=submitted).first().id
         draft_evidence = db.session.query(Evidence).filter_by(assessment_id=draft).first().id
         certificate = db.session.query(Certificate).filter_by(assessment_id=approved).one()
-    people.other_business = b_member
-    return {"submitted": submitted, "draft": draft, "fresh_org": fresh_org.id, "evidence": evidence,
+    return {"other_business": b_member, "submitted": submitted, "draft": draft, "fresh_org": fresh_org.id, "evidence": evidence,
             "draft_evidence": draft_evidence, "certificate": certificate.id, "number": certificate.number,
             "below": below, "proposed": proposed, "comment": comment, "concern": concern,
             "version": version}

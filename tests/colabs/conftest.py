@@ -16,12 +16,11 @@ def in_days(days, hour=10):
 
 
 @pytest.fixture
-def make_session(app):
-    counter = iter(range(1, 100000))
+def make_session(app, numbers):
 
     def make(facilitators=(), state=SessionState.published, capacity=10, starts_at=None, hours=2,
              questions=(), reserved=None, themes=(Theme.housing,), format=SessionFormat.colab_workshop, title=None):
-        number = next(counter)
+        number = numbers.next("session")
         starts_at = starts_at or in_days(7)
         with app.app_context():
             session = ColabSession(

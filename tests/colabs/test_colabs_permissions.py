@@ -9,7 +9,7 @@ from app.colabs.models import ColabAction, ColabRegistration
 from app.db_types import utcnow
 from app.extensions import db
 from tests.colabs.conftest import in_days
-from tests.conftest import ROLES
+from tests.conftest import ROLES, snapshot
 
 SIGN_IN = "sign-in"
 OK, FORBIDDEN, REDIRECT, NOT_FOUND = 200, 403, 302, 404
@@ -95,8 +95,11 @@ ROUTES = [
 
 
 @pytest.fixture
-def sessions(app, people, make_user, make_session, register):
+def sessions(request, app, people, make_user, make_session, register):
+    return snapshot(request, "colab-routes", lambda: _build_sessions(app, people, make_user, make_session, register))
 
+
+def _build_sessions(app, people, make_user, make_session, register):
     other_facilitator = make_user(name="Other Facilitator", roles=["facilitator"])
     ids = {
         "own": make_session(facilitators=[people.facilitator], questions=["Any dietary needs?"]),

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.impact import services
 from app.impact.constants import GuideKind, GuideState, ReportState
 from app.impact.models import Guide, Report
-from tests.conftest import ROLES
+from tests.conftest import ROLES, snapshot
 
 SIGN_IN = "sign-in"
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
@@ -96,7 +96,12 @@ def _guide(slug, state):
 
 
 @pytest.fixture
-def objects(app, people, catalogue, commit_to, make_report):
+def objects(request, app, people, make_report):
+    return snapshot(request, "impact-routes", lambda: _build_objects(
+        app, people, request.getfixturevalue("commit_to"), make_report))
+
+
+def _build_objects(app, people, commit_to, make_report):
     commitment_id = commit_to(people.business_org, people.business)
     ids = {"org": people.business_org.id, "c": commitment_id,
            "draft": make_report(commitment_id, period="2025H2", state=ReportState.draft, value=5)}

@@ -5,7 +5,7 @@ import pytest
 
 from app.accounts.constants import OrganisationKind
 from app.matching.constants import MatchState
-from tests.conftest import ROLES
+from tests.conftest import ROLES, snapshot
 from tests.matching.conftest import get_match
 
 SIGN_IN = "sign-in"
@@ -54,16 +54,24 @@ ROUTES = [
 ]
 
 
+@pytest.fixture
+def route_world(request, app, people, make_org, make_need, login):
+    """The market, a need of another buyer and the coordinator's tracked match, as address values."""
+    def build():
+        market = request.getfixturevalue("market")
+        other_buyer = make_org(name="Other Buyer", kind=OrganisationKind.established)
+        other_need = make_need(other_buyer, title="Annan städning")
+        login(people.coordinator).post(f"/matches/needs/{market.need.id}/offerings/{market.offering.id}/track")
+        match = get_match(app, market.need.id, market.offering.id)
+        return dict(need=market.need.id, offering=market.offering.id, other_offering=market.other.id,
+                    other_need=other_need.id, match=match.id)
+    return snapshot(request, "matching-routes", build)
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("method,path,table", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
-def test_route_answers_each_role(app, people, as_role, market, make_org, make_need, login, method, path, table,
-                                 role):
-    other_buyer = make_org(name="Other Buyer", kind=OrganisationKind.established)
-    other_need = make_need(other_buyer, title="Annan städning")
-    login(people.coordinator).post(f"/matches/needs/{market.need.id}/offerings/{market.offering.id}/track")
-    match = get_match(app, market.need.id, market.offering.id)
-    url = path.format(need=market.need.id, offering=market.offering.id, other_offering=market.other.id,
-                      other_need=other_need.id, match=match.id)
+def test_route_answers_each_role(as_role, route_world, method, path, table, role):
+    url = path.format(**route_world)
     response = as_role(role).open(url, method=method, data={})
     expected = table.get(role, table["*"])
     if expected == SIGN_IN:

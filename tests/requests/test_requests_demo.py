@@ -1,19 +1,12 @@
 """The demo data tells a true story: every request's moments in order, spread over two years, all in the past."""
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.db_types import utcnow
 from app.extensions import db
 from app.requests.models import Request
-
-
-@pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
 
 
 def test_every_demo_request_has_its_moments_in_order(app, demo):

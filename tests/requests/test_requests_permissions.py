@@ -2,7 +2,7 @@
 import pytest
 
 from app.requests.constants import RequestState
-from tests.conftest import ROLES
+from tests.conftest import ROLES, snapshot
 
 SIGN_IN, OK, FORBIDDEN, NOT_FOUND = "sign-in", 200, 403, 404
 
@@ -36,10 +36,11 @@ ROUTES = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path,table", ROUTES, ids=[p for p, _ in ROUTES])
-def test_page_answers_each_role(people, as_role, make_request, path, table, role):
-    ids = {state.value: make_request(people.group_org, state=state)
-           for state in (RequestState.draft, RequestState.submitted, RequestState.open, RequestState.colab,
-                         RequestState.claimed, RequestState.completed)}
+def test_page_answers_each_role(request, people, as_role, make_request, path, table, role):
+    ids = snapshot(request, "request-pages", lambda: {
+        state.value: make_request(people.group_org, state=state)
+        for state in (RequestState.draft, RequestState.submitted, RequestState.open, RequestState.colab,
+                      RequestState.claimed, RequestState.completed)})
     response = as_role(role).get(path.format(**ids))
     expected = table.get(role, table["*"])
     if expected == SIGN_IN:
@@ -76,9 +77,10 @@ POSTS = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path,data,table", POSTS, ids=[p for p, _, _ in POSTS])
-def test_posts_answer_each_role(people, as_role, make_request, path, data, table, role):
-    ids = {state.value: make_request(people.group_org, state=state)
-           for state in (RequestState.draft, RequestState.claimed, RequestState.completed)}
+def test_posts_answer_each_role(request, people, as_role, make_request, path, data, table, role):
+    ids = snapshot(request, "request-posts", lambda: {
+        state.value: make_request(people.group_org, state=state)
+        for state in (RequestState.draft, RequestState.claimed, RequestState.completed)})
     response = as_role(role).post(path.format(**ids), data=data)
     expected = table.get(role, table["*"])
     if expected == SIGN_IN:

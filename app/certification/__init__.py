@@ -29,7 +29,10 @@ def nav_links():
 from app.certification import notices  # noqa: E402,F401  (its kinds of notification)
 from app.certification import cli, privacy, routes, work  # noqa: E402,F401
 from app.certification.services import certified_organisation_ids  # noqa: E402
-from app.matching.services import register_certification_lookup  # noqa: E402
+from app.signals import certified_organisations_asked  # noqa: E402
 
-# Match lists give certified social businesses a visible boost.
-register_certification_lookup(certified_organisation_ids)
+
+@certified_organisations_asked.connect
+def _answer_which_are_certified(_sender, organisation_ids):
+    """Match lists (and any other area) ask which organisations hold a valid certificate."""
+    return certified_organisation_ids(organisation_ids)

@@ -4,7 +4,6 @@ They flush and queue mail, never commit.
 """
 import gc
 import json
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +34,7 @@ from app.matching.constants import (
 from app.matching.lifecycle import MATCH_LIFECYCLE
 from app.matching.models import Match, Need, Offering, OfferingArea
 from app.pagination import ListPage
+from app.signals import certified_organisations
 from app.text import index as text_index
 from app.text.index import load_postings, load_stats, load_texts, plain_rows, terms_of
 
@@ -46,27 +46,7 @@ text_index.register(NEED, Need, ("title", "description"), lambda n: (n.title, n.
 text_index.register(OFFERING, Offering, ("title", "description"), lambda o: (o.title, o.description))
 BOTH_SIDES = (NEED, OFFERING)
 
-# -- configuration and the certification input ----------------------------------------------------------
-CertificationLookup = Callable[[set[int]], set[int]]
-_certification_lookups: list[CertificationLookup] = []
-
-
-def register_certification_lookup(lookup: CertificationLookup):
-    """Let another area say which organisations are certified: lookup(ids) returns the certified subset."""
-    if lookup not in _certification_lookups:
-        _certification_lookups.append(lookup)
-    return lookup
-
-
-def certified_organisations(organisation_ids) -> set[int]:
-    """Return the organisations among `organisation_ids` that hold a valid certificate."""
-    ids = set(organisation_ids)
-    certified = set()
-    for lookup in _certification_lookups:
-        certified |= set(lookup(ids)) & ids
-    return certified
-
-
+# -- configuration -------------------------------------------------------------------------------------
 def match_weights(without=()):
     """Return the normalised component weights: app.config["MATCHING_WEIGHTS"] over the engine's defaults."""
     return engine.normalise_weights(current_app.config.get("MATCHING_WEIGHTS"), without=without)

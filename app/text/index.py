@@ -1,8 +1,9 @@
 """The text index: analysed term counts per text, kept current as the session flushes the texts.
 
 Every area that wants its texts found or matched registers a kind (`register`): the model, how
-to read its text, and which fields change it. One flush listener then (re)indexes new and
-changed objects and drops deleted ones, so no service has to remember to. Ranking reads only the
+to read its text, and which fields change it. The kind then listens to its model's own inserts,
+updates and deletes and (re)indexes or drops the object in the same flush, so no service has to
+remember to. Ranking reads only the
 postings of the query's terms and the index's statistics, never the texts themselves, with the
 same SQL on SQLite and PostgreSQL.
 """
@@ -43,13 +44,21 @@ KINDS: dict[str, Kind] = {}
 
 
 def register(name, model, fields, text, key="id", language=None):
-    """Index a model's texts under a kind name from now on (call once, at import of the area)."""
-    KINDS[name] = Kind(name, model, tuple(fields), text, key, language)
-    return KINDS[name]
+    """Index a model's texts under a kind name from now on (call once, at import of the area).
 
-
-def _kinds_of(obj):
-    return [k for k in KINDS.values() if isinstance(obj, k.model)]
+    The kind subscribes to its own model's flushes (mapper events): a flush of other models never
+    looks at the index.
+    """
+    if name in KINDS:
+        return KINDS[name]
+    kind = KINDS[name] = Kind(name, model, tuple(fields), text, key, language)
+    event.listen(model, "after_insert", lambda _mapper, connection, obj: _index(connection, kind, obj),
+                 propagate=True)
+    event.listen(model, "after_update", lambda _mapper, connection, obj: _changed(obj, kind.fields)
+                 and _index(connection, kind, obj), propagate=True)
+    event.listen(model, "after_delete", lambda _mapper, connection, obj: _erase(connection, kind, obj),
+                 propagate=True)
+    return kind
 
 
 def _changed(obj, fields):
@@ -57,31 +66,26 @@ def _changed(obj, fields):
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-def index_object(connection, kind: Kind, obj):
-    language = kind.language(obj) if kind.language else None
-    return write_index(connection, kind.name, getattr(obj, kind.key), *kind.text(obj), language=language)
+def _index(connection, kind, obj):
+    index_object(connection, kind, obj)
+    _note_change(obj)
 
 
-def _reindex_flushed(session, flush_context):
-    """Keep every registered kind's texts in the index as they are written."""
-    if not KINDS:
-        return
-    connection = session.connection()
-    written = False
-    for obj in list(session.new) + list(session.dirty):
-        for kind in _kinds_of(obj):
-            if obj in session.new or _changed(obj, kind.fields):
-                index_object(connection, kind, obj)
-                written = True
-    for obj in session.deleted:
-        for kind in _kinds_of(obj):
-            erase_index(connection, kind.name, getattr(obj, kind.key))
-            written = True
-    if written:  # the index's own data version, under which its statistics are kept (app.text.search)
+def _erase(connection, kind, obj):
+    erase_index(connection, kind.name, getattr(obj, kind.key))
+    _note_change(obj)
+
+
+def _note_change(obj):
+    """The index's own data version, under which its statistics are kept (app.text.search)."""
+    session = sa.orm.object_session(obj)
+    if session is not None:
         pagecache.mark_changed(session, AREA)
 
 
-event.listen(db.session, "after_flush", _reindex_flushed)
+def index_object(connection, kind: Kind, obj):
+    language = kind.language(obj) if kind.language else None
+    return write_index(connection, kind.name, getattr(obj, kind.key), *kind.text(obj), language=language)
 
 
 def index_rows(kind: str, object_id: int, title: str, description: str, language: str | None = None):

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from app.certification.models import Certificate, CertificateState
 from app.extensions import db
-from app.matching.services import certified_organisations
+from app.signals import certified_organisations
 
 
 def test_match_lists_see_valid_certificates_only(app, demo):

@@ -13,6 +13,9 @@ What cannot be de-anonymised (issue 14):
 - Against every earlier snapshot, a group whose organisations changed by fewer than MIN_GROUP is
   suppressed, with the same complementary rule on the changes; a snapshot whose whole changed by fewer
   than MIN_GROUP is refused.
+- Inside a shown group, every figure (a count, a share, a mean, a point of a scale) describing 1 to 4
+  organisations is hidden, with complementary suppression within the group and across each breakdown,
+  and the same rule on each figure's change since every earlier snapshot (see suppression.py).
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from app.accounts.constants import SECTOR_LABELS, Sector, municipality_choices, 
 from app.certification.models import (
     Assessment, AssessmentState, InsightSnapshot, OrganisationCheck, ResponseItem, SectionScoreRow,
 )
+from app.certification.suppression import Relation, suppress_cells
 from app.errors import Conflict
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
@@ -46,6 +50,10 @@ class Group:
     ticks: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))  # question -> option -> n
     scale: dict = field(default_factory=lambda: defaultdict(int))  # need value -> n
     section_sums: dict = field(default_factory=lambda: defaultdict(lambda: [0.0, 0]))
+    cells: dict = field(default_factory=dict)  # set by suppress_cells_of: name -> published value (None: withheld)
+    cell_sizes: dict = field(default_factory=dict)  # of the shown cells, for the next snapshot (never published)
+    top_reason: str | None = None
+    top_barrier: str | None = None
 
     @property
     def suppressed(self):
@@ -292,19 +300,248 @@ def cells_dimension(cells):
     return cells[0].split(":", 1)[0] if cells else ""
 
 
-def publish_snapshot(user):
+# -- cells inside the shown groups ----------------------------------------------------------------------
+VIRTUAL = ("unranked", "need_none", "untick:")  # follow from shown figures, so they count; never displayed
+
+
+@dataclass
+class Layout:
+    """The options whose figures are published: from the questionnaire, plus any found in the answers."""
+
+    reasons: list
+    scale: list
+    barriers: list
+    sections: list
+
+
+def layout_of(definition, data=None):
+    """Return the Layout of a questionnaire definition (None: the newest published one)."""
+    from app.certification.definition import questions_by_key
+
+    if definition is None:
+        from app.certification.services import current_version
+
+        version = current_version()
+        definition = version.definition if version else {"sections": []}
+    questions = questions_by_key(definition)
+
+    def keys(question, extra=()):
+        found = [o["key"] for o in questions[question]["options"]] if question in questions else []
+        return found + sorted(set(extra) - set(found))
+
+    groups = data.groups() if data else []
+    scale = list(range(questions[NEED]["min"], questions[NEED]["max"] + 1)) if NEED in questions else []
+    return Layout(
+        reasons=keys(REASONS, {o for g in groups for o in g.rank_counts}),
+        scale=scale + sorted({v for g in groups for v in g.scale} - set(scale)),
+        barriers=keys(BARRIERS, {o for g in groups for o in g.ticks.get(BARRIERS, {})}),
+        sections=[s["key"] for s in definition["sections"] if s.get("scored")]
+        + sorted({k for g in groups for k in g.section_sums} - {s["key"] for s in definition["sections"]}),
+    )
+
+
+def cells_of(group, layout):
+    """Return {name: (published value, organisations it describes)} of every figure of a group."""
+    n = group.respondents
+    ranked = group.ranked_respondents
+    need = group.need_respondents
+    cells = {"n": (n, n), "ranked": (ranked, ranked), "unranked": (n - ranked, n - ranked)}
+    for key, score, _share in group.borda(layout.reasons):
+        ranks = group.rank_counts.get(key, {})
+        cells[f"first:{key}"] = (ranks.get(1, 0), ranks.get(1, 0))
+        cells[f"borda:{key}"] = (score, sum(ranks.values()))
+    cells["need_n"], cells["need_none"] = (need, need), (n - need, n - need)
+    for value in layout.scale:
+        cells[f"need:{value}"] = (group.scale.get(value, 0), group.scale.get(value, 0))
+    cells["mean_need"] = (group.mean_need, need)
+    for key in layout.barriers:
+        ticked = group.ticks.get(BARRIERS, {}).get(key, 0)
+        cells[f"tick:{key}"], cells[f"untick:{key}"] = (ticked, ticked), (n - ticked, n - ticked)
+    for key in layout.sections:
+        cells[f"section:{key}"] = (group.section_mean(key), group.section_sums.get(key, (0.0, 0))[1])
+    cells["mean_total"] = (group.mean_total, group.total_count)
+    return cells
+
+
+def relations_of(data, layout):
+    """Return the relations between the cells: within each group, and each breakdown against the whole."""
+    relations, dependants = [], []
+    names = list(cells_of(Group(""), layout))
+    for g in data.groups():
+        k = g.key
+        relations += [
+            Relation((k, "n"), ((k, "ranked"), (k, "unranked"))),
+            Relation((k, "ranked"), tuple((k, f"first:{o}") for o in layout.reasons)),
+            Relation((k, "n"), ((k, "need_n"), (k, "need_none"))),
+            Relation((k, "need_n"), tuple((k, f"need:{v}") for v in layout.scale)),
+            *(Relation((k, "n"), ((k, f"tick:{o}"), (k, f"untick:{o}"))) for o in layout.barriers),
+        ]
+        dependants.append(((k, "mean_need"), tuple((k, f"need:{v}") for v in layout.scale)))
+    for dimension in (data.by_sector, data.by_municipality):
+        if dimension:
+            relations += [Relation(("all", name), tuple((g.key, name) for g in dimension))
+                          for name in names if name != "n"]
+    return relations, dependants
+
+
+def _earlier_sizes(snapshot, cell_names):
+    """Return ({cell: size then} of cells whose size is known from `snapshot`, the cells that are not)."""
+    shown = snapshot.members.get("_cells")
+    known, unknown = {}, set()
+    for group_key, name in cell_names:
+        if group_key not in snapshot.members:
+            known[(group_key, name)] = 0  # the group had no one then
+        elif shown is not None and name in shown.get(group_key, {}):
+            known[(group_key, name)] = shown[group_key][name]
+        else:
+            unknown.add((group_key, name))
+    return known, unknown
+
+
+def suppress_cells_of(data, layout, earlier=()):
+    """Hide every figure of a shown group that describes, or whose change describes, 1 to 4 organisations."""
+    cells = {g.key: cells_of(g, layout) for g in data.groups()}
+    sizes = {(key, name): size for key, figures in cells.items() for name, (_value, size) in figures.items()}
+    relations, dependants = relations_of(data, layout)
+    fixed = {(g.key, "n") for g in data.groups()}
+    hidden = {(g.key, name) for g in data.groups() if g.suppressed for name in cells[g.key]}
+    hidden = suppress_cells(sizes, relations, dependants, hidden, fixed)
+    while True:
+        before = set(hidden)
+        for snapshot in earlier:
+            then, unknown_then = _earlier_sizes(snapshot, sizes)
+            changes = {cell: size - then[cell] for cell, size in sizes.items() if cell in then}
+            result = suppress_cells(changes, relations, dependants, hidden | unknown_then, fixed)
+            hidden |= result - unknown_then
+        hidden = suppress_cells(sizes, relations, dependants, hidden, fixed)
+        if hidden == before:
+            break
+    for g in data.groups():
+        g.cells = {name: (None if (g.key, name) in hidden else value) for name, (value, _size) in cells[g.key].items()}
+        g.cell_sizes = {name: size for name, (_value, size) in cells[g.key].items() if (g.key, name) not in hidden}
+        g.top_reason = _top(g, [(o, s) for o, s, _x in g.borda(layout.reasons) if s], "borda")
+        g.top_barrier = _top(g, [(o, n) for o, n, _x in g.tick_shares(BARRIERS, layout.barriers) if n], "tick")
+    return data
+
+
+def _top(group, ranked, prefix):
+    """Return the first-placed option if its figure is shown (naming a hidden one would hint at it)."""
+    if not ranked or group.cells.get(f"{prefix}:{ranked[0][0]}") is None:
+        return None
+    return ranked[0][0]
+
+
+@dataclass
+class Shown:
+    """A group as published: its label and the figures that may be shown (None: withheld)."""
+
+    label: object
+    key: str
+    suppressed: bool
+    respondents: int | None = None
+    values: dict = field(default_factory=dict)
+    top_reason: str | None = None
+    top_barrier: str | None = None
+
+    @classmethod
+    def of(cls, group):
+        if group.suppressed:
+            return cls(group.label, group.key, True)
+        values = {name: value for name, value in group.cells.items() if name != "n" and not name.startswith(VIRTUAL)}
+        return cls(group.label, group.key, False, group.respondents, values, group.top_reason, group.top_barrier)
+
+    def to_json(self):
+        if self.suppressed:
+            return {"key": self.key, "suppressed": True}
+        return {"key": self.key, "suppressed": False, "respondents": self.respondents, "values": self.values,
+                "top_reason": self.top_reason, "top_barrier": self.top_barrier}
+
+    @classmethod
+    def from_json(cls, data):
+        if data["suppressed"]:
+            return cls(_label_of(data["key"]), data["key"], True)
+        return cls(_label_of(data["key"]), data["key"], False, data["respondents"], data["values"],
+                   data.get("top_reason"), data.get("top_barrier"))
+
+    def value(self, name):
+        return None if self.suppressed else self.values.get(name)
+
+    def share(self, name, of="n"):
+        """Return the cell as a percentage of `of`, or None when either is withheld."""
+        part, whole = self.value(name), (self.respondents if of == "n" else self.value(of))
+        return round(100 * part / whole, 1) if part is not None and whole else None
+
+    @property
+    def ranked_respondents(self):
+        return self.value("ranked")
+
+    @property
+    def need_respondents(self):
+        return self.value("need_n")
+
+    @property
+    def mean_need(self):
+        return self.value("mean_need")
+
+    @property
+    def mean_total(self):
+        return self.value("mean_total")
+
+    def section_mean(self, key):
+        return self.value(f"section:{key}")
+
+    @staticmethod
+    def _ordered(rows):
+        shown = sorted((r for r in rows if r[1] is not None), key=lambda r: -r[1])
+        return shown + [r for r in rows if r[1] is None]  # withheld last, in the questionnaire's order
+
+    def reason_rows(self, options):
+        """Return [(option, Borda score, share ranked first %)], best first, withheld ones last."""
+        return self._ordered([(o, self.value(f"borda:{o}"), self.share(f"first:{o}", "ranked")) for o in options])
+
+    def barrier_rows(self, options):
+        """Return [(option, businesses, share %)], most named first, withheld ones last."""
+        return self._ordered([(o, self.value(f"tick:{o}"), self.share(f"tick:{o}")) for o in options])
+
+    def need_rows(self, low, high):
+        return [(v, self.value(f"need:{v}")) for v in range(low, high + 1)]
+
+    def rows(self):
+        """Yield (figure, value) of every published figure, None where withheld."""
+        yield "respondents", None if self.suppressed else self.respondents
+        if not self.suppressed:
+            yield from self.values.items()
+
+
+def shown(data):
+    """Return the Insights as they are published: Shown groups."""
+    return Insights(Shown.of(data.overall), [Shown.of(g) for g in data.by_sector],
+                    [Shown.of(g) for g in data.by_municipality], published_at=data.published_at)
+
+
+def preview(definition=None):
+    """Return today's figures suppressed as a snapshot would be (before comparing with earlier ones)."""
+    data = compute()
+    return shown(suppress_cells_of(suppress(data), layout_of(definition, data)))
+
+
+def publish_snapshot(user, definition=None):
     """Publish today's insights as a snapshot, suppressed against every earlier one; return it."""
     earlier = list(db.session.scalars(sa.select(InsightSnapshot).order_by(InsightSnapshot.id)))
     data = suppress(compute(), earlier)
     if data.overall.suppressed:
         raise Conflict(_l("Fewer than %(min)s verified organisations with a reviewed assessment are counted; "
                           "there is nothing to publish yet.", min=MIN_GROUP))
+    suppress_cells_of(data, layout_of(definition, data), earlier)
+    public = shown(data)
+    members = {g.key: sorted(g.members) for g in data.groups()}
+    members["_cells"] = {g.key: g.cell_sizes for g in data.groups()}
     snapshot = InsightSnapshot(
         published_by_id=user.id,
-        figures={"published": [g.key for g in data.groups() if not g.suppressed],
-                 "overall": data.overall.to_json(), "by_sector": [g.to_json() for g in data.by_sector],
-                 "by_municipality": [g.to_json() for g in data.by_municipality]},
-        members={g.key: sorted(g.members) for g in data.groups()},
+        figures={"format": 2, "published": [g.key for g in data.groups() if not g.suppressed],
+                 "overall": public.overall.to_json(), "by_sector": [g.to_json() for g in public.by_sector],
+                 "by_municipality": [g.to_json() for g in public.by_municipality]},
+        members=members,
     )
     db.session.add(snapshot)
     db.session.flush()
@@ -315,11 +552,24 @@ def latest_snapshot():
     return db.session.scalar(sa.select(InsightSnapshot).order_by(InsightSnapshot.id.desc()).limit(1))
 
 
-def published(snapshot):
-    """Return the Insights of a published snapshot (suppressed groups carry no numbers)."""
+def published(snapshot, definition=None):
+    """Return the Insights of a published snapshot, as Shown groups (withheld figures carry no numbers)."""
     figures = snapshot.figures
-    return Insights(Group.from_json(figures["overall"]), [Group.from_json(g) for g in figures["by_sector"]],
+    if figures.get("format") == 2:
+        return Insights(Shown.from_json(figures["overall"]), [Shown.from_json(g) for g in figures["by_sector"]],
+                        [Shown.from_json(g) for g in figures["by_municipality"]], published_at=snapshot.published_at)
+    # A snapshot published before figures were suppressed inside groups: suppress them now.
+    data = Insights(Group.from_json(figures["overall"]), [Group.from_json(g) for g in figures["by_sector"]],
                     [Group.from_json(g) for g in figures["by_municipality"]], published_at=snapshot.published_at)
+    return shown(suppress_cells_of(data, layout_of(definition, data)))
+
+
+def summary_rows(data):
+    """Yield the CSV rows of a published snapshot: group, figure, value (withheld: empty)."""
+    yield ["group", "figure", "value"]
+    for group in data.groups():
+        for figure, value in group.rows():
+            yield [group.key, figure, "withheld" if value is None else value]
 
 
 def verify_organisation(organisation, user):

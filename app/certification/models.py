@@ -558,9 +558,10 @@ class OrganisationCheck(db.Model):
 class InsightSnapshot(db.Model):
     """The public insights as published on a day a coordinator chose; the public page shows only these.
 
-    `figures` holds the published groups (suppressed ones without numbers); `members` holds, per group,
-    which submissions it counted, so that the next snapshot can refuse to differ from this one by fewer
-    than 5 organisations. `members` is never shown.
+    `figures` holds the published groups (suppressed ones without numbers, withheld figures as null);
+    `members` holds, per group, which submissions it counted, and under "_cells" how many organisations
+    each shown figure described, so that the next snapshot can refuse to differ from this one by fewer
+    than 5 organisations, in a group or in a figure. `members` is never shown.
     """
 
     __tablename__ = "certification_insight_snapshots"

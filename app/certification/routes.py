@@ -655,18 +655,20 @@ def verify_certificate(number):
 
 
 # -- insights -------------------------------------------------------------------------------
-def _insights_context(data):
+def _insights_context(figures):
+    """Return the page's context; `figures(definition)` gives the Insights to show (or None)."""
     version = services.current_version()
     definition = version.definition if version else None
     questions = version.questions() if version else {}
-    return {"data": data, "definition": definition, "questions": questions, "min_group": insight_data.MIN_GROUP}
+    return {"data": figures(definition), "definition": definition, "questions": questions,
+            "min_group": insight_data.MIN_GROUP}
 
 
 @bp.route("/insights")
 @login_required
 def insights():
     _require_coordinator()
-    context = _insights_context(insight_data.compute())
+    context = _insights_context(insight_data.preview)
     counts = dict(db.session.execute(
         sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
     context["counts"] = [(STATE_LABELS[state], counts.get(state, 0)) for state in AssessmentState]
@@ -683,7 +685,8 @@ def publish_insights():
     _require_coordinator()
     require(EmptyForm().validate_on_submit())
     try:
-        insight_data.publish_snapshot(current_user)
+        version = services.current_version()
+        insight_data.publish_snapshot(current_user, version.definition if version else None)
     except Conflict as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -697,9 +700,20 @@ def publish_insights():
 @public_page()
 def public_insights():
     snapshot = insight_data.latest_snapshot()
-    data = insight_data.published(snapshot) if snapshot else None
-    return render_template("certification/insights.html", public=True, counts=None, snapshot=snapshot,
-                           **_insights_context(data))
+    context = _insights_context(lambda definition: insight_data.published(snapshot, definition) if snapshot else None)
+    return render_template("certification/insights.html", public=True, counts=None, snapshot=snapshot, **context)
+
+
+@bp.route("/insights/summary.csv")
+@public_page()
+def public_insights_csv():
+    snapshot = insight_data.latest_snapshot()
+    if snapshot is None:
+        abort(404)
+    version = services.current_version()
+    header, *rows = insight_data.summary_rows(
+        insight_data.published(snapshot, version.definition if version else None))
+    return csv_response(f"certification-insights-{snapshot.published_at.date().isoformat()}.csv", header, rows)
 
 
 @bp.route("/review/<int:assessment_id>/verify-organisation", methods=["POST"])

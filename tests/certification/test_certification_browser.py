@@ -221,3 +221,26 @@ def _verify_and_publish(app, organisation_ids, coordinator):
             insights.verify_organisation(db.session.get(Organisation, organisation_id), user)
         insights.publish_snapshot(user)
         db.session.commit()
+
+
+def test_withheld_figures_are_accessible(app, browser, base_url, make_user, make_org, make_assessment, version):
+    """A snapshot where one of seven businesses alone names a barrier: the figures say so, in both languages."""
+    from app.certification.models import AssessmentState
+    from tests.certification.conftest import READY_ANSWERS
+
+    coordinator = make_user(name="Samordnare", roles=["coordinator"])
+    organisations = []
+    for index in range(7):
+        member = make_user()
+        org = make_org(name=f"Verkstaden {index}", kind=OrganisationKind.social_business, admins=[member])
+        answers = dict(READY_ANSWERS, barriers=["cost", "unclear_benefit"] if index == 0 else ["cost"])
+        make_assessment(org, member, answers=answers, state=AssessmentState.approved, coordinator=coordinator)
+        organisations.append(org.id)
+    _verify_and_publish(app, organisations, coordinator)
+    for locale, marker in (("en-US", "withheld"), ("sv-SE", "dold")):
+        page = browser.new_context(base_url=base_url, locale=locale).new_page()
+        page.goto("/certification/insights/summary")
+        row = page.get_by_role("table").filter(has=page.locator("caption", has_text=re.compile("Barriers named|Nämnda hinder")))
+        expect(row.locator(".cert-suppressed").first).to_have_text(marker)
+        assert_accessible(page)
+        page.context.close()

@@ -4,6 +4,8 @@
    the four would reveal the real one's answers.
 2. Saving the public summary before and after one submission would reveal that submission.
 """
+import csv
+import io
 import re
 
 import pytest
@@ -108,3 +110,81 @@ def test_complementary_suppression_by_hand(cells, expected):
     published = {k for k, n in cells.items() if n >= MIN}
     insights._suppress_complements(list(cells), cells, published)
     assert published == expected
+
+
+def summary_csv(client):
+    text = client.get("/certification/insights/summary.csv").get_data().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def assert_no_small_cell(rows):
+    """In the CSV, every shown count (and, for a tick, those who did not) is 0 or at least 5."""
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["group"], {})[row["figure"]] = row["value"]
+    for key, figures in groups.items():
+        if figures["respondents"] == "withheld":
+            assert set(figures) == {"respondents"}, key
+            continue
+        n = int(figures["respondents"])
+        assert n >= MIN
+        for figure, value in figures.items():
+            if value == "withheld" or not figure.startswith(("tick:", "first:", "need:")):
+                continue
+            count = int(value)
+            assert count == 0 or count >= MIN, (key, figure, count)
+            if figure.startswith("tick:"):
+                assert n - count == 0 or n - count >= MIN, (key, figure, count)
+    return groups
+
+
+def test_a_barrier_ticked_by_one_of_seven_never_appears(app, client, respond, publish, version):
+    # Malmö: 7 businesses; one of them alone names time as a barrier, ranks finance first and needs
+    # certification not at all. Lund: 5 businesses, all naming cost and time.
+    respond(municipality="1280", reasons=["finance"], need=1, barriers=["cost", "time"])
+    for _ in range(6):
+        respond(municipality="1280")
+    for _ in range(5):
+        respond(municipality="1281", barriers=["cost", "time"])
+    assert publish().status_code == 302
+    html = main_of(client.get("/certification/insights/summary").get_data(as_text=True))
+    malmo = re.sub(r"<[^>]+>", "", municipality_row(html, "Malmö"))
+    assert "7" in malmo  # the group is shown ...
+    # ... but no share computed from the one (1 of 7 = 14.3 %) or from the six (85.7 %), nor its need.
+    for leak in ("14.3", "14,3", "85.7", "85,7", "3.57", "3,57"):
+        assert leak not in html, leak
+    assert "withheld" in malmo
+    groups = assert_no_small_cell(summary_csv(client))
+    assert groups["municipality:1280"]["tick:time"] == "withheld"
+    assert groups["municipality:1280"]["tick:cost"] == "7"  # all 7: shown
+    assert groups["municipality:1280"]["first:finance"] == "withheld"
+    assert groups["municipality:1280"]["mean_need"] == "withheld"  # its points are withheld
+    # Lund's 5 naming time would give Malmö's 1 as the whole's 6 minus 5: Lund's count goes too.
+    assert groups["municipality:1281"]["tick:time"] == "withheld"
+    assert groups["all"]["tick:time"] == "6" and groups["all"]["need:1"] == "withheld"
+    # The whole's one who needs it not at all is withheld with the next smallest point, and the mean with them.
+    assert groups["all"]["mean_need"] == "withheld"
+    assert "Inside a group that is shown, every number is checked the same way" in html
+
+
+def test_comparing_two_snapshots_reveals_no_one_inside_a_group(app, client, respond, publish, version):
+    for _ in range(5):
+        respond(municipality="1280", barriers=["cost", "time"])
+    for _ in range(5):
+        respond(municipality="1280", barriers=["cost"])
+    assert publish().status_code == 302
+    first = assert_no_small_cell(summary_csv(client))
+    assert first["municipality:1280"]["tick:time"] == "5"
+    # Five more join; only one of them names time: 6 of 15 and 9 of 15 are each fine, but the change
+    # from 5 to 6 would tell that exactly one newcomer named time.
+    respond(municipality="1280", barriers=["cost", "time"])
+    for _ in range(4):
+        respond(municipality="1280", barriers=["cost"])
+    assert publish().status_code == 302
+    second = assert_no_small_cell(summary_csv(client))
+    assert second["municipality:1280"]["respondents"] == "15"
+    for key in ("all", "municipality:1280"):
+        assert second[key]["tick:time"] == "withheld", key
+        assert second[key]["tick:cost"] == "15"  # all 15, from all 10: a change of 5
+    html = main_of(client.get("/certification/insights/summary").get_data(as_text=True))
+    assert "40 %" not in html and "40,0" not in html  # 6 of 15

@@ -102,6 +102,7 @@ ROUTES = [
     ("POST", "/certification/concerns/{concern}/acknowledge", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),
     ("POST", "/certification/concerns/{concern}/report", {}, {**COORDINATOR_ONLY, "coordinator": NOT_FOUND}),
     ("GET", "/certification/insights/summary", {}, EVERYONE),
+    ("GET", "/certification/insights/summary.csv", {}, {"*": NOT_FOUND}),  # nothing published yet
     ("GET", "/certification/insights", {}, COORDINATOR_ONLY),
     # Too few are counted to publish: the coordinator is sent back with the reason.
     ("POST", "/certification/insights/snapshots", {}, {**COORDINATOR_ONLY, "coordinator": REDIRECT}),

@@ -31,7 +31,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    MAX_CONTENT_LENGTH = 11 * 1024 * 1024  # uploads are capped at 10 MB by the forms
+    MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the largest file anyone may upload (app.uploads.max_upload_bytes)
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024  # the file and the form around it
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     # Uploads: "local" keeps them in UPLOAD_FOLDER; "s3" in an S3-compatible bucket that every web server
@@ -81,7 +82,6 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "sv")
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
-    LANGUAGES = {"sv": "Svenska", "en": "English"}
 
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
 

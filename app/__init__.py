@@ -178,6 +178,7 @@ def register_request_guards(app):
 
 def register_template_helpers(app):
     from app import formatting
+    from app.enums import Language
     from app.i18n import current_language
 
     app.jinja_env.trim_blocks = True
@@ -187,7 +188,7 @@ def register_template_helpers(app):
     @app.context_processor
     def inject_globals():
         return {
-            "languages": app.config["LANGUAGES"],
+            "languages": Language.own_names(),
             "current_language": current_language(),
             "navigation": _navigation(),
             "unread_notifications": _unread_notifications(),

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app.enums import Language
 from app.extensions import db
 
 SOURCE_LANGUAGE = "en"  # msgids are English; only the Swedish catalog needs translating
@@ -154,7 +155,7 @@ def translate_update():
 
     for directory, folder, skip in catalogs():
         template = extract_messages(folder, skip)
-        for language in [code for code in current_app.config["LANGUAGES"] if code != SOURCE_LANGUAGE]:
+        for language in [code for code in Language.own_names() if code != SOURCE_LANGUAGE]:
             po_path = directory / language / "LC_MESSAGES" / "messages.po"
             po_path.parent.mkdir(parents=True, exist_ok=True)
             if po_path.exists():

@@ -35,8 +35,8 @@ def no_control_characters(form, field):
 
 
 def choices(pairs):
-    """Turn (value, label) pairs into WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    """Turn (value, label) pairs into WTForms choices (choices already made pass through)."""
+    return [pair if isinstance(pair, SelectChoice) else SelectChoice(*pair) for pair in pairs]
 
 
 def within_plausible_years(value):

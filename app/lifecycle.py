@@ -166,4 +166,4 @@ class Lifecycle:
 
 
 def _state_label(obj):
-    return getattr(obj, "state_label", None) or obj.state.value
+    return getattr(obj, "state_label", None) or getattr(obj.state, "label", obj.state.value)

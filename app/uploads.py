@@ -1,7 +1,7 @@
 """Serving uploaded files: always as a download, of a type checked against what was stored."""
 import io
 
-from flask import abort, send_file
+from flask import abort, current_app, has_app_context, send_file
 
 # content type -> the bytes every file of that type starts with
 ALLOWED_TYPES = {
@@ -9,6 +9,15 @@ ALLOWED_TYPES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
+
+
+def max_upload_bytes():
+    """Return the largest file a person may upload: config MAX_UPLOAD_BYTES (10 MB)."""
+    if has_app_context():
+        return current_app.config["MAX_UPLOAD_BYTES"]
+    from config import Config
+
+    return Config.MAX_UPLOAD_BYTES
 
 
 def send_upload(data, content_type, filename):

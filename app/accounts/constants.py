@@ -1,59 +1,38 @@
 """Fixed lists used by people and organisations: roles, kinds, sectors, municipalities."""
 import enum
 
+from app.enums import LabelledEnum
 from app.i18n import lazy_gettext as _l
 
 
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """Roles a coordinator grants; organisation roles follow from memberships."""
 
-    researcher = "researcher"
-    facilitator = "facilitator"
-    coordinator = "coordinator"
+    researcher = "researcher", _l("Researcher")
+    facilitator = "facilitator", _l("Facilitator")
+    coordinator = "coordinator", _l("Coordinator")
 
 
-ROLE_LABELS = {
-    Role.researcher: _l("Researcher"),
-    Role.facilitator: _l("Facilitator"),
-    Role.coordinator: _l("Coordinator"),
-}
+
+class OrganisationKind(LabelledEnum):
+    community_group = "community_group", _l("Community group or civil-society organisation")
+    social_business = "social_business", _l("Social business")
+    established = "established", _l("Established organisation")
+
+    @property
+    def role_label(self):
+        """Return the role a person holds through an approved membership of this kind."""
+        return {"community_group": _l("Group member"), "social_business": _l("Business member"),
+                "established": _l("Stakeholder member")}[self.value]
 
 
-class OrganisationKind(enum.Enum):
-    community_group = "community_group"
-    social_business = "social_business"
-    established = "established"
+class Sector(LabelledEnum):
+    public = "public", _l("Public sector")
+    private = "private", _l("Private sector")
+    academic = "academic", _l("Academia")
+    civil_society = "civil_society", _l("Civil society")
+    social_economy = "social_economy", _l("Social economy")
 
-
-KIND_LABELS = {
-    OrganisationKind.community_group: _l("Community group or civil-society organisation"),
-    OrganisationKind.social_business: _l("Social business"),
-    OrganisationKind.established: _l("Established organisation"),
-}
-
-# The role a person holds through an approved membership of each kind.
-KIND_ROLE_LABELS = {
-    OrganisationKind.community_group: _l("Group member"),
-    OrganisationKind.social_business: _l("Business member"),
-    OrganisationKind.established: _l("Stakeholder member"),
-}
-
-
-class Sector(enum.Enum):
-    public = "public"
-    private = "private"
-    academic = "academic"
-    civil_society = "civil_society"
-    social_economy = "social_economy"
-
-
-SECTOR_LABELS = {
-    Sector.public: _l("Public sector"),
-    Sector.private: _l("Private sector"),
-    Sector.academic: _l("Academia"),
-    Sector.civil_society: _l("Civil society"),
-    Sector.social_economy: _l("Social economy"),
-}
 
 
 class MembershipState(enum.Enum):

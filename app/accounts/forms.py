@@ -7,14 +7,15 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.accounts.constants import ROLE_LABELS, Role
+from app.accounts.constants import Role
 from app.accounts.models import User
 from app.accounts.validators import MIN_PASSWORD_LENGTH, password_user_inputs, password_weakness
+from app.enums import Language
 from app.extensions import db
 from app.forms import FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 
-LANGUAGE_CHOICES = [("sv", "Svenska"), ("en", "English")]
+LANGUAGE_CHOICES = list(Language.own_names().items())
 
 
 PASSWORD_MESSAGES = {
@@ -149,7 +150,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class UserRolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=choices((r.value, v) for r, v in ROLE_LABELS.items()),
+    roles = MultiCheckboxField(_l("Roles"), choices=Role.choices(),
                                validate_choice=True)
 
     @property

@@ -8,8 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.constants import (
-    KIND_LABELS,
-    SECTOR_LABELS,
     MembershipState,
     OrganisationKind,
     Role,
@@ -171,13 +169,6 @@ class Organisation(db.Model):
     def __repr__(self):
         return f"<Organisation {self.id} {self.name}>"
 
-    @property
-    def kind_label(self):
-        return KIND_LABELS[self.kind]
-
-    @property
-    def sector_label(self):
-        return SECTOR_LABELS[self.sector]
 
     @property
     def municipality_label(self):

@@ -7,7 +7,6 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import bp, services
-from app.accounts.constants import KIND_ROLE_LABELS, ROLE_LABELS
 from app.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -127,8 +126,7 @@ def profile():
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, role_labels=ROLE_LABELS,
-                           kind_role_labels=KIND_ROLE_LABELS)
+    return render_template("accounts/profile.html", form=form)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -211,8 +209,7 @@ def people():
         pattern = f"%{search.q.data.lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.name).like(pattern), sa.func.lower(User.email).like(pattern)))
     pagination = db.paginate(query, page=page, per_page=PEOPLE_PER_PAGE, error_out=False)
-    return render_template("accounts/people.html", pagination=pagination, search=search,
-                           role_labels=ROLE_LABELS, kind_role_labels=KIND_ROLE_LABELS)
+    return render_template("accounts/people.html", pagination=pagination, search=search)
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
@@ -230,5 +227,4 @@ def edit_roles(user_id):
         db.session.commit()
         flash(_("Roles of %(name)s have been saved.", name=person.name), "success")
         return redirect(url_for("accounts.people"))
-    return render_template("accounts/edit_roles.html", form=form, person=person,
-                           kind_role_labels=KIND_ROLE_LABELS)
+    return render_template("accounts/edit_roles.html", form=form, person=person)

@@ -2,8 +2,8 @@
 from wtforms.fields import SelectField
 from wtforms.validators import Length, Optional
 
-from app.audit.models import ACTION_LABELS
-from app.forms import DateField, FilterForm, StrippedStringField, choices
+from app.audit.models import AuditAction
+from app.forms import DateField, FilterForm, StrippedStringField
 from app.i18n import lazy_gettext as _l
 
 
@@ -15,7 +15,7 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = choices([("", _l("All actions"))] + [(a.value, label) for a, label in ACTION_LABELS.items()])
+        self.action.choices = AuditAction.choices(blank=_l("All actions"))
 
     def args(self):
         """Return the valid filters, for the links between pages."""

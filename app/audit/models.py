@@ -1,5 +1,4 @@
 """One row per audited action."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -7,70 +6,38 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.enums import LabelledEnum
 from app.i18n import lazy_gettext as _l
 
 
-class AuditAction(enum.Enum):
-    role_granted = "role_granted"
-    role_removed = "role_removed"
-    membership_approved = "membership_approved"
-    member_removed = "member_removed"
-    alliance_membership_changed = "alliance_membership_changed"
-    assessment_approved = "assessment_approved"
-    changes_requested = "changes_requested"
-    certificate_revoked = "certificate_revoked"
-    evidence_deleted = "evidence_deleted"
-    export = "export"
-    account_deleted = "account_deleted"
-    impact_indicator_published = "impact_indicator_published"
-    impact_report_approved = "impact_report_approved"
-    impact_report_returned = "impact_report_returned"
-    impact_snapshot_published = "impact_snapshot_published"
-    request_assigned = "request_assigned"
-    request_reassigned = "request_reassigned"
-    request_released = "request_released"
-    researcher_removed = "researcher_removed"
-    challenge_published = "challenge_published"
-    challenge_changes_requested = "challenge_changes_requested"
-    challenge_eligibility_checked = "challenge_eligibility_checked"
-    challenge_conflict_decided = "challenge_conflict_decided"
-    challenge_decided = "challenge_decided"
-    challenge_decision_corrected = "challenge_decision_corrected"
-    challenge_results_announced = "challenge_results_announced"
+class AuditAction(LabelledEnum):
+    role_granted = "role_granted", _l("Role granted")
+    role_removed = "role_removed", _l("Role removed")
+    membership_approved = "membership_approved", _l("Membership approved")
+    member_removed = "member_removed", _l("Member removed")
+    alliance_membership_changed = "alliance_membership_changed", _l("Alliance membership changed")
+    assessment_approved = "assessment_approved", _l("Assessment approved")
+    changes_requested = "changes_requested", _l("Changes requested")
+    certificate_revoked = "certificate_revoked", _l("Certificate revoked")
+    evidence_deleted = "evidence_deleted", _l("Evidence deleted")
+    export = "export", _l("Data exported")
+    account_deleted = "account_deleted", _l("Account deleted")
+    impact_indicator_published = "impact_indicator_published", _l("Impact indicator published")
+    impact_report_approved = "impact_report_approved", _l("Impact report approved")
+    impact_report_returned = "impact_report_returned", _l("Impact report returned")
+    impact_snapshot_published = "impact_snapshot_published", _l("Impact figures published")
+    request_assigned = "request_assigned", _l("Request assigned to a researcher")
+    request_reassigned = "request_reassigned", _l("Request reassigned")
+    request_released = "request_released", _l("Request released back to researchers")
+    researcher_removed = "researcher_removed", _l("Researcher removed from a request")
+    challenge_published = "challenge_published", _l("Challenge published")
+    challenge_changes_requested = "challenge_changes_requested", _l("Changes to a challenge requested")
+    challenge_eligibility_checked = "challenge_eligibility_checked", _l("Proposal's eligibility checked")
+    challenge_conflict_decided = "challenge_conflict_decided", _l("Juror's conflict decided")
+    challenge_decided = "challenge_decided", _l("Jury decision recorded")
+    challenge_decision_corrected = "challenge_decision_corrected", _l("Jury decision corrected")
+    challenge_results_announced = "challenge_results_announced", _l("Challenge results announced")
 
-    @property
-    def label(self):
-        return ACTION_LABELS[self]
-
-
-ACTION_LABELS = {
-    AuditAction.role_granted: _l("Role granted"),
-    AuditAction.role_removed: _l("Role removed"),
-    AuditAction.membership_approved: _l("Membership approved"),
-    AuditAction.member_removed: _l("Member removed"),
-    AuditAction.alliance_membership_changed: _l("Alliance membership changed"),
-    AuditAction.assessment_approved: _l("Assessment approved"),
-    AuditAction.changes_requested: _l("Changes requested"),
-    AuditAction.certificate_revoked: _l("Certificate revoked"),
-    AuditAction.evidence_deleted: _l("Evidence deleted"),
-    AuditAction.export: _l("Data exported"),
-    AuditAction.account_deleted: _l("Account deleted"),
-    AuditAction.impact_indicator_published: _l("Impact indicator published"),
-    AuditAction.impact_report_approved: _l("Impact report approved"),
-    AuditAction.impact_report_returned: _l("Impact report returned"),
-    AuditAction.impact_snapshot_published: _l("Impact figures published"),
-    AuditAction.request_assigned: _l("Request assigned to a researcher"),
-    AuditAction.request_reassigned: _l("Request reassigned"),
-    AuditAction.request_released: _l("Request released back to researchers"),
-    AuditAction.researcher_removed: _l("Researcher removed from a request"),
-    AuditAction.challenge_published: _l("Challenge published"),
-    AuditAction.challenge_changes_requested: _l("Changes to a challenge requested"),
-    AuditAction.challenge_eligibility_checked: _l("Proposal's eligibility checked"),
-    AuditAction.challenge_conflict_decided: _l("Juror's conflict decided"),
-    AuditAction.challenge_decided: _l("Jury decision recorded"),
-    AuditAction.challenge_decision_corrected: _l("Jury decision corrected"),
-    AuditAction.challenge_results_announced: _l("Challenge results announced"),
-}
 
 
 class AuditEntry(db.Model):

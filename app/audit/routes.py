@@ -1,6 +1,5 @@
 """The audit log page, for coordinators."""
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import render_template
@@ -11,15 +10,15 @@ from app.audit import bp
 from app.audit.forms import AuditFilterForm
 from app.audit.models import AuditAction, AuditEntry
 from app.extensions import db
+from app.i18n import local_timezone
 from app.routing import page_number, require
 
 PER_PAGE = 50
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def _start_of(day):
     """Return the moment a Stockholm calendar day begins."""
-    return datetime.combine(day, time.min, tzinfo=STOCKHOLM)
+    return datetime.combine(day, time.min, tzinfo=local_timezone())
 
 
 @bp.route("/")

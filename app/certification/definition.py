@@ -10,10 +10,28 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-QUESTION_TYPES = ("single", "multiple", "yes_no", "number", "percentage", "scale", "text", "ranking")
+from app.enums import LabelledEnum
+from app.i18n import lazy_gettext as _l
+
 CHOICE_TYPES = {"single", "multiple", "yes_no"}
 NOT_APPLICABLE = "__na__"  # the stored value of a number or percentage answered "not applicable"
 LANGUAGES = ("en", "sv")
+
+
+class QuestionType(LabelledEnum):
+    """The kinds of answer a question takes."""
+
+    single = "single", _l("One choice")
+    multiple = "multiple", _l("Several choices")
+    yes_no = "yes_no", _l("Yes or no")
+    number = "number", _l("Number")
+    percentage = "percentage", _l("Percentage")
+    scale = "scale", _l("Scale")
+    text = "text", _l("Free text")
+    ranking = "ranking", _l("Ranking")
+
+
+QUESTION_TYPES = tuple(t.value for t in QuestionType)
 
 
 class DefinitionError(ValueError):

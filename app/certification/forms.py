@@ -4,7 +4,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.accounts.constants import SECTOR_LABELS, municipality_choices
+from app.certification.definition import QuestionType
+from app.accounts.constants import Sector
+from app.accounts.constants import municipality_choices
 from app.forms import FilterForm, StrippedStringField, choices
 from app.i18n import lazy_gettext as _l
 
@@ -43,7 +45,7 @@ class RegistrySearchForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sector.choices = choices([("", _l("All sectors"))] + [(s.value, v) for s, v in SECTOR_LABELS.items()])
+        self.sector.choices = Sector.choices(blank=_l("All sectors"))
         self.municipality.choices = choices([("", _l("All municipalities"))] + municipality_choices())
 
 
@@ -114,10 +116,6 @@ class DefinitionForm(FlaskForm):
 
 
 # -- the structured questionnaire editor: numbers are read as text, so that the definition's models name each problem
-QUESTION_TYPE_LABELS = {
-    "single": _l("One choice"), "multiple": _l("Several choices"), "yes_no": _l("Yes or no"), "number": _l("Number"),
-    "percentage": _l("Percentage"), "scale": _l("Scale"), "text": _l("Free text"), "ranking": _l("Ranking"),
-}
 
 
 class NewSectionForm(FlaskForm):
@@ -139,7 +137,7 @@ class SectionForm(FlaskForm):
 class NewQuestionForm(FlaskForm):
     key = StrippedStringField(_l("Key"), validators=[Length(max=60)],
                               description=_l("Letters, digits and _; it names the answer, and conditions refer to it."))
-    type = SelectField(_l("Kind of answer"), choices=choices(QUESTION_TYPE_LABELS.items()))
+    type = SelectField(_l("Kind of answer"), choices=QuestionType.choices())
     text_en = StrippedStringField(_l("Question in English"), validators=[Length(max=1000)])
     text_sv = StrippedStringField(_l("Question in Swedish"), validators=[Length(max=1000)])
 

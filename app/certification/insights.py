@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from app.accounts.constants import SECTOR_LABELS, Sector, municipality_choices, municipality_label
+from app.accounts.constants import Sector, municipality_choices, municipality_label
 from app.certification.models import (
     Assessment, AssessmentState, InsightSnapshot, OrganisationCheck, ResponseItem, SectionScoreRow,
 )
@@ -141,7 +141,7 @@ def _label_of(key):
     if key == "all":
         return _l("Everyone")
     dimension, value = key.split(":", 1)
-    return SECTOR_LABELS[Sector(value)] if dimension == "sector" else municipality_label(value)
+    return Sector(value).label if dimension == "sector" else municipality_label(value)
 
 
 @dataclass
@@ -176,7 +176,7 @@ def compute():
     def groups(sector, municipality):
         sector = Sector(sector) if not isinstance(sector, Sector) else sector
         if sector not in sectors:
-            sectors[sector] = Group(SECTOR_LABELS[sector], key=f"sector:{sector.value}")
+            sectors[sector] = Group(sector.label, key=f"sector:{sector.value}")
         if municipality not in municipalities:
             municipalities[municipality] = Group(municipality_label(municipality), key=f"municipality:{municipality}")
         return overall, sectors[sector], municipalities[municipality]

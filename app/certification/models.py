@@ -13,6 +13,7 @@ from app.certification.definition import questions_by_key, section_by_key, text
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.lifecycle import LifecycleEventMixin
+from app.enums import LabelledEnum
 from app.i18n import lazy_gettext as _l
 
 
@@ -25,12 +26,12 @@ class VersionState(enum.Enum):
     published = "published"
 
 
-class AssessmentState(enum.Enum):
-    draft = "draft"
-    submitted = "submitted"
-    changes_requested = "changes_requested"
-    exception_proposed = "exception_proposed"
-    approved = "approved"
+class AssessmentState(LabelledEnum):
+    draft = "draft", _l("Being filled in")
+    submitted = "submitted", _l("Submitted for review")
+    changes_requested = "changes_requested", _l("Changes requested")
+    exception_proposed = "exception_proposed", _l("Exception awaiting a second coordinator")
+    approved = "approved", _l("Approved")
 
 
 class AssessmentAction(enum.Enum):
@@ -50,44 +51,19 @@ class CertificateState(enum.Enum):
     superseded = "superseded"
 
 
-class CertificateAction(enum.Enum):
-    issue = "issue"
-    suspend = "suspend"
-    reinstate = "reinstate"
-    revoke = "revoke"
-    supersede = "supersede"
-    expire = "expire"
+class CertificateAction(LabelledEnum):
+    issue = "issue", _l("Issued")
+    suspend = "suspend", _l("Suspended")
+    reinstate = "reinstate", _l("Reinstated")
+    revoke = "revoke", _l("Revoked")
+    supersede = "supersede", _l("Replaced by a renewal")
+    expire = "expire", _l("Expired; the business was told")
 
 
-CERTIFICATE_ACTION_LABELS = {
-    CertificateAction.issue: _l("Issued"),
-    CertificateAction.supersede: _l("Replaced by a renewal"),
-    CertificateAction.expire: _l("Expired; the business was told"),
-    CertificateAction.suspend: _l("Suspended"),
-    CertificateAction.reinstate: _l("Reinstated"),
-    CertificateAction.revoke: _l("Revoked"),
-}
-
-
-class Band(enum.Enum):
-    ready = "ready"
-    nearly_ready = "nearly_ready"
-    not_yet = "not_yet"
-
-
-STATE_LABELS = {
-    AssessmentState.draft: _l("Being filled in"),
-    AssessmentState.submitted: _l("Submitted for review"),
-    AssessmentState.changes_requested: _l("Changes requested"),
-    AssessmentState.exception_proposed: _l("Exception awaiting a second coordinator"),
-    AssessmentState.approved: _l("Approved"),
-}
-
-BAND_LABELS = {
-    Band.ready: _l("Ready"),
-    Band.nearly_ready: _l("Nearly ready"),
-    Band.not_yet: _l("Not yet"),
-}
+class Band(LabelledEnum):
+    ready = "ready", _l("Ready")
+    nearly_ready = "nearly_ready", _l("Nearly ready")
+    not_yet = "not_yet", _l("Not yet")
 
 
 class Questionnaire(db.Model):
@@ -213,13 +189,6 @@ class Assessment(db.Model):
     def __repr__(self):
         return f"<Assessment {self.id} {self.state.value}>"
 
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def band_label(self):
-        return BAND_LABELS[self.band] if self.band else ""
 
     @property
     def answer_values(self):
@@ -393,10 +362,6 @@ class AssessmentEvent(LifecycleEventMixin, db.Model):
 
     assessment: Mapped[Assessment] = relationship(back_populates="events")
 
-    @property
-    def to_label(self):
-        return STATE_LABELS[self.to_state]
-
 
 class SectionScoreRow(db.Model):
     """A section's percentage at submission, kept for the insights.
@@ -535,8 +500,7 @@ class CertificateEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return CERTIFICATE_ACTION_LABELS[self.action]
-
+        return self.action.label
 
 
 class OrganisationCheck(db.Model):
@@ -575,29 +539,20 @@ class InsightSnapshot(db.Model):
     published_by: Mapped[User | None] = relationship()
 
 
-class ConcernState(enum.Enum):
-    received = "received"
-    acknowledged = "acknowledged"
-    investigating = "investigating"
-    dismissed = "dismissed"
-    upheld = "upheld"  # the certificate was suspended
+class ConcernState(LabelledEnum):
+    received = "received", _l("Received")
+    acknowledged = "acknowledged", _l("Acknowledged")
+    investigating = "investigating", _l("Being investigated")
+    dismissed = "dismissed", _l("Dismissed")
+    upheld = "upheld", _l("Upheld: the certificate was suspended")  # the certificate was suspended
 
 
-class ConcernAction(enum.Enum):
-    report = "report"
-    acknowledge = "acknowledge"
-    investigate = "investigate"
-    dismiss = "dismiss"
-    suspend = "suspend"
-
-
-CONCERN_STATE_LABELS = {
-    ConcernState.received: _l("Received"),
-    ConcernState.acknowledged: _l("Acknowledged"),
-    ConcernState.investigating: _l("Being investigated"),
-    ConcernState.dismissed: _l("Dismissed"),
-    ConcernState.upheld: _l("Upheld: the certificate was suspended"),
-}
+class ConcernAction(LabelledEnum):
+    report = "report", _l("Reported")
+    acknowledge = "acknowledge", _l("Acknowledged")
+    investigate = "investigate", _l("Investigation begun")
+    dismiss = "dismiss", _l("Dismissed")
+    suspend = "suspend", _l("Certificate suspended")
 
 
 class Concern(db.Model):
@@ -621,9 +576,6 @@ class Concern(db.Model):
     events: Mapped[list["ConcernEvent"]] = relationship(
         back_populates="concern", cascade="all, delete-orphan", passive_deletes=True, order_by="ConcernEvent.id")
 
-    @property
-    def state_label(self):
-        return CONCERN_STATE_LABELS[self.state]
 
     @property
     def contact_email(self):
@@ -650,13 +602,5 @@ class ConcernEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return CONCERN_ACTION_LABELS[self.action]
+        return self.action.label
 
-
-CONCERN_ACTION_LABELS = {
-    ConcernAction.report: _l("Reported"),
-    ConcernAction.acknowledge: _l("Acknowledged"),
-    ConcernAction.investigate: _l("Investigation begun"),
-    ConcernAction.dismiss: _l("Dismissed"),
-    ConcernAction.suspend: _l("Certificate suspended"),
-}

@@ -26,7 +26,7 @@ from app.certification.i18n import t
 from app.certification.lifecycle import ASSESSMENT_LIFECYCLE, CERTIFICATE_LIFECYCLE, CONCERN_LIFECYCLE
 from app.certification.models import (
     Assessment, AssessmentAction, AssessmentState, Certificate, CertificateAction, CertificateState, Evidence,
-    CONCERN_STATE_LABELS, STATE_LABELS, Concern, ConcernAction, ConcernState, InsightSnapshot, OrganisationCheck, QuestionnaireVersion, ReviewComment,
+    Concern, ConcernAction, ConcernState, InsightSnapshot, OrganisationCheck, QuestionnaireVersion, ReviewComment,
 )
 from app.csv_export import csv_response
 from app.errors import Conflict, DomainError
@@ -671,7 +671,7 @@ def insights():
     context = _insights_context(insight_data.preview)
     counts = dict(db.session.execute(
         sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
-    context["counts"] = [(STATE_LABELS[state], counts.get(state, 0)) for state in AssessmentState]
+    context["counts"] = [(state.label, counts.get(state, 0)) for state in AssessmentState]
     snapshots = list(db.session.scalars(
         sa.select(InsightSnapshot).options(joinedload(InsightSnapshot.published_by))
         .order_by(InsightSnapshot.id.desc()).limit(20)))
@@ -803,7 +803,7 @@ def concerns():
         query = query.where(Concern.state == ConcernState(state))
     pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("certification/concerns.html", pagination=pagination, state=state,
-                           states=CONCERN_STATE_LABELS)
+                           states=ConcernState)
 
 
 @bp.route("/concerns/<int:concern_id>")

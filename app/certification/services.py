@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from app.uploads import max_upload_bytes
 from app.accounts.constants import MembershipState, OrganisationKind
 from app.accounts.models import Membership, User
 from app.accounts.services import coordinators
@@ -35,7 +36,6 @@ DEFAULT_SLUG = "social-enterprise-readiness"
 CERTIFICATE_MONTHS = 24
 REMINDER_DAYS = 60
 EXPIRING_DAYS = 90
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {  # extension -> (content type, magic bytes)
     "pdf": ("application/pdf", (b"%PDF-",)),
     "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
@@ -301,7 +301,7 @@ def check_evidence_file(filename, head, size):
         return _l("Upload a PDF, PNG or JPEG file.")
     if size == 0:
         return _l("The file is empty.")
-    if size > MAX_EVIDENCE_BYTES:
+    if size > max_upload_bytes():
         return _l("The file is larger than 10 MB.")
     if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[extension][1]):
         return _l("The file's content is not a %(kind)s file.", kind=extension.upper())
@@ -315,7 +315,7 @@ def add_evidence(assessment, question_key, upload, user):
     question = assessment.version.questions().get(question_key)
     if question is None or not question["evidence"]:
         raise DomainError(_l("This question takes no evidence."))
-    content = upload.read(MAX_EVIDENCE_BYTES + 1)
+    content = upload.read(max_upload_bytes() + 1)
     filename = Path((upload.filename or "").replace("\\", "/")).name[:200] or "evidence"
     error = check_evidence_file(filename, content[:16], len(content))
     if error:

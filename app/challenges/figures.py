@@ -1,7 +1,6 @@
 """The challenge's figures for the alliance dashboard and the cycle page: a few aggregate queries each."""
 import sqlalchemy as sa
 
-from app.accounts.constants import SECTOR_LABELS
 from app.accounts.models import Organisation
 from app.challenges.constants import SENT, ChallengeAction, PilotAction
 from app.challenges.models import Challenge, ChallengeEvent, PilotEvent, Proposal, ProposalEvent
@@ -32,7 +31,7 @@ def sectors_taking_part(cycle_id):
     ids = sa.union(proposers, owners).subquery()
     rows = db.session.execute(sa.select(Organisation.sector, sa.func.count(sa.distinct(Organisation.id)))
                               .where(Organisation.id.in_(sa.select(ids.c.id))).group_by(Organisation.sector)).all()
-    return [(SECTOR_LABELS[sector], count if count >= SMALLEST_PUBLIC_COUNT else None)
+    return [(sector.label, count if count >= SMALLEST_PUBLIC_COUNT else None)
             for sector, count in sorted(rows, key=lambda r: r[0].value)]
 
 
@@ -74,4 +73,4 @@ def dashboard_breakdowns(period):
     per_sector = db.session.execute(sa.select(Organisation.sector, sa.func.count(sa.distinct(Organisation.id)))
                                     .where(Organisation.id.in_(sa.select(ids.c.id))).group_by(Organisation.sector)).all()
     return (_grouped([(title, n) for title, n in per_challenge], _l("Other challenges"), most=MOST_CHALLENGES_SHOWN),
-            _grouped([(SECTOR_LABELS[sector], n) for sector, n in per_sector], _l("Other sectors")))
+            _grouped([(sector.label, n) for sector, n in per_sector], _l("Other sectors")))

@@ -6,13 +6,9 @@ from wtforms.fields import SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.challenges.constants import Outcome, ProcurementRoute, Recommendation, Stage
 from app.accounts.constants import municipality_choices
 from app.challenges.constants import (
-    CONFLICT_DECISION_LABELS,
-    OUTCOME_LABELS,
-    PROCUREMENT_LABELS,
-    RECOMMENDATION_LABELS,
-    STAGE_LABELS,
     ConflictDecision,
 )
 from app.forms import DateField, StrippedStringField, choices, no_control_characters
@@ -67,7 +63,7 @@ class CycleForm(FlaskForm):
 
 
 class CriterionForm(FlaskForm):
-    stage = SelectField(_l("Stage"), choices=choices((s.value, label) for s, label in STAGE_LABELS.items()),
+    stage = SelectField(_l("Stage"), choices=Stage.choices(),
                         validators=[DataRequired()])
     name = StrippedStringField(_l("Criterion"), validators=[DataRequired(), Length(max=120), no_control_characters])
     question = TextAreaField(_l("Question to applicants"), validators=TEXT)
@@ -98,7 +94,7 @@ class ChallengeForm(FlaskForm):
     success_indicators = TextAreaField(_l("Indicators that would show success"), validators=TEXT)
     co_owners = MultiCheckboxField(_l("Co-owner organisations"), coerce=int, validate_choice=True)
     procurement_route = SelectField(
-        _l("Procurement route"), choices=choices((r.value, label) for r, label in PROCUREMENT_LABELS.items()),
+        _l("Procurement route"), choices=ProcurementRoute.choices(),
         validators=[DataRequired()])
     procurement_note = TextAreaField(_l("Note on procurement"), validators=TEXT)
     language = SelectField(_l("Language of the challenge"), choices=choices([("sv", _l("Swedish")), ("en", _l("English"))]))
@@ -200,12 +196,12 @@ class DeclareConflictsForm(FlaskForm):
 
 class ConflictDecisionForm(FlaskForm):
     decision = RadioField(_l("Decision"), validators=[InputRequired()], choices=choices(
-        (d.value, CONFLICT_DECISION_LABELS[d]) for d in (ConflictDecision.recused, ConflictDecision.waived)))
+        (d.value, d.label) for d in (ConflictDecision.recused, ConflictDecision.waived)))
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=3000)])
 
 
 class DecisionForm(FlaskForm):
-    outcome = SelectField(_l("Decision"), choices=choices((o.value, label) for o, label in OUTCOME_LABELS.items()),
+    outcome = SelectField(_l("Decision"), choices=Outcome.choices(),
                           validators=[DataRequired()])
     rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=5000)])
     override_reason = TextAreaField(_l("Why decide with fewer than 3 reviews"), validators=TEXT)
@@ -219,7 +215,7 @@ def review_form_for(criteria, *args, **kwargs):
     """Return a form with a score and a comment per scored criterion."""
     class Form(FlaskForm):
         recommendation = RadioField(_l("Recommendation"), validators=[Optional()],
-                                    choices=choices((r.value, label) for r, label in RECOMMENDATION_LABELS.items()))
+                                    choices=Recommendation.choices())
         note_to_chair = TextAreaField(_l("Private note to the chair"), validators=TEXT)
     for criterion in criteria:
         setattr(Form, f"score_{criterion.id}", IntegerField(

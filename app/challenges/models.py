@@ -7,19 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.constants import MembershipState
 from app.accounts.models import Organisation, User
 from app.challenges.constants import (
-    CHALLENGE_STATE_LABELS,
-    CONFLICT_DECISION_LABELS,
-    CONFLICT_SOURCE_LABELS,
     IN_REVIEW,
-    OUTCOME_LABELS,
-    PHASE_LABELS,
     PHASE_ORDER,
     PHASE_STARTS,
-    PILOT_STATE_LABELS,
-    PROCUREMENT_LABELS,
-    PROPOSAL_STATE_LABELS,
-    RECOMMENDATION_LABELS,
-    STAGE_LABELS,
     STAGE_OF_PHASE,
     ChallengeAction,
     ChallengeState,
@@ -133,14 +123,11 @@ class ChallengeCycle(db.Model):
     def current_phase(self):
         return self.phase()
 
-    @property
-    def phase_label(self):
-        return PHASE_LABELS[self.current_phase]
 
     def phase_dates(self):
         """Return [(phase, label, start date, is current)] for the cycle page."""
         now = self.current_phase
-        return [(p, PHASE_LABELS[p], getattr(self, c), p == now) for p, c in PHASE_STARTS.items()]
+        return [(p, p.label, getattr(self, c), p == now) for p, c in PHASE_STARTS.items()]
 
     def at_or_after(self, phase, today=None):
         return PHASE_ORDER.index(self.phase(today)) >= PHASE_ORDER.index(phase)
@@ -242,13 +229,6 @@ class Challenge(db.Model):
     def __repr__(self):
         return f"<Challenge {self.id} {self.title!r} {self.state.value}>"
 
-    @property
-    def state_label(self):
-        return CHALLENGE_STATE_LABELS[self.state]
-
-    @property
-    def procurement_label(self):
-        return PROCUREMENT_LABELS[self.procurement_route]
 
     @property
     def owner_ids(self):
@@ -360,9 +340,6 @@ class Proposal(db.Model):
     def __repr__(self):
         return f"<Proposal {self.id} {self.title!r} {self.state.value}>"
 
-    @property
-    def state_label(self):
-        return PROPOSAL_STATE_LABELS[self.state]
 
     @property
     def cycle(self):
@@ -454,9 +431,6 @@ class Criterion(db.Model):
 
     cycle: Mapped[ChallengeCycle] = relationship(back_populates="criteria")
 
-    @property
-    def stage_label(self):
-        return STAGE_LABELS[self.stage]
 
     @property
     def level_lines(self):
@@ -512,14 +486,6 @@ class Conflict(db.Model):
         """Only a conflict the chair waived lets the juror near the proposal."""
         return self.decision != ConflictDecision.waived
 
-    @property
-    def source_label(self):
-        return CONFLICT_SOURCE_LABELS[self.source]
-
-    @property
-    def decision_label(self):
-        return CONFLICT_DECISION_LABELS[self.decision]
-
 
 class JuryAssignment(db.Model):
     """A proposal given to a juror to score at one stage."""
@@ -565,10 +531,6 @@ class Review(db.Model):
     @property
     def is_submitted(self):
         return self.state == ReviewState.submitted
-
-    @property
-    def recommendation_label(self):
-        return RECOMMENDATION_LABELS.get(self.recommendation, "")
 
 
 class ReviewScore(db.Model):
@@ -623,10 +585,6 @@ class Decision(db.Model):
 
     proposal: Mapped[Proposal] = relationship(back_populates="decisions")
 
-    @property
-    def outcome_label(self):
-        return OUTCOME_LABELS[self.outcome]
-
 
 class Vote(db.Model):
     """A signed-in person's people's-choice vote: one per person per cycle, apart from the jury."""
@@ -673,9 +631,6 @@ class Pilot(db.Model):
     events: Mapped[list[PilotEvent]] = relationship(
         back_populates="pilot", cascade="all, delete-orphan", passive_deletes=True, order_by=PilotEvent.id)
 
-    @property
-    def state_label(self):
-        return PILOT_STATE_LABELS[self.state]
 
     def can_manage(self, user):
         """Coordinators and the challenge owner's members keep the pilot's record."""

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from app.uploads import max_upload_bytes
 from app.accounts.constants import OrganisationKind
 from app.accounts.models import Organisation, User
 from app.challenges import bp, queries, services
@@ -13,9 +14,7 @@ from app.challenges.anonymise import anonymised, names_in_text, names_of, propos
 from app.challenges.figures import sectors_taking_part
 from app.challenges.constants import (
     BLIND_STAGES,
-    MAX_ATTACHMENT_BYTES,
     MIN_REVIEWS,
-    PILOT_ACTION_LABELS,
     ConflictDecision,
     Outcome,
     PilotAction,
@@ -335,7 +334,7 @@ def move_challenge(challenge_id, step):
     verb = {"submit": services.submit_challenge, "publish": services.publish_challenge,
             "close": services.close_challenge, "withdraw": services.withdraw_challenge}[step]
     verb(challenge, current_user)
-    return _done(str(challenge.state_label), "challenges.show_challenge", challenge_id=challenge.id)
+    return _done(str(challenge.state.label), "challenges.show_challenge", challenge_id=challenge.id)
 
 
 @bp.route("/c/<int:challenge_id>/request-changes", methods=["POST"])
@@ -474,7 +473,7 @@ def add_attachment(proposal_id):
         flash(_("Choose a PDF file."), "error")
         return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
     try:
-        data = upload.stream.read(MAX_ATTACHMENT_BYTES + 1)
+        data = upload.stream.read(max_upload_bytes() + 1)
     finally:
         upload.close()
     services.add_attachment(proposal, current_user, upload.filename, data, free_of_names=form.free_of_names.data)
@@ -795,7 +794,7 @@ def show_pilot(pilot_id):
     require(pilot.can_view(current_user))
     return render_template("challenges/pilot.html", pilot=pilot, form=PilotForm(obj=pilot),
                            milestone_form=MilestoneForm(), results_form=ResultsForm(),
-                           actions=PILOT_LIFECYCLE.allowed_actions(pilot, current_user), labels=PILOT_ACTION_LABELS,
+                           actions=PILOT_LIFECYCLE.allowed_actions(pilot, current_user),
                            can_manage=pilot.can_manage(current_user))
 
 
@@ -807,7 +806,7 @@ def move_pilot(pilot_id, step):
     require(form.validate_on_submit())
     services.move_pilot(pilot, current_user, PilotAction(step), note=form.note.data or "",
                         contract_reference=form.contract_reference.data or None)
-    return _done(str(pilot.state_label), "challenges.show_pilot", pilot_id=pilot.id)
+    return _done(str(pilot.state.label), "challenges.show_pilot", pilot_id=pilot.id)
 
 
 @bp.route("/pilots/<int:pilot_id>/milestones", methods=["POST"])

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.uploads import max_upload_bytes
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, Organisation, User
 from app.audit.models import AuditAction
@@ -13,7 +14,6 @@ from app.audit.services import record_audit
 from app.challenges import notices
 from app.challenges.constants import (
     IN_REVIEW,
-    MAX_ATTACHMENT_BYTES,
     MIN_REVIEWS,
     OUTCOME_ACTION,
     ChallengeAction,
@@ -249,7 +249,7 @@ def add_attachment(proposal, user, filename, data, free_of_names=False):
         raise NotAllowed(_l("A proposal can be changed by its organisation until the deadline."))
     if not data.startswith(b"%PDF-"):
         raise ConflictError(_l("Attach a PDF file."))
-    if len(data) > MAX_ATTACHMENT_BYTES:
+    if len(data) > max_upload_bytes():
         raise ConflictError(_l("A file can be at most 10 MB."))
     key = f"challenges/{proposal.id}/{secrets.token_hex(16)}.pdf"
     store_file(key, data, "application/pdf")
@@ -389,7 +389,7 @@ def decide_conflict(conflict, user, decision: ConflictDecision, reason):
                  detail=f"{conflict.juror.user.name}: {decision.value}: {reason}")
     notify([conflict.juror.user], notices.CONFLICT_DECIDED, title=conflict.juror.cycle.theme,
            link=path_for("challenges.jury", cycle_id=conflict.juror.cycle_id), exclude=user,
-           body=f"{conflict.decision_label}: {reason}")
+           body=f"{conflict.decision.label}: {reason}")
     return conflict
 
 
@@ -565,7 +565,7 @@ def announce_results(cycle, user):
         notify(_members({proposal.organisation_id}), notices.RESULTS, title=proposal.title,
                link=_proposal_link(proposal) + "#feedback", exclude=user,
                body=_l("The jury decided: %(outcome)s. Read the jury's feedback on each criterion.",
-                       outcome=proposal.state_label))
+                       outcome=proposal.state.label))
     return cycle
 
 
@@ -612,7 +612,7 @@ def move_pilot(pilot, user, action: PilotAction, note="", contract_reference=Non
     if action == PilotAction.contract:
         from app.impact.connections import commit_pilot
         commit_pilot(pilot, user)
-    _tell_pilot(pilot, user, pilot.state_label)
+    _tell_pilot(pilot, user, pilot.state.label)
     return pilot
 
 

@@ -6,13 +6,12 @@ from wtforms.fields import SelectMultipleField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.accounts.constants import SECTOR_LABELS, Role, Sector
+from app.colabs.constants import session_language_choices
+from app.enums import COLAB_THEMES
+from app.accounts.constants import Role, Sector
 from app.accounts.models import User, UserRole
 from app.colabs.constants import (
-    FORMAT_LABELS,
     KEPT_SEATS_RELEASE_DAYS,
-    LANGUAGE_LABELS,
-    THEME_LABELS,
     RegistrationState,
     SessionFormat,
     Theme,
@@ -58,9 +57,9 @@ def facilitator_choices(current=()):
 
 class SessionForm(FlaskForm):
     title = StrippedStringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_characters])
-    format = SelectField(_l("Format"), choices=choices((f.value, label) for f, label in FORMAT_LABELS.items()),
+    format = SelectField(_l("Format"), choices=SessionFormat.choices(),
                          validators=[DataRequired()])
-    themes = MultiCheckboxField(_l("Themes"), choices=choices((t.value, label) for t, label in THEME_LABELS.items()),
+    themes = MultiCheckboxField(_l("Themes"), choices=Theme.choices(COLAB_THEMES),
                                 validate_choice=True)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
     starts_at = local_time_field(_l("Starts"), description=_l("Swedish time (Europe/Stockholm)."))
@@ -68,14 +67,14 @@ class SessionForm(FlaskForm):
     venue = StrippedStringField(_l("Venue address"), validators=[Length(max=300), no_control_characters])
     online_url = URLField(_l("Online meeting link"), validators=[
         Optional(), URL(message=_l("Give a full address, starting with https://")), Length(max=300)])
-    language = SelectField(_l("Language"), choices=choices(LANGUAGE_LABELS.items()), validators=[DataRequired()])
+    language = SelectField(_l("Language"), choices=session_language_choices(), validators=[DataRequired()])
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=10000)])
-    reserved_public = IntegerField(SECTOR_LABELS[Sector.public], validators=[Optional(), NumberRange(min=0, max=10000)])
-    reserved_private = IntegerField(SECTOR_LABELS[Sector.private], validators=[Optional(), NumberRange(min=0, max=10000)])
-    reserved_academic = IntegerField(SECTOR_LABELS[Sector.academic], validators=[Optional(), NumberRange(min=0, max=10000)])
-    reserved_civil_society = IntegerField(SECTOR_LABELS[Sector.civil_society],
+    reserved_public = IntegerField(Sector.public.label, validators=[Optional(), NumberRange(min=0, max=10000)])
+    reserved_private = IntegerField(Sector.private.label, validators=[Optional(), NumberRange(min=0, max=10000)])
+    reserved_academic = IntegerField(Sector.academic.label, validators=[Optional(), NumberRange(min=0, max=10000)])
+    reserved_civil_society = IntegerField(Sector.civil_society.label,
                                           validators=[Optional(), NumberRange(min=0, max=10000)])
-    reserved_social_economy = IntegerField(SECTOR_LABELS[Sector.social_economy],
+    reserved_social_economy = IntegerField(Sector.social_economy.label,
                                            validators=[Optional(), NumberRange(min=0, max=10000)])
     kept_seats_release_days = IntegerField(
         _l("Kept seats go to everyone this many days before the start"), default=KEPT_SEATS_RELEASE_DAYS,
@@ -318,8 +317,7 @@ class WalkInForm(FlaskForm):
     email = StrippedStringField(_l("Email (optional)"), validators=[
         Optional(), Length(max=254), Email(message=_l("Give an email address such as name@example.org."))])
     sector = SelectField(_l("Sector (optional)"), validators=[Optional()],
-                         choices=choices([("", _l("No organisation or not said"))]
-                                         + [(s.value, label) for s, label in SECTOR_LABELS.items()]))
+                         choices=Sector.choices(blank=_l("No organisation or not said")))
 
     @property
     def sector_value(self):
@@ -343,8 +341,8 @@ class CalendarFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
-        self.format.choices = choices([("", _l("All formats"))] + [(f.value, label) for f, label in FORMAT_LABELS.items()])
+        self.theme.choices = Theme.choices(COLAB_THEMES, blank=_l("All themes"))
+        self.format.choices = SessionFormat.choices(blank=_l("All formats"))
 
     @property
     def theme_value(self):

@@ -6,25 +6,18 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.constants import SECTOR_LABELS, Sector
+from app.colabs.constants import session_language_label
+from app.enums import COLAB_THEMES
+from app.accounts.constants import Sector
 from app.accounts.models import User
 from app.requests.models import Request
 from app.colabs.constants import (
-    ACTION_ACTION_LABELS,
-    ACTION_STATE_LABELS,
     ANSWERS_KEPT_DAYS,
     ATTENDANCE_OPENS_HOURS,
     FAR_DATE_DAYS,
     KEPT_SEATS_RELEASE_DAYS,
-    REGISTRATION_ACTION_LABELS,
     ActionAction,
     ActionState,
-    FORMAT_LABELS,
-    LANGUAGE_LABELS,
-    REGISTRATION_LABELS,
-    SESSION_ACTION_LABELS,
-    STATE_LABELS,
-    THEME_LABELS,
     RegistrationAction,
     RegistrationState,
     SessionAction,
@@ -139,19 +132,12 @@ class ColabSession(db.Model):
 
     @property
     def theme_labels(self):
-        return [THEME_LABELS[t] for t in self.themes]
+        return [t.label for t in self.themes]
 
-    @property
-    def format_label(self):
-        return FORMAT_LABELS[self.format]
-
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
 
     @property
     def language_label(self):
-        return LANGUAGE_LABELS.get(self.language, self.language)
+        return session_language_label(self.language)
 
     @property
     def reserved_total(self):
@@ -270,7 +256,7 @@ class ColabSessionTheme(db.Model):
 
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("colab_sessions.id", ondelete="CASCADE"),
                                             primary_key=True)
-    theme: Mapped[Theme] = mapped_column(enum_type(Theme, "colab_theme"), primary_key=True, index=True)
+    theme: Mapped[Theme] = mapped_column(enum_type(Theme, "colab_theme", COLAB_THEMES), primary_key=True, index=True)
 
     session: Mapped[ColabSession] = relationship(back_populates="theme_links")
 
@@ -287,10 +273,6 @@ class ColabReservedSeats(db.Model):
     seats: Mapped[int]
 
     session: Mapped[ColabSession] = relationship(back_populates="reserved_seats")
-
-    @property
-    def sector_label(self):
-        return SECTOR_LABELS[self.sector]
 
 
 class ColabRegistration(db.Model):
@@ -328,9 +310,6 @@ class ColabRegistration(db.Model):
     session: Mapped[ColabSession] = relationship(back_populates="registrations")
     user: Mapped[User | None] = relationship()
 
-    @property
-    def state_label(self):
-        return REGISTRATION_LABELS[self.state]
 
     @property
     def is_walk_in(self):
@@ -344,9 +323,6 @@ class ColabRegistration(db.Model):
     def email(self):
         return self.user.email if self.user is not None else (self.walk_in_email or "")
 
-    @property
-    def sector_label(self):
-        return SECTOR_LABELS[self.sector] if self.sector else None
 
     @property
     def is_active(self):
@@ -383,7 +359,7 @@ class ColabSessionEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return SESSION_ACTION_LABELS[self.action]
+        return self.action.label
 
 
 class ColabRegistrationEvent(LifecycleEventMixin, db.Model):
@@ -400,7 +376,7 @@ class ColabRegistrationEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return REGISTRATION_ACTION_LABELS[self.action]
+        return self.action.label
 
 
 class ColabAction(db.Model):
@@ -429,9 +405,6 @@ class ColabAction(db.Model):
         back_populates="colab_action", cascade="all, delete-orphan", passive_deletes=True,
         order_by="ColabActionEvent.id")
 
-    @property
-    def state_label(self):
-        return ACTION_STATE_LABELS[self.state]
 
     @property
     def owner_label(self):
@@ -462,7 +435,7 @@ class ColabActionEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return ACTION_ACTION_LABELS[self.action]
+        return self.action.label
 
 
 class ColabOutcomeRevision(db.Model):

@@ -32,7 +32,7 @@ from app.colabs.forms import (
 from app.colabs.ics import feed_ics, session_ics
 from app.colabs.lifecycle import ACTION_LIFECYCLE, REGISTRATION_LIFECYCLE, SESSION_LIFECYCLE
 from app.colabs.models import ColabAction, ColabRegistration, ColabSession, ColabSessionTheme
-from app.colabs.timezones import STOCKHOLM, local_to_utc, utc_to_local
+from app.colabs.timezones import in_stockholm, local_to_utc, utc_to_local
 from app.csv_export import csv_response
 from app.db_types import utcnow
 from app.extensions import db
@@ -116,7 +116,7 @@ def month():
     counts = _seats_left(sessions)
     by_day = {}
     for session in sessions:
-        by_day.setdefault(session.starts_at.astimezone(STOCKHOLM).date(), []).append(session)
+        by_day.setdefault(in_stockholm(session.starts_at).date(), []).append(session)
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
     previous = first - relativedelta(months=1)
     return render_template(
@@ -406,7 +406,7 @@ def participants_csv(session_id):
         answers = registration.answers or {}
         rows.append([
             registration.display_name, registration.email, registration.organisation_name,
-            registration.sector_label or "", registration.state_label, place if waiting else "", attended,
+            (registration.sector.label if registration.sector else ""), registration.state.label, place if waiting else "", attended,
             utc_to_local(when).strftime("%Y-%m-%d %H:%M") if when else "",
         ] + [answers.get(q, "") for q in questions])
     record_audit(current_user, AuditAction.export, session, detail=f"colab-{session.id}-participants.csv")

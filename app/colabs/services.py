@@ -6,7 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
-from app.accounts.constants import SECTOR_LABELS
+from app.accounts.constants import Sector
 from app.accounts.models import User
 from app.colabs.constants import (
     ANSWERS_KEPT_DAYS,
@@ -403,7 +403,7 @@ def seats_left_for(session, user, now=None) -> int:
 def sector_mix(session, registrations):
     """Return [(label, people registered, seats kept)] per sector, "no organisation" last."""
     counts = Counter(r.sector for r in registrations if r.state == RegistrationState.registered)
-    mix = [(label, counts[sector], session.reserved_for(sector)) for sector, label in SECTOR_LABELS.items()
+    mix = [(label, counts[sector], session.reserved_for(sector)) for sector, label in ((s, s.label) for s in Sector)
            if counts[sector] or session.reserved_for(sector)]
     if counts[None]:
         mix.append((_l("No organisation"), counts[None], 0))
@@ -428,7 +428,7 @@ def _lock_session(session):
 
 def person_sectors(user):
     """Return the sectors of the organisations the person is an approved member of, sorted."""
-    return sorted({m.organisation.sector for m in user.approved_memberships}, key=lambda s: list(SECTOR_LABELS).index(s))
+    return sorted({m.organisation.sector for m in user.approved_memberships}, key=lambda s: list(Sector).index(s))
 
 
 def _free_seats(session, now=None):

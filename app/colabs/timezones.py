@@ -1,10 +1,7 @@
 """Local Stockholm wall-clock times to UTC and back, across daylight-saving changes."""
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
-from app.colabs.constants import TIMEZONE_NAME
-
-STOCKHOLM = ZoneInfo(TIMEZONE_NAME)
+from app.i18n import local_timezone
 
 
 class NonExistentLocalTime(ValueError):
@@ -17,9 +14,10 @@ def local_to_utc(naive: datetime) -> datetime:
     A time in the spring-forward gap does not survive a round trip through UTC; an ambiguous
     autumn time (it happens twice) is read as its first occurrence, still in summer time.
     """
-    aware = naive.replace(tzinfo=STOCKHOLM, fold=0)
+    local = local_timezone()
+    aware = naive.replace(tzinfo=local, fold=0)
     as_utc = aware.astimezone(timezone.utc)
-    if as_utc.astimezone(STOCKHOLM).replace(tzinfo=None) != naive:
+    if as_utc.astimezone(local).replace(tzinfo=None) != naive:
         raise NonExistentLocalTime(naive)
     return as_utc
 
@@ -28,8 +26,8 @@ def utc_to_local(value: datetime | None) -> datetime | None:
     """Return the naive Stockholm wall-clock time of an aware datetime (for form fields)."""
     if value is None:
         return None
-    return value.astimezone(STOCKHOLM).replace(tzinfo=None)
+    return value.astimezone(local_timezone()).replace(tzinfo=None)
 
 
 def in_stockholm(value: datetime) -> datetime:
-    return value.astimezone(STOCKHOLM)
+    return value.astimezone(local_timezone())

@@ -8,13 +8,12 @@ from statistics import median
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
-from app.accounts.constants import SECTOR_LABELS
+from app.accounts.constants import Sector
 from app.accounts.models import Organisation
 from app.certification.models import Certificate, CertificateState
 from app.colabs.constants import RegistrationState, SessionState
 from app.colabs.models import ColabRegistration, ColabSession
 from app.extensions import db
-from app.matching.constants import STATE_LABELS as MATCH_STATE_LABELS
 from app.matching.constants import MatchState
 from app.i18n import lazy_gettext as _l
 from app.matching.models import Match, MatchEvent
@@ -90,7 +89,7 @@ def alliance_members(period: DateRange):
         .where(Organisation.member_since.is_not(None), Organisation.member_since <= period.end)
         .group_by(Organisation.sector)
     ).all())
-    return [(label, rows.get(sector, 0)) for sector, label in SECTOR_LABELS.items()]
+    return [(label, rows.get(sector, 0)) for sector, label in ((s, s.label) for s in Sector)]
 
 
 def match_stages(period: DateRange):
@@ -100,7 +99,7 @@ def match_stages(period: DateRange):
         .where(Match.created_at >= period.start_at, Match.created_at < period.end_at)
         .group_by(Match.state)
     ).all())
-    return [(MATCH_STATE_LABELS[state], rows.get(state, 0)) for state in MatchState], rows.get(
+    return [(state.label, rows.get(state, 0)) for state in MatchState], rows.get(
         MatchState.became_customer, 0)
 
 

@@ -45,7 +45,7 @@ def key_actors_csv():
     require(current_user.is_coordinator)
     header = [_("Organisation"), _("Sector"), _("Member since"), _("Contact person"), _("Contact email"),
               _("Science-shop requests"), _("Tracked matches"), _("Co-lab sessions"), _("Certified")]
-    rows = [[a.organisation.name, a.organisation.sector_label, a.organisation.member_since.isoformat(),
+    rows = [[a.organisation.name, a.organisation.sector.label, a.organisation.member_since.isoformat(),
              a.organisation.contact_person.display_name if a.organisation.contact_person else "",
              a.organisation.contact_person.email if a.organisation.contact_person else "",
              a.requests, a.matches, a.sessions, _("Yes") if a.certified else _("No")] for a in key_actors()]

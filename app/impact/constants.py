@@ -2,57 +2,42 @@
 import enum
 from datetime import date, timedelta
 
+from app.enums import LabelledEnum
 from app.i18n import lazy_gettext as _l
 
 MIN_ORGANISATIONS = 3  # no published figure describes fewer organisations
 REPORT_DUE_DAYS = 30  # a period's report is due this many days after the period ends
 REMINDER_DAYS = 14  # the reminder goes out this many days before the deadline
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-class Level(enum.Enum):
-    output = "output"
-    outcome = "outcome"
-    impact = "impact"
+class Level(LabelledEnum):
+    output = "output", _l("Output")
+    outcome = "outcome", _l("Outcome")
+    impact = "impact", _l("Impact")
 
 
-LEVEL_LABELS = {Level.output: _l("Output"), Level.outcome: _l("Outcome"), Level.impact: _l("Impact")}
+
+class DataType(LabelledEnum):
+    count = "count", _l("Count")
+    amount_sek = "amount_sek", _l("Amount in SEK")
+    ratio = "ratio", _l("Ratio (numerator and denominator)")
+    scale = "scale", _l("Scale")
+    yes_no = "yes_no", _l("Yes or no")
 
 
-class DataType(enum.Enum):
-    count = "count"
-    amount_sek = "amount_sek"
-    ratio = "ratio"
-    scale = "scale"
-    yes_no = "yes_no"
+
+class Direction(LabelledEnum):
+    higher = "higher", _l("Higher is better")
+    lower = "lower", _l("Lower is better")
 
 
-DATA_TYPE_LABELS = {
-    DataType.count: _l("Count"), DataType.amount_sek: _l("Amount in SEK"),
-    DataType.ratio: _l("Ratio (numerator and denominator)"), DataType.scale: _l("Scale"),
-    DataType.yes_no: _l("Yes or no"),
-}
 
+class Aggregation(LabelledEnum):
+    sum = "sum", _l("Sum")
+    unique_people = "unique_people", _l("Sum of unique people")
+    pooled_ratio = "pooled_ratio", _l("Pooled ratio")
+    none = "none", _l("Not aggregable")
 
-class Direction(enum.Enum):
-    higher = "higher"
-    lower = "lower"
-
-
-DIRECTION_LABELS = {Direction.higher: _l("Higher is better"), Direction.lower: _l("Lower is better")}
-
-
-class Aggregation(enum.Enum):
-    sum = "sum"
-    unique_people = "unique_people"
-    pooled_ratio = "pooled_ratio"
-    none = "none"
-
-
-AGGREGATION_LABELS = {
-    Aggregation.sum: _l("Sum"), Aggregation.unique_people: _l("Sum of unique people"),
-    Aggregation.pooled_ratio: _l("Pooled ratio"), Aggregation.none: _l("Not aggregable"),
-}
 
 DISAGGREGATIONS = {
     "gender": (_l("Gender"), {"woman": _l("Woman"), "man": _l("Man"), "other": _l("Other or not stated")}),
@@ -76,14 +61,11 @@ def disaggregation_categories(dimension):
     return categories
 
 
-class VersionState(enum.Enum):
-    draft = "draft"
-    published = "published"
-    superseded = "superseded"
+class VersionState(LabelledEnum):
+    draft = "draft", _l("Draft")
+    published = "published", _l("Published")
+    superseded = "superseded", _l("Superseded")
 
-
-VERSION_STATE_LABELS = {VersionState.draft: _l("Draft"), VersionState.published: _l("Published"),
-                        VersionState.superseded: _l("Superseded")}
 
 
 class VersionAction(enum.Enum):
@@ -93,62 +75,46 @@ class VersionAction(enum.Enum):
     supersede = "supersede"
 
 
-class ReportState(enum.Enum):
-    draft = "draft"
-    submitted = "submitted"
-    returned = "returned"
-    approved = "approved"
+class ReportState(LabelledEnum):
+    draft = "draft", _l("Draft")
+    submitted = "submitted", _l("Submitted")
+    returned = "returned", _l("Returned with comments")
+    approved = "approved", _l("Approved")
 
 
-REPORT_STATE_LABELS = {ReportState.draft: _l("Draft"), ReportState.submitted: _l("Submitted"),
-                       ReportState.returned: _l("Returned with comments"), ReportState.approved: _l("Approved")}
+
+class ReportAction(LabelledEnum):
+    create = "create", _l("Started")
+    edit = "edit", _l("Edited")
+    submit = "submit", _l("Submitted")
+    return_ = "return", _l("Returned with comments")
+    approve = "approve", _l("Approved")
 
 
-class ReportAction(enum.Enum):
-    create = "create"
-    edit = "edit"
-    submit = "submit"
-    return_ = "return"
-    approve = "approve"
+
+class EvidenceLevel(LabelledEnum):
+    self_reported = "self_reported", _l("Self-reported")
+    documented = "documented", _l("Documented")
+    verified = "verified", _l("Verified by a third party")
 
 
-REPORT_ACTION_LABELS = {ReportAction.create: _l("Started"), ReportAction.edit: _l("Edited"),
-                        ReportAction.submit: _l("Submitted"), ReportAction.return_: _l("Returned with comments"),
-                        ReportAction.approve: _l("Approved")}
+
+class Frequency(LabelledEnum):
+    half_yearly = "half_yearly", _l("Twice a year")
+    yearly = "yearly", _l("Once a year")
 
 
-class EvidenceLevel(enum.Enum):
-    self_reported = "self_reported"
-    documented = "documented"
-    verified = "verified"
+
+class GuideKind(LabelledEnum):
+    guide = "guide", _l("Guide")
+    course = "course", _l("Short course")
 
 
-EVIDENCE_LABELS = {EvidenceLevel.self_reported: _l("Self-reported"), EvidenceLevel.documented: _l("Documented"),
-                   EvidenceLevel.verified: _l("Verified by a third party")}
 
+class GuideState(LabelledEnum):
+    draft = "draft", _l("Draft")
+    published = "published", _l("Published")
 
-class Frequency(enum.Enum):
-    half_yearly = "half_yearly"
-    yearly = "yearly"
-
-
-FREQUENCY_LABELS = {Frequency.half_yearly: _l("Twice a year"), Frequency.yearly: _l("Once a year")}
-
-
-class GuideKind(enum.Enum):
-    guide = "guide"
-    course = "course"
-
-
-GUIDE_KIND_LABELS = {GuideKind.guide: _l("Guide"), GuideKind.course: _l("Short course")}
-
-
-class GuideState(enum.Enum):
-    draft = "draft"
-    published = "published"
-
-
-GUIDE_STATE_LABELS = {GuideState.draft: _l("Draft"), GuideState.published: _l("Published")}
 
 
 # -- periods -----------------------------------------------------------------------

@@ -11,14 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.forms import DateField, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.impact.constants import (
-    AGGREGATION_LABELS,
-    DATA_TYPE_LABELS,
-    DIRECTION_LABELS,
     DISAGGREGATIONS,
-    EVIDENCE_LABELS,
-    FREQUENCY_LABELS,
-    GUIDE_KIND_LABELS,
-    LEVEL_LABELS,
     Aggregation,
     DataType,
     Direction,
@@ -92,11 +85,11 @@ class IndicatorVersionForm(FlaskForm):
                                                                      no_control_characters])
     definition_en = TextAreaField(_l("Definition in English"), validators=[DataRequired(), Length(max=4000)])
     definition_sv = TextAreaField(_l("Definition in Swedish"), validators=[DataRequired(), Length(max=4000)])
-    level = SelectField(_l("Level"), choices=_enum_choices(LEVEL_LABELS), validators=[DataRequired()])
+    level = SelectField(_l("Level"), choices=Level.choices(), validators=[DataRequired()])
     unit = StrippedStringField(_l("Unit"), validators=[DataRequired(), Length(max=40), no_control_characters])
-    data_type = SelectField(_l("Data type"), choices=_enum_choices(DATA_TYPE_LABELS), validators=[DataRequired()])
-    direction = SelectField(_l("Direction"), choices=_enum_choices(DIRECTION_LABELS), validators=[DataRequired()])
-    aggregation = SelectField(_l("Aggregation rule"), choices=_enum_choices(AGGREGATION_LABELS),
+    data_type = SelectField(_l("Data type"), choices=DataType.choices(), validators=[DataRequired()])
+    direction = SelectField(_l("Direction"), choices=Direction.choices(), validators=[DataRequired()])
+    aggregation = SelectField(_l("Aggregation rule"), choices=Aggregation.choices(),
                               validators=[DataRequired()])
     calculation_en = TextAreaField(_l("Calculation in English"), validators=[Length(max=4000)])
     calculation_sv = TextAreaField(_l("Calculation in Swedish"), validators=[Length(max=4000)])
@@ -158,8 +151,8 @@ class CommitmentForm(FlaskForm):
     custom_name = StrippedStringField(_l("Your own indicator's name"), validators=[Length(max=200),
                                                                                    no_control_characters])
     custom_unit = StrippedStringField(_l("Its unit"), validators=[Length(max=40), no_control_characters])
-    custom_direction = SelectField(_l("Its direction"), choices=_enum_choices(DIRECTION_LABELS))
-    frequency = SelectField(_l("How often you report"), choices=_enum_choices(FREQUENCY_LABELS),
+    custom_direction = SelectField(_l("Its direction"), choices=Direction.choices())
+    frequency = SelectField(_l("How often you report"), choices=Frequency.choices(),
                             validators=[DataRequired()])
     baseline_value = NumberField(_l("Baseline value"), validators=[DataRequired()])
     baseline_on = DateField(_l("Date of the baseline"), validators=[DataRequired()])
@@ -203,7 +196,7 @@ class ReportForm(FlaskForm):
     measured_on = DateField(_l("Date of measurement"), validators=[Optional()],
                             description=_l("A day within the period."))
     narrative = TextAreaField(_l("What happened, in a few sentences"), validators=[Length(max=4000)])
-    evidence_level = SelectField(_l("Evidence level"), choices=_enum_choices(EVIDENCE_LABELS),
+    evidence_level = SelectField(_l("Evidence level"), choices=EvidenceLevel.choices(),
                                  validators=[DataRequired()])
     people_covered = NumberField(_l("People covered"), low=Decimal(0), whole=True,
                                  description=_l("How many people this figure is about."))
@@ -328,7 +321,7 @@ class SnapshotForm(FlaskForm):
 class GuideForm(FlaskForm):
     slug = StrippedStringField(_l("Address"), validators=[DataRequired(), Length(max=80), Regexp(
         r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use small letters, digits and hyphens."))])
-    kind = SelectField(_l("Kind"), choices=_enum_choices(GUIDE_KIND_LABELS), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=GuideKind.choices(), validators=[DataRequired()])
     title_en = StrippedStringField(_l("Title in English"), validators=[DataRequired(), Length(max=200),
                                                                        no_control_characters])
     title_sv = StrippedStringField(_l("Title in Swedish"), validators=[DataRequired(), Length(max=200),

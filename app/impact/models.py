@@ -11,15 +11,6 @@ from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.i18n import current_language
 from app.impact.constants import (
-    AGGREGATION_LABELS,
-    DATA_TYPE_LABELS,
-    DIRECTION_LABELS,
-    EVIDENCE_LABELS,
-    FREQUENCY_LABELS,
-    GUIDE_KIND_LABELS,
-    LEVEL_LABELS,
-    REPORT_STATE_LABELS,
-    VERSION_STATE_LABELS,
     Aggregation,
     DataType,
     Direction,
@@ -141,25 +132,6 @@ class IndicatorVersion(db.Model):
     def evidence(self):
         return _bilingual(self, "evidence")
 
-    @property
-    def level_label(self):
-        return LEVEL_LABELS[self.level]
-
-    @property
-    def data_type_label(self):
-        return DATA_TYPE_LABELS[self.data_type]
-
-    @property
-    def direction_label(self):
-        return DIRECTION_LABELS[self.direction]
-
-    @property
-    def aggregation_label(self):
-        return AGGREGATION_LABELS[self.aggregation]
-
-    @property
-    def state_label(self):
-        return VERSION_STATE_LABELS[self.state]
 
     @property
     def is_ratio(self):
@@ -268,9 +240,6 @@ class Commitment(db.Model):
     def disaggregations(self):
         return [] if self.is_custom else list(self.indicator_version.disaggregations or [])
 
-    @property
-    def frequency_label(self):
-        return FREQUENCY_LABELS[self.frequency]
 
     def can_view(self, user):
         return _coordinator(user) or _member(user, self.organisation_id)
@@ -352,13 +321,6 @@ class Report(db.Model):
     events: Mapped[list["ReportEvent"]] = relationship(
         back_populates="report", cascade="all, delete-orphan", passive_deletes=True, order_by="ReportEvent.id")
 
-    @property
-    def state_label(self):
-        return REPORT_STATE_LABELS[self.state]
-
-    @property
-    def evidence_label(self):
-        return EVIDENCE_LABELS[self.evidence_level]
 
     @property
     def figure(self):
@@ -494,9 +456,6 @@ class Guide(db.Model):
     def body(self):
         return _bilingual(self, "body")
 
-    @property
-    def kind_label(self):
-        return GUIDE_KIND_LABELS[self.kind]
 
     def can_view(self, user):
         return self.state == GuideState.published or _coordinator(user)

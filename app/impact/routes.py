@@ -5,6 +5,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.uploads import max_upload_bytes
 from app.accounts.models import Organisation
 from app.csv_export import csv_response
 from app.extensions import db
@@ -13,7 +14,6 @@ from app.i18n import current_language
 from app.i18n import gettext as _
 from app.impact import bp, queries, services
 from app.impact.constants import (
-    LEVEL_LABELS,
     Direction,
     Frequency,
     Level,
@@ -79,7 +79,7 @@ def catalogue():
     level = request.args.get("level", "")
     chosen = Level(level) if level in {m.value for m in Level} else None
     versions = queries.catalogue(chosen, include_drafts=is_coordinator(current_user))
-    return render_template("impact/catalogue.html", versions=versions, level=chosen, levels=LEVEL_LABELS)
+    return render_template("impact/catalogue.html", versions=versions, level=chosen, levels=Level)
 
 
 @bp.route("/indicators/<code>")
@@ -284,7 +284,7 @@ def edit_report(commitment_id, period):
                                       current_user, report=report)
         if upload and getattr(upload, "filename", ""):
             try:
-                services.add_evidence(report, upload.filename, upload.read(services.EVIDENCE_MAX_BYTES + 1),
+                services.add_evidence(report, upload.filename, upload.read(max_upload_bytes() + 1),
                                       current_user)
             except services.DomainError as error:
                 db.session.rollback()

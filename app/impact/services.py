@@ -7,6 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import url_for
 
+from app.uploads import max_upload_bytes
 from app.accounts.constants import MembershipState
 from app.accounts.models import Membership, User
 from app.audit.models import AuditAction
@@ -18,7 +19,6 @@ from app.i18n import lazy_gettext as _l
 from app.impact import notices
 from app.impact.aggregation import Row, aggregate
 from app.impact.constants import (
-    EVIDENCE_MAX_BYTES,
     REMINDER_DAYS,
     GuideState,
     ReportAction,
@@ -236,7 +236,7 @@ def save_report(commitment, period, fields, co_deliverers, actor, report=None):
         REPORT_LIFECYCLE.create(report, ReportAction.create, actor)
         return report
     if not report.can_edit(actor):
-        raise Conflict(_l("This report cannot be changed now: it is %(state)s.", state=report.state_label))
+        raise Conflict(_l("This report cannot be changed now: it is %(state)s.", state=report.state.label))
     for name, value in fields.items():
         setattr(report, name, value)
     report.co_deliverers = co_deliverers
@@ -300,7 +300,7 @@ def check_evidence_upload(filename, head, size):
         return _l("Upload a PDF, PNG or JPEG file.")
     if size == 0:
         return _l("The file is empty.")
-    if size > EVIDENCE_MAX_BYTES:
+    if size > max_upload_bytes():
         return _l("The file is larger than 10 MB.")
     if not head.startswith(ALLOWED_TYPES[EXTENSIONS[extension]]):
         return _l("The file's content is not a %(kind)s file.", kind=extension.upper())

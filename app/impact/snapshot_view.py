@@ -1,6 +1,6 @@
 """How a stored snapshot is shown and exported: the same stored figures, in the reader's language."""
 from app.i18n import current_language
-from app.impact.constants import AGGREGATION_LABELS, EVIDENCE_LABELS, MIN_ORGANISATIONS, Aggregation, EvidenceLevel
+from app.impact.constants import MIN_ORGANISATIONS, Aggregation, EvidenceLevel
 
 SNAPSHOT_HEADER = [
     "period", "code", "version", "name", "unit", "aggregation", "organisations_committed", "organisations_reported",
@@ -17,8 +17,8 @@ def snapshot_entries(figures):
         entries.append({
             **entry,
             "name": entry["name_sv"] if language == "sv" else entry["name_en"],
-            "aggregation_label": AGGREGATION_LABELS[Aggregation(entry["aggregation"])],
-            "evidence_mix": [(EVIDENCE_LABELS[level], (entry.get("evidence") or {}).get(level.value, 0))
+            "aggregation_label": Aggregation(entry["aggregation"]).label,
+            "evidence_mix": [(level.label, (entry.get("evidence") or {}).get(level.value, 0))
                              for level in EvidenceLevel] if entry.get("evidence") else [],
         })
     return entries

@@ -3,7 +3,8 @@ import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from app.accounts.constants import SECTOR_LABELS
+from app.accounts.constants import Sector
+from app.enums import Language
 from app.accounts.models import Organisation
 from app.extensions import csrf, db
 from app.main import bp
@@ -31,7 +32,7 @@ def about():
     members = sum(per_sector.values())
     return render_template(
         "main/index.html", members=members, goal=current_app.config["ALLIANCE_GOAL"],
-        sectors=[(label, per_sector.get(sector, 0)) for sector, label in SECTOR_LABELS.items()],
+        sectors=[(label, per_sector.get(sector, 0)) for sector, label in ((s, s.label) for s in Sector)],
     )
 
 
@@ -47,7 +48,7 @@ def set_language():
     if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     language = request.form.get("lang", "")
-    if language in current_app.config["LANGUAGES"]:
+    if language in Language.own_names():
         session["lang"] = language
         if current_user.is_authenticated:
             current_user.locale = language

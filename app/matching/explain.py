@@ -2,20 +2,20 @@
 from flask_babel import format_percent
 
 from app.i18n import gettext as _
-from app.matching.constants import COMPONENT_LABELS, FILTER_LABELS
+from app.matching.constants import ScoreComponent, ScoreFilter
 
 
 def component_rows(explanation):
     """Return (name, label, value, contribution, percent) for each weighed component, in a fixed order."""
     return [
-        {"name": c.name, "label": COMPONENT_LABELS[c.name], "value": c.value, "weight": c.weight,
+        {"name": c.name, "label": ScoreComponent(c.name).label, "value": c.value, "weight": c.weight,
          "contribution": c.contribution, "percent": int(round(c.value * 100))}
         for c in explanation.components
     ]
 
 
 def filter_labels(explanation):
-    return [FILTER_LABELS[name] for name in explanation.filters]
+    return [ScoreFilter(name).label for name in explanation.filters]
 
 
 def _reason(component, ranked, municipality, for_need):

@@ -6,20 +6,13 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.enums import MATCHING_THEMES, Language, Theme
+from app.matching.constants import MatchState, ValueBand
 from app.accounts.constants import municipality_choices
 from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.matching.queries import WAITING_VIEWS
 from app.matching.constants import (
-    BUDGET_LABELS,
-    CAPACITY_LABELS,
-    CATEGORY_LABELS,
-    LANGUAGE_LABELS,
-    NO_FIT_LABELS,
-    STATE_LABELS,
-    THEME_LABELS,
-    TIMEFRAME_LABELS,
-    VALUE_LABELS,
     BudgetBand,
     Capacity,
     Category,
@@ -55,8 +48,8 @@ class _DescribedForm(FlaskForm):
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation_id.choices = choices([(o.id, o.name) for o in organisations])
-        self.category.choices = _enum_choices(CATEGORY_LABELS, _l("Choose a category"))
-        self.themes.choices = _enum_choices(THEME_LABELS)
+        self.category.choices = Category.choices(blank=_l("Choose a category"))
+        self.themes.choices = Theme.choices(MATCHING_THEMES)
 
     def validate_description(self, field):
         if field.data:
@@ -64,7 +57,7 @@ class _DescribedForm(FlaskForm):
 
 
 class OfferingForm(_DescribedForm):
-    capacity = SelectField(_l("Capacity"), choices=_enum_choices(CAPACITY_LABELS), validators=[DataRequired()])
+    capacity = SelectField(_l("Capacity"), choices=Capacity.choices(), validators=[DataRequired()])
     available = BooleanField(_l("Taking on new customers"), default=True)
     whole_region = BooleanField(_l("We work anywhere in Skåne"))
     municipalities = MultiCheckboxField(_l("Municipalities served"),
@@ -75,7 +68,7 @@ class OfferingForm(_DescribedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipalities.choices = choices(municipality_choices())
-        self.languages.choices = choices(list(LANGUAGE_LABELS.items()))
+        self.languages.choices = Language.choices()
 
     def validate_municipalities(self, field):
         if not self.whole_region.data and not field.data:
@@ -94,10 +87,10 @@ class OfferingForm(_DescribedForm):
 class NeedForm(_DescribedForm):
     municipality = SelectField(_l("Municipality"), validators=[DataRequired()],
                                description=_l("Where the work is to be done."))
-    language = SelectField(_l("Working language"), choices=choices(list(LANGUAGE_LABELS.items())),
+    language = SelectField(_l("Working language"), choices=Language.choices(),
                            validators=[DataRequired()])
-    budget_band = SelectField(_l("Budget"), choices=_enum_choices(BUDGET_LABELS), validators=[DataRequired()])
-    timeframe = SelectField(_l("Timeframe"), choices=_enum_choices(TIMEFRAME_LABELS), validators=[DataRequired()])
+    budget_band = SelectField(_l("Budget"), choices=BudgetBand.choices(), validators=[DataRequired()])
+    timeframe = SelectField(_l("Timeframe"), choices=Timeframe.choices(), validators=[DataRequired()])
     is_procurement = BooleanField(_l("This is a public procurement"))
     deadline = DateField(_l("Deadline"), validators=[Optional(strip_whitespace=True)],
                          description=_l("The last day to answer. Required for a public procurement."))
@@ -140,7 +133,7 @@ class TrackedFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = _enum_choices(STATE_LABELS, _l("All stages"))
+        self.state.choices = MatchState.choices(blank=_l("All stages"))
         self.waiting.choices = choices([("", _l("Everything I follow"))]
                                        + [(key, label) for key, (label, condition) in WAITING_VIEWS.items()])
 
@@ -170,7 +163,7 @@ class CustomerForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.value_band.choices = _enum_choices(VALUE_LABELS, _l("Choose a value band"))
+        self.value_band.choices = ValueBand.choices(blank=_l("Choose a value band"))
 
     def validate_customer_since(self, field):
         if field.data and field.data > date.today():
@@ -183,8 +176,8 @@ class NoFitForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = _enum_choices({r: label for r, label in NO_FIT_LABELS.items() if r != NoFitReason.not_interested},
-                                            _l("Choose a reason"))
+        self.reason.choices = NoFitReason.choices([r for r in NoFitReason if r != NoFitReason.not_interested],
+                                                  blank=_l("Choose a reason"))
 
 
 class DeclineForm(FlaskForm):

@@ -4,25 +4,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.enums import Language
 from app.accounts.constants import municipality_label
 from app.accounts.models import Organisation, User
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.lifecycle import LifecycleEventMixin
 from app.matching.constants import (
-    ACTION_LABELS,
-    BUDGET_LABELS,
     BUDGET_REQUIRES,
-    CAPACITY_LABELS,
     CAPACITY_RANK,
-    CATEGORY_LABELS,
-    LANGUAGE_LABELS,
     MatchAction,
-    NO_FIT_LABELS,
-    STATE_LABELS,
-    THEME_LABELS,
-    TIMEFRAME_LABELS,
-    VALUE_LABELS,
     BudgetBand,
     Capacity,
     Category,
@@ -46,13 +37,10 @@ def _coordinator(user):
 class _Described:
     """Labels shared by offerings and needs."""
 
-    @property
-    def category_label(self):
-        return CATEGORY_LABELS[self.category]
 
     @property
     def theme_labels(self):
-        return [THEME_LABELS[Theme(t)] for t in self.themes or []]
+        return [Theme(t).label for t in self.themes or []]
 
     def can_view(self, user):
         """Signed-in people see open needs and available offerings; members and coordinators see all of theirs."""
@@ -107,9 +95,6 @@ class Offering(_Described, db.Model):
     def municipalities(self):
         return [a.municipality for a in self.areas]
 
-    @property
-    def capacity_label(self):
-        return CAPACITY_LABELS[self.capacity]
 
     @property
     def capacity_rank(self):
@@ -121,7 +106,7 @@ class Offering(_Described, db.Model):
 
     @property
     def language_labels(self):
-        return [LANGUAGE_LABELS[code] for code in self.languages]
+        return [Language(code).label for code in self.languages]
 
     @property
     def area_labels(self):
@@ -178,21 +163,15 @@ class Need(_Described, db.Model):
     def municipality_label(self):
         return municipality_label(self.municipality)
 
-    @property
-    def budget_label(self):
-        return BUDGET_LABELS[self.budget_band]
 
     @property
     def required_capacity(self):
         return BUDGET_REQUIRES[self.budget_band]
 
-    @property
-    def timeframe_label(self):
-        return TIMEFRAME_LABELS[self.timeframe]
 
     @property
     def language_label(self):
-        return LANGUAGE_LABELS[self.language]
+        return Language(self.language).label
 
 
 # -- tracked matches ----------------------------------------------------------------------------------
@@ -238,17 +217,6 @@ class Match(db.Model):
         sa.CheckConstraint("state != 'no_fit' OR no_fit_reason IS NOT NULL", name="no_fit_has_reason"),
     )
 
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def value_label(self):
-        return VALUE_LABELS[self.value_band] if self.value_band else ""
-
-    @property
-    def no_fit_label(self):
-        return NO_FIT_LABELS[self.no_fit_reason] if self.no_fit_reason else ""
 
     @property
     def is_closed(self):
@@ -332,4 +300,4 @@ class MatchEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return ACTION_LABELS[self.action]
+        return self.action.label

@@ -1,34 +1,38 @@
 """Plain-language reasons for a ranked request–researcher pair."""
 from flask_babel import format_percent
 
+from app.enums import LabelledEnum
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 
-COMPONENT_LABELS = {
-    "text": _l("Expertise"),
-    "theme": _l("Themes of earlier requests"),
-    "capacity": _l("Free capacity"),
-    "experience": _l("Earlier requests and ratings"),
-}
+class ResearchComponent(LabelledEnum):
+    """The weighed parts of a request–researcher score, by the engine's names."""
 
-FILTER_LABELS = {
-    "availability": _l("Open and available"),
-    "capacity": _l("Has free capacity"),
-    "not_declined": _l("Not declined before"),
-}
+    text = "text", _l("Expertise")
+    theme = "theme", _l("Themes of earlier requests")
+    capacity = "capacity", _l("Free capacity")
+    experience = "experience", _l("Earlier requests and ratings")
+
+
+class ResearchFilter(LabelledEnum):
+    """The conditions a researcher must meet before being scored, by the engine's names."""
+
+    availability = "availability", _l("Open and available")
+    capacity = "capacity", _l("Has free capacity")
+    not_declined = "not_declined", _l("Not declined before")
 
 
 def component_rows(explanation):
     """Return one dict per weighed component, in a fixed order."""
     return [
-        {"name": c.name, "label": COMPONENT_LABELS[c.name], "value": c.value, "weight": c.weight,
+        {"name": c.name, "label": ResearchComponent(c.name).label, "value": c.value, "weight": c.weight,
          "contribution": c.contribution, "percent": int(round(c.value * 100))}
         for c in explanation.components
     ]
 
 
 def filter_labels(explanation):
-    return [FILTER_LABELS[name] for name in explanation.filters]
+    return [ResearchFilter(name).label for name in explanation.filters]
 
 
 def _reason(component, for_request):

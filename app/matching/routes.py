@@ -13,9 +13,8 @@ from app.forms import EmptyForm
 from app.i18n import gettext as _
 from app.matching import bp, queries, services
 from app.matching.constants import (
-    CATEGORY_LABELS,
-    COMPONENT_LABELS,
-    FILTER_LABELS,
+    ScoreComponent,
+    ScoreFilter,
     Category,
     MatchAction,
     MatchState,
@@ -113,7 +112,7 @@ def _directory(model, template):
     if category in {c.value for c in Category}:
         query = query.where(model.category == Category(category))
     pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    return render_template(template, pagination=pagination, category=category, categories=CATEGORY_LABELS)
+    return render_template(template, pagination=pagination, category=category, categories=Category)
 
 
 @bp.route("/needs")
@@ -262,7 +261,7 @@ def _decorate(rows, municipality_of, for_need):
 def _csv_response(ranked_list, filename, title_of, organisation_of):
     component_names = [c.name for c in ranked_list.rows[0].explanation.components] if ranked_list.rows else []
     header = ([_("Rank"), _("Organisation"), _("Title"), _("Score")]
-              + [str(COMPONENT_LABELS[name]) for name in component_names] + [_("Shared words"), _("Why")])
+              + [str(ScoreComponent(name).label) for name in component_names] + [_("Shared words"), _("Why")])
     rows = ([row.rank, organisation_of(row), title_of(row), f"{row.explanation.score:.3f}"]
             + [f"{c.contribution:.3f}" for c in row.explanation.components]
             + [" ".join(row.explanation.top_terms), row.sentence] for row in ranked_list.rows)
@@ -285,7 +284,7 @@ def need_matches(need_id):
                              lambda r: r.item.organisation.name)
     near = services.near_misses_for_need(need) if ranked.total < services.SHORT_LIST and page == 1 else []
     return render_template("matching/need_matches.html", need=need, ranked=ranked, filters=form, args=args,
-                           form=EmptyForm(), near_misses=near, filter_labels=FILTER_LABELS)
+                           form=EmptyForm(), near_misses=near, score_filters=ScoreFilter)
 
 
 @bp.route("/offerings/<int:offering_id>/matches")
@@ -304,7 +303,7 @@ def offering_matches(offering_id):
                              lambda r: r.item.organisation.name)
     near = services.near_misses_for_offering(offering) if ranked.total < services.SHORT_LIST and page == 1 else []
     return render_template("matching/offering_matches.html", offering=offering, ranked=ranked, filters=form,
-                           args=args, form=EmptyForm(), near_misses=near, filter_labels=FILTER_LABELS)
+                           args=args, form=EmptyForm(), near_misses=near, score_filters=ScoreFilter)
 
 
 # -- tracked matches --------------------------------------------------------------------------------------------

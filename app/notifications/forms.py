@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import DataRequired
 
-from app.forms import choices
 from app.i18n import lazy_gettext as _l
-from app.notifications.kinds import DELIVERY_LABELS, DeliveryMode
+from app.notifications.kinds import DeliveryMode
 
 
 class PreferencesForm(FlaskForm):
@@ -23,7 +22,7 @@ def preferences_form(groups, current):
     class Form(PreferencesForm):
         pass
 
-    options = choices([(mode.value, label) for mode, label in DELIVERY_LABELS.items()])
+    options = DeliveryMode.choices()
     for _area, kinds in groups:
         for kind in kinds:
             setattr(Form, Form.field_name(kind), RadioField(

@@ -1,24 +1,18 @@
 """The kinds of notification: each area registers its own, with who may receive it and the default delivery."""
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.enums import LabelledEnum
 from app.i18n import lazy_gettext as _l
 
 
-class DeliveryMode(enum.Enum):
-    immediate = "immediate"
-    daily = "daily"
-    weekly = "weekly"
-    off = "off"
+class DeliveryMode(LabelledEnum):
+    immediate = "immediate", _l("Email at once")
+    daily = "daily", _l("Daily digest")
+    weekly = "weekly", _l("Weekly digest")
+    off = "off", _l("Off")
 
 
-DELIVERY_LABELS = {
-    DeliveryMode.immediate: _l("Email at once"),
-    DeliveryMode.daily: _l("Daily digest"),
-    DeliveryMode.weekly: _l("Weekly digest"),
-    DeliveryMode.off: _l("Off"),
-}
 DIGESTS = (DeliveryMode.daily, DeliveryMode.weekly)
 
 

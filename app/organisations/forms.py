@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextArea
 from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from app.accounts.constants import KIND_LABELS, SECTOR_LABELS, OrganisationKind, Sector, municipality_choices
+from app.accounts.constants import OrganisationKind, Sector, municipality_choices
 from app.accounts.models import Organisation
 from app.accounts.validators import normalise_org_number
 from app.extensions import db
@@ -19,9 +19,9 @@ class OrganisationForm(FlaskForm):
         _l("Organisation number"), validators=[Optional(), Length(max=20)],
         description=_l("Ten digits, as NNNNNN-NNNN. Leave empty if the organisation has none."),
     )
-    kind = SelectField(_l("Kind of organisation"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()),
+    kind = SelectField(_l("Kind of organisation"), choices=OrganisationKind.choices(),
                        validators=[DataRequired()])
-    sector = SelectField(_l("Sector"), choices=choices((s.value, v) for s, v in SECTOR_LABELS.items()),
+    sector = SelectField(_l("Sector"), choices=Sector.choices(),
                          validators=[DataRequired()])
     municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Give a full address, starting with https://")), Length(max=300)])
@@ -77,8 +77,8 @@ class OrganisationFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices([("", _l("All kinds"))] + [(k.value, v) for k, v in KIND_LABELS.items()])
-        self.sector.choices = choices([("", _l("All sectors"))] + [(s.value, v) for s, v in SECTOR_LABELS.items()])
+        self.kind.choices = OrganisationKind.choices(blank=_l("All kinds"))
+        self.sector.choices = Sector.choices(blank=_l("All sectors"))
         self.municipality.choices = choices([("", _l("All municipalities"))] + municipality_choices())
 
 

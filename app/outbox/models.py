@@ -1,6 +1,5 @@
 """The outbox: every mail is a row, written in the transaction that caused it, sent by the worker."""
 import base64
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -8,26 +7,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.enums import LabelledEnum
 from app.i18n import lazy_gettext as _l
 
 
-class OutboxState(enum.Enum):
-    queued = "queued"      # waiting for its first try or for the next retry
-    sending = "sending"    # claimed by one worker, which is talking to the SMTP server
-    sent = "sent"          # the server accepted it
-    failed = "failed"      # refused for good (5xx) or out of tries; a coordinator may retry it
+class OutboxState(LabelledEnum):
+    queued = "queued", _l("Waiting")  # waiting for its first try or for the next retry
+    sending = "sending", _l("Being sent")  # claimed by one worker, which is talking to the SMTP server
+    sent = "sent", _l("Sent")  # the server accepted it
+    failed = "failed", _l("Failed")  # refused for good (5xx) or out of tries; a coordinator may retry it
 
-    @property
-    def label(self):
-        return OUTBOX_STATE_LABELS[self]
-
-
-OUTBOX_STATE_LABELS = {
-    OutboxState.queued: _l("Waiting"),
-    OutboxState.sending: _l("Being sent"),
-    OutboxState.sent: _l("Sent"),
-    OutboxState.failed: _l("Failed"),
-}
 
 
 class OutboxMessage(db.Model):

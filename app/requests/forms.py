@@ -6,16 +6,12 @@ from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.uploads import max_upload_bytes
+from app.requests.constants import RequestState
+from app.enums import REQUEST_THEMES
 from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.requests.constants import (
-    ASSIGNMENT_ROLE_LABELS,
-    DECLINE_REASON_LABELS,
-    HELP_KIND_LABELS,
-    LANGUAGE_LABELS,
-    RESULT_USE_LABELS,
-    STATE_LABELS,
-    THEME_LABELS,
     AssignmentRole,
     DeclineReason,
     HelpKind,
@@ -47,14 +43,14 @@ class RequestForm(FlaskForm):
                                description=_l("What led to the question, and what you already know."))
     intended_use = TextAreaField(_l("What you will do with the answer"), validators=[Optional(), Length(max=5000)])
     beneficiaries = TextAreaField(_l("Who benefits"), validators=[Optional(), Length(max=5000)])
-    help_kind = RadioField(_l("Preferred kind of help"), choices=_enum_choices(HELP_KIND_LABELS),
+    help_kind = RadioField(_l("Preferred kind of help"), choices=HelpKind.choices(),
                            default=HelpKind.research_project.value, validators=[DataRequired()])
     timeframe = StrippedStringField(_l("Timeframe"), validators=[Optional(), Length(max=200)],
                                     description=_l("For example: during the spring, or before the annual meeting."))
     deadline = DateField(_l("Deadline"), validators=[Optional()], description=_l("Leave empty if there is none."))
-    themes = MultiCheckboxField(_l("Themes"), choices=_enum_choices(THEME_LABELS), validators=[],
+    themes = MultiCheckboxField(_l("Themes"), choices=Theme.choices(REQUEST_THEMES), validators=[],
                                 description=_l("Choose one or more; the first 17 are the UN Sustainable Development Goals."))
-    language = SelectField(_l("Language of the request"), choices=_enum_choices(LANGUAGE_LABELS),
+    language = SelectField(_l("Language of the request"), choices=RequestLanguage.choices(),
                            default=RequestLanguage.sv.value)
     consent_to_publish = BooleanField(_l("We agree that the result is published in the public results library"))
 
@@ -72,12 +68,11 @@ class RequestForm(FlaskForm):
             raise ValidationError(_l("Choose at least one theme."))
 
     def validate_deadline(self, field):
-        from zoneinfo import ZoneInfo
 
         from app.db_types import utcnow
-        from app.i18n import TIMEZONE
+        from app.i18n import local_timezone
 
-        if field.data is not None and field.data < utcnow().astimezone(ZoneInfo(TIMEZONE)).date():
+        if field.data is not None and field.data < utcnow().astimezone(local_timezone()).date():
             raise ValidationError(_l("The deadline has passed. Give a date from today on, or leave it empty."))
 
     def fields_dict(self):
@@ -102,7 +97,7 @@ class AcceptForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = RadioField(_l("Reason"), choices=_enum_choices(DECLINE_REASON_LABELS), validators=[DataRequired()])
+    reason = RadioField(_l("Reason"), choices=DeclineReason.choices(), validators=[DataRequired()])
     text = TextAreaField(_l("Explanation to the group"), validators=[Length(max=5000)])
 
     def validate_text(self, field):
@@ -218,7 +213,7 @@ class CompleteForm(FlaskForm):
         stream.seek(0, 2)
         size = stream.tell()
         stream.seek(0)
-        if size > 10 * 1024 * 1024:
+        if size > max_upload_bytes():
             raise ValidationError(_l("The file is larger than 10 MB."))
         if head != b"%PDF-":
             raise ValidationError(_l("Upload a PDF file."))
@@ -230,8 +225,7 @@ class ProgressForm(FlaskForm):
 
 class AddResearcherForm(FlaskForm):
     email = StrippedStringField(_l("Email of the person to add"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=_enum_choices(
-        {k: v for k, v in ASSIGNMENT_ROLE_LABELS.items() if k != AssignmentRole.lead}))
+    role = SelectField(_l("Role"), choices=AssignmentRole.choices([r for r in AssignmentRole if r != AssignmentRole.lead]))
 
     def validate_email(self, field):
         from app.accounts.services import find_user_by_email
@@ -265,8 +259,8 @@ class QueueFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.state.choices = choices([("", _l("Waiting for the science shop")), ("all", _l("All states"))]
                                      + [(key, label) for key, (label, condition) in QUEUE_VIEWS.items()]
-                                     + [(s.value, label) for s, label in STATE_LABELS.items()])
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
+                                     + RequestState.choices())
+        self.theme.choices = Theme.choices(REQUEST_THEMES, blank=_l("All themes"))
 
 
 class OpenFilterForm(FilterForm):
@@ -276,7 +270,7 @@ class OpenFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
+        self.theme.choices = Theme.choices(REQUEST_THEMES, blank=_l("All themes"))
 
 
 class MyRequestsFilterForm(FilterForm):
@@ -294,7 +288,7 @@ class LibraryFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme.choices = choices([("", _l("All themes"))] + [(t.value, label) for t, label in THEME_LABELS.items()])
+        self.theme.choices = Theme.choices(REQUEST_THEMES, blank=_l("All themes"))
 
 
 
@@ -302,7 +296,7 @@ class LibraryFilterForm(FilterForm):
 class FollowUpForm(FlaskForm):
     """The follow-up evaluation, after the PERARES post-project questionnaire used by European science shops."""
 
-    used_results = RadioField(_l("Did you use the results?"), choices=_enum_choices(RESULT_USE_LABELS),
+    used_results = RadioField(_l("Did you use the results?"), choices=ResultUse.choices(),
                               validators=[DataRequired(message=_l("Choose yes, partly or no."))])
     used_for = TextAreaField(_l("What did you use them for?"), validators=[Optional(), Length(max=5000)])
     what_changed = TextAreaField(_l("What changed, for your group or the people you work with?"),

@@ -4,21 +4,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.enums import REQUEST_THEMES
 from app.accounts.models import Organisation, User
 from app.db_types import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.lifecycle import LifecycleEventMixin
 from app.requests.constants import (
     ACTIVE_WORK_STATES,
-    DECLINE_REASON_LABELS,
-    EVENT_LABELS,
-    HELP_KIND_LABELS,
-    LANGUAGE_LABELS,
-    OUTCOME_LABELS,
     RESEARCHER_STATES,
-    RESULT_USE_LABELS,
-    STATE_LABELS,
-    THEME_LABELS,
     AssignmentRole,
     DeclineReason,
     EventKind,
@@ -124,31 +117,13 @@ class Request(db.Model):
 
     @property
     def theme_labels(self):
-        return [THEME_LABELS[theme] for theme in self.themes]
+        return [theme.label for theme in self.themes]
 
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def help_kind_label(self):
-        return HELP_KIND_LABELS[self.help_kind]
-
-    @property
-    def language_label(self):
-        return LANGUAGE_LABELS[self.language]
-
-    @property
-    def decline_reason_label(self):
-        return DECLINE_REASON_LABELS[self.decline_reason] if self.decline_reason else ""
 
     @property
     def outcome(self) -> Outcome | None:
         return OUTCOME_OF_STATE.get(self.state)
 
-    @property
-    def outcome_label(self):
-        return OUTCOME_LABELS[self.outcome] if self.outcome else ""
 
     @property
     def is_published(self):
@@ -285,7 +260,7 @@ class RequestTheme(db.Model):
     __tablename__ = "request_themes"
 
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
-    theme: Mapped[Theme] = mapped_column(enum_type(Theme, "request_theme"), primary_key=True, index=True)
+    theme: Mapped[Theme] = mapped_column(enum_type(Theme, "request_theme", REQUEST_THEMES), primary_key=True, index=True)
 
     request: Mapped[Request] = relationship(back_populates="theme_rows")
 
@@ -303,7 +278,7 @@ class RequestEvent(LifecycleEventMixin, db.Model):
 
     @property
     def label(self):
-        return EVENT_LABELS[self.action]
+        return self.action.label
 
 
 class Assignment(db.Model):
@@ -378,6 +353,3 @@ class FollowUp(db.Model):
 
     request: Mapped[Request] = relationship(back_populates="follow_up")
 
-    @property
-    def used_results_label(self):
-        return RESULT_USE_LABELS[self.used_results] if self.used_results else ""

@@ -3,7 +3,6 @@ from app.i18n import lazy_gettext as _l
 from app.links import path_for
 from app.notifications import kinds as k
 from app.notifications.services import notify as notify_people
-from app.requests.constants import NOTIFICATION_LABELS
 from app.requests.constants import NotificationKind as N
 
 k.register_area("requests", _l("Science shop"))
@@ -20,7 +19,7 @@ _AUDIENCE = {
     N.assigned: k.researchers, N.released: _staff, N.handed_over: _staff, N.follow_up_answered: _staff,
 }
 KINDS = {
-    kind: k.register_kind(f"requests.{kind.value}", NOTIFICATION_LABELS[kind], _AUDIENCE.get(kind, k.members),
+    kind: k.register_kind(f"requests.{kind.value}", kind.label, _AUDIENCE.get(kind, k.members),
                           default=k.DeliveryMode.daily if kind == N.new_open_request else k.DeliveryMode.immediate)
     for kind in N
 }

@@ -18,7 +18,6 @@ from app.i18n import gettext as _
 from app.pagecache import public_page
 from app.requests import bp, lifecycle, queries, search, services
 from app.requests.constants import (
-    STATE_LABELS,
     WAITING_STATES,
     AssignmentRole,
     DeclineReason,
@@ -698,7 +697,7 @@ def queue():
     counts = dict(db.session.execute(sa.select(Request.state, sa.func.count()).group_by(Request.state)).all())
     asked = queries.info_asked_at([r.id for r in pagination.items if r.state == RequestState.needs_info])
     return render_template("requests/queue.html", pagination=pagination, filters=filters, asked=asked,
-                           counts=[(s, label, counts.get(s, 0)) for s, label in STATE_LABELS.items()],
+                           counts=[(s, s.label, counts.get(s, 0)) for s in RequestState],
                            now=utcnow())
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.uploads import max_upload_bytes
 from app.accounts.constants import Role
 from app.accounts.models import ResearcherProfile, User, UserRole
 from app.accounts.services import coordinators
@@ -19,11 +20,9 @@ from app.requests import lifecycle, search
 from app.requests.queries import has_capacity, within_capacity
 from app.requests.constants import (
     ACTIVE_WORK_STATES,
-    DECLINE_REASON_LABELS,
     FOLLOW_UP_MONTHS,
     FOLLOW_UP_REMINDER_DAYS,
     INFO_REMINDER_DAYS,
-    THEME_LABELS,
     AssignmentRole,
     EventKind,
     NotificationKind,
@@ -33,7 +32,6 @@ from app.requests.models import Assignment, FollowUp, Message, Request, RequestT
 from app.requests.notices import notify
 from app.storage import store_file
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
 INTAKE_FIELDS = ("title", "question", "background", "intended_use", "beneficiaries", "help_kind", "timeframe",
                  "deadline", "language", "consent_to_publish")
 
@@ -189,7 +187,7 @@ def ask_for_information(request, actor, note):
 def decline_request(request, actor, reason, text=""):
     event = lifecycle.apply(request, EventKind.decline, actor, note=text, decline_reason=reason, decline_text=text)
     notify(group_members(request), NotificationKind.declined, request, exclude=actor,
-           body=_lines(DECLINE_REASON_LABELS[reason], text))
+           body=_lines(reason.label, text))
     return event
 
 
@@ -428,8 +426,8 @@ def add_researcher(request, actor, user, role):
 
 def store_pdf(file_storage):
     """Store an uploaded PDF (outside static/) and return its key."""
-    data = file_storage.read(MAX_PDF_BYTES + 1)
-    if len(data) > MAX_PDF_BYTES:
+    data = file_storage.read(max_upload_bytes() + 1)
+    if len(data) > max_upload_bytes():
         raise Conflict(_l("The file is larger than 10 MB."))
     if not data.startswith(b"%PDF-"):
         raise Conflict(_l("The file is not a PDF."))
@@ -535,9 +533,6 @@ def researcher_choices():
         .where(UserRole.role == Role.researcher, User.deleted_at.is_(None)).order_by(User.name)
     ).all()
 
-
-def theme_label(theme):
-    return THEME_LABELS[theme]
 
 
 # -- after delivery: the follow-up evaluation ---------------------------------------------------

@@ -81,7 +81,7 @@ def _result_hit(item):
 
 def _request_hit(item):
     return Hit(item.title, url_for("requests.show", request_id=item.id), request_text(item)[1],
-               f"{item.organisation.name} · {item.state_label}")
+               f"{item.organisation.name} · {item.state.label}")
 
 
 def _sessions(user):
@@ -152,12 +152,12 @@ def _load(model):
 
 def _offering_hit(item):
     return Hit(item.title, url_for("matching.show_offering", offering_id=item.id), item.description,
-               f"{item.organisation.name} · {item.category_label}")
+               f"{item.organisation.name} · {item.category.label}")
 
 
 def _need_hit(item):
     return Hit(item.title, url_for("matching.show_need", need_id=item.id), item.description,
-               f"{item.organisation.name} · {item.category_label}")
+               f"{item.organisation.name} · {item.category.label}")
 
 
 SOURCES = (

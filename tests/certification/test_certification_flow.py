@@ -90,7 +90,7 @@ def test_evidence_upload_checks_type_and_size_and_is_served_only_to_those_allowe
     assert "is not a PDF file" in response.get_data(as_text=True)
     assert "larger than 10 MB" in str(services.check_evidence_file("huge.pdf", b"%PDF-", 10 * 1024 * 1024 + 1))
     assert services.check_evidence_file("ok.pdf", b"%PDF-", 10 * 1024 * 1024) is None
-    monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 1000)  # the same check through the route, smaller
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_BYTES", 1000)  # the same check through the route, smaller
     response = post("huge.pdf", b"%PDF-" + b"0" * 2000)
     assert "larger than 10 MB" in response.get_data(as_text=True)
     monkeypatch.undo()

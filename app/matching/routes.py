@@ -16,7 +16,6 @@ from app.matching.constants import (
     CATEGORY_LABELS,
     COMPONENT_LABELS,
     FILTER_LABELS,
-    Category,
     MatchAction,
     MatchState,
     NeedState,
@@ -102,30 +101,25 @@ def index():
     )
 
 
-def _directory(model, template):
+def _directory(model, kind):
+    """Show the open needs or the available offerings, filtered by category."""
     category = request.args.get("category", "")
     page = page_number()
-    query = sa.select(model).options(selectinload(model.organisation)).order_by(model.created_at.desc(), model.id.desc())
-    if model is Need:
-        query = query.where(Need.state == NeedState.open)
-    else:
-        query = query.where(Offering.available.is_(True))
-    if category in {c.value for c in Category}:
-        query = query.where(model.category == Category(category))
-    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    return render_template(template, pagination=pagination, category=category, categories=CATEGORY_LABELS)
+    pagination = db.paginate(queries.directory(model, category), page=page, per_page=PER_PAGE, error_out=False)
+    return render_template("matching/directory.html", kind=kind, pagination=pagination, category=category,
+                           categories=CATEGORY_LABELS)
 
 
 @bp.route("/needs")
 @login_required
 def needs():
-    return _directory(Need, "matching/needs.html")
+    return _directory(Need, "need")
 
 
 @bp.route("/offerings")
 @login_required
 def offerings():
-    return _directory(Offering, "matching/offerings.html")
+    return _directory(Offering, "offering")
 
 
 # -- offerings -----------------------------------------------------------------------------------------------

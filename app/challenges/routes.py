@@ -92,8 +92,15 @@ def _proposal(proposal_id):
 
 
 def _done(message, endpoint, **values):
+    """Commit, say so and go on to the page."""
     db.session.commit()
     flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def _refused(message, endpoint, **values):
+    """Say what the form lacks and go back to the page, writing nothing."""
+    flash(message, "error")
     return redirect(url_for(endpoint, **values))
 
 
@@ -151,8 +158,7 @@ def ask_question(challenge_id):
     require(challenge.can_ask(current_user))
     form = QuestionForm()
     if not form.validate_on_submit():
-        flash(_("Write your question."), "error")
-        return redirect(url_for("challenges.show_challenge", challenge_id=challenge.id))
+        return _refused(_("Write your question."), "challenges.show_challenge", challenge_id=challenge.id)
     services.ask_question(challenge, current_user, form.question.data)
     return _done(_("Your question was sent. The answer will be shown on this page."), "challenges.show_challenge",
                  challenge_id=challenge.id)
@@ -165,8 +171,7 @@ def answer_question(question_id):
     require(question.challenge.can_answer(current_user))
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash(_("Write the answer."), "error")
-        return redirect(url_for("challenges.show_challenge", challenge_id=question.challenge_id))
+        return _refused(_("Write the answer."), "challenges.show_challenge", challenge_id=question.challenge_id)
     services.answer_question(question, current_user, form.answer.data)
     return _done(_("The answer is published."), "challenges.show_challenge", challenge_id=question.challenge_id)
 
@@ -471,8 +476,7 @@ def add_attachment(proposal_id):
     form = AttachmentForm()
     upload = request.files.get("file")
     if not form.validate_on_submit() or upload is None or not upload.filename:
-        flash(_("Choose a PDF file."), "error")
-        return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
+        return _refused(_("Choose a PDF file."), "challenges.show_proposal", proposal_id=proposal.id)
     try:
         data = upload.stream.read(MAX_ATTACHMENT_BYTES + 1)
     finally:
@@ -515,8 +519,7 @@ def check_eligibility(proposal_id):
     require(proposal.can_check_eligibility(current_user))
     form = EligibilityForm()
     if not form.validate_on_submit():
-        flash(_("Say whether the proposal is eligible."), "error")
-        return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
+        return _refused(_("Say whether the proposal is eligible."), "challenges.show_proposal", proposal_id=proposal.id)
     services.check_eligibility(proposal, current_user, form.passed.data == "yes", form.note.data or "")
     return _done(_("Your check is recorded."), "challenges.show_proposal", proposal_id=proposal.id)
 
@@ -567,8 +570,7 @@ def decide_conflict(conflict_id):
     require(conflict.juror.cycle.can_chair(current_user))
     form = ConflictDecisionForm()
     if not form.validate_on_submit():
-        flash(_("Choose recused or waived and give the reason."), "error")
-        return redirect(url_for("challenges.jurors", cycle_id=conflict.juror.cycle_id))
+        return _refused(_("Choose recused or waived and give the reason."), "challenges.jurors", cycle_id=conflict.juror.cycle_id)
     services.decide_conflict(conflict, current_user, ConflictDecision(form.decision.data), form.reason.data)
     return _done(_("The decision on the conflict is recorded."), "challenges.jurors",
                  cycle_id=conflict.juror.cycle_id)
@@ -710,8 +712,7 @@ def correct(proposal_id):
     cycle = _decidable(proposal)
     form = CorrectionForm()
     if not form.validate_on_submit():
-        flash(_("Write the correction."), "error")
-        return redirect(url_for("challenges.decide", proposal_id=proposal.id))
+        return _refused(_("Write the correction."), "challenges.decide", proposal_id=proposal.id)
     services.correct_decision(proposal, current_user, form.rationale.data)
     return _done(_("The correction is added to the record."), "challenges.chair", cycle_id=cycle.id)
 
@@ -760,8 +761,7 @@ def link_session(proposal_id):
     require(proposal.can_link_support(current_user))
     form = _session_form()
     if not form.validate_on_submit():
-        flash(_("Choose a session."), "error")
-        return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
+        return _refused(_("Choose a session."), "challenges.show_proposal", proposal_id=proposal.id)
     services.link_session(proposal, current_user, get_or_404(ColabSession, form.session.data))
     return _done(_("The session is linked."), "challenges.show_proposal", proposal_id=proposal.id)
 
@@ -817,8 +817,7 @@ def add_milestone(pilot_id):
     require(pilot.can_manage(current_user))
     form = MilestoneForm()
     if not form.validate_on_submit():
-        flash(_("Give the milestone a name and a due date."), "error")
-        return redirect(url_for("challenges.show_pilot", pilot_id=pilot.id))
+        return _refused(_("Give the milestone a name and a due date."), "challenges.show_pilot", pilot_id=pilot.id)
     services.add_milestone(pilot, current_user, title=form.title.data, due_on=form.due_on.data,
                            done_on=form.done_on.data, evidence=form.evidence.data or "")
     return _done(_("The milestone is recorded."), "challenges.show_pilot", pilot_id=pilot.id)
@@ -831,8 +830,7 @@ def report_results(pilot_id):
     require(pilot.can_manage(current_user))
     form = ResultsForm()
     if not form.validate_on_submit():
-        flash(_("Describe what the pilot achieved."), "error")
-        return redirect(url_for("challenges.show_pilot", pilot_id=pilot.id))
+        return _refused(_("Describe what the pilot achieved."), "challenges.show_pilot", pilot_id=pilot.id)
     services.report_pilot_results(pilot, current_user, form.summary.data)
     return _done(_("The results are recorded; the cycle page shows them."), "challenges.show_pilot", pilot_id=pilot.id)
 

@@ -358,17 +358,7 @@ def review(assessment_id):
     _require_coordinator()
     assessment = _assessment_or_404(assessment_id)
     require(assessment.can_view(current_user))
-    comments = {}
-    for comment in assessment.comments:
-        comments.setdefault(comment.question_key, []).append(comment)
-    shown = visible_answers(assessment.version.definition, assessment.answer_values)
-    return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
-                           shown=shown, visible=_visible_keys(assessment.version.definition, shown),
-                           comments=comments, comment_form=CommentForm(), changes_form=RequestChangesForm(),
-                           exception_form=ExceptionForm(), decline_form=DeclineExceptionForm(),
-                           form=EmptyForm(), round=assessment.review_round + 1,
-                           check=db.session.scalar(sa.select(OrganisationCheck).where(
-                               OrganisationCheck.organisation_id == assessment.organisation_id)))
+    return _review_page(assessment)
 
 
 @bp.route("/review/<int:assessment_id>/comments", methods=["POST"])
@@ -391,9 +381,7 @@ def add_comment(assessment_id):
 @bp.route("/review/<int:assessment_id>/request-changes", methods=["POST"])
 @login_required
 def request_changes(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.request_changes, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.request_changes)
     form = RequestChangesForm()
     if form.validate_on_submit():
         try:
@@ -405,40 +393,38 @@ def request_changes(assessment_id):
             db.session.commit()
             flash(_("The assessment has been sent back to %(name)s.", name=assessment.organisation.name), "success")
             return redirect(url_for("certification.queue"))
-    assessment = _assessment_or_404(assessment_id)
+    return _review_page(_assessment_or_404(assessment_id), 422, changes_form=form)
+
+
+def _review_page(assessment, status=200, **forms):
+    """Render the review page, with empty forms but for the ones given (a refused form shows its errors)."""
     comments = {}
     for comment in assessment.comments:
         comments.setdefault(comment.question_key, []).append(comment)
     shown = visible_answers(assessment.version.definition, assessment.answer_values)
-    return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
-                           shown=shown, visible=_visible_keys(assessment.version.definition, shown),
-                           comments=comments, comment_form=CommentForm(formdata=None), changes_form=form,
-                           exception_form=ExceptionForm(formdata=None), decline_form=DeclineExceptionForm(formdata=None),
-                           form=EmptyForm(), round=assessment.review_round + 1), 422
-
-
-def _review_again(assessment_id, status, **forms):
-    """Show the review page again with a form's errors."""
-    assessment = _assessment_or_404(assessment_id)
-    comments = {}
-    for comment in assessment.comments:
-        comments.setdefault(comment.question_key, []).append(comment)
-    shown = visible_answers(assessment.version.definition, assessment.answer_values)
-    context = {"comment_form": CommentForm(formdata=None), "changes_form": RequestChangesForm(formdata=None),
-               "exception_form": ExceptionForm(formdata=None), "decline_form": DeclineExceptionForm(formdata=None),
-               **forms}
+    forms = {"comment_form": CommentForm(formdata=None), "changes_form": RequestChangesForm(formdata=None),
+             "exception_form": ExceptionForm(formdata=None), "decline_form": DeclineExceptionForm(formdata=None),
+             **forms}
+    check = db.session.scalar(sa.select(OrganisationCheck).where(
+        OrganisationCheck.organisation_id == assessment.organisation_id))
     return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, form=EmptyForm(), round=assessment.review_round + 1,
-                           **context), status
+                           check=check, **forms), status
+
+
+def _reviewing(assessment_id, action):
+    """Load the assessment a coordinator acts on, refusing (403/409) an action the lifecycle does not allow."""
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, action, current_user)
+    return assessment
 
 
 @bp.route("/review/<int:assessment_id>/approve", methods=["POST"])
 @login_required
 def approve(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.approve, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.approve)
     require(EmptyForm().validate_on_submit())
     certificate = services.approve_assessment(assessment, current_user)
     db.session.commit()
@@ -449,12 +435,10 @@ def approve(assessment_id):
 @bp.route("/review/<int:assessment_id>/exception", methods=["POST"])
 @login_required
 def propose_exception(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.propose_exception, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.propose_exception)
     form = ExceptionForm()
     if not form.validate_on_submit():
-        return _review_again(assessment_id, 422, exception_form=form)
+        return _review_page(assessment, 422, exception_form=form)
     services.propose_exception(assessment, current_user, form.reason.data.strip())
     db.session.commit()
     flash(_("The exception is proposed. Another coordinator must confirm it."), "success")
@@ -464,9 +448,7 @@ def propose_exception(assessment_id):
 @bp.route("/review/<int:assessment_id>/exception/confirm", methods=["POST"])
 @login_required
 def confirm_exception(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.confirm_exception, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.confirm_exception)
     require(EmptyForm().validate_on_submit())
     certificate = services.confirm_exception(assessment, current_user)
     db.session.commit()
@@ -477,12 +459,10 @@ def confirm_exception(assessment_id):
 @bp.route("/review/<int:assessment_id>/exception/decline", methods=["POST"])
 @login_required
 def decline_exception(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.decline_exception, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.decline_exception)
     form = DeclineExceptionForm()
     if not form.validate_on_submit():
-        return _review_again(assessment_id, 422, decline_form=form)
+        return _review_page(assessment, 422, decline_form=form)
     services.decline_exception(assessment, current_user, form.reason.data.strip())
     db.session.commit()
     flash(_("The exception is declined; the assessment waits for review again."), "success")

@@ -37,7 +37,7 @@ from app.i18n import current_language
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.pagecache import public_page
-from app.routing import get_or_404, page_number, require
+from app.routing import done, get_or_404, page_number, require
 from app.storage import MissingFile, read_file
 from app.uploads import send_upload
 
@@ -313,9 +313,8 @@ def submit(assessment_id):
     ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.submit, current_user)
     require(EmptyForm().validate_on_submit())
     services.submit_assessment(assessment, current_user)
-    db.session.commit()
-    flash(_("Submitted. A coordinator will review your answers; here is your self-assessment."), "success")
-    return redirect(url_for("certification.result", assessment_id=assessment.id))
+    return done(_("Submitted. A coordinator will review your answers; here is your self-assessment."),
+                "certification.result", assessment_id=assessment.id)
 
 
 @bp.route("/assessments/<int:assessment_id>/result")
@@ -390,9 +389,8 @@ def request_changes(assessment_id):
             db.session.rollback()
             form.note.errors.append(str(error))
         else:
-            db.session.commit()
-            flash(_("The assessment has been sent back to %(name)s.", name=assessment.organisation.name), "success")
-            return redirect(url_for("certification.queue"))
+            return done(_("The assessment has been sent back to %(name)s.", name=assessment.organisation.name),
+                        "certification.queue")
     return _review_page(_assessment_or_404(assessment_id), 422, changes_form=form)
 
 
@@ -427,9 +425,8 @@ def approve(assessment_id):
     assessment = _reviewing(assessment_id, AssessmentAction.approve)
     require(EmptyForm().validate_on_submit())
     certificate = services.approve_assessment(assessment, current_user)
-    db.session.commit()
-    flash(_("Approved. Certificate %(number)s has been issued.", number=certificate.number), "success")
-    return redirect(url_for("certification.verify_certificate", number=certificate.number))
+    return done(_("Approved. Certificate %(number)s has been issued.", number=certificate.number),
+                "certification.verify_certificate", number=certificate.number)
 
 
 @bp.route("/review/<int:assessment_id>/exception", methods=["POST"])
@@ -440,9 +437,8 @@ def propose_exception(assessment_id):
     if not form.validate_on_submit():
         return _review_page(assessment, 422, exception_form=form)
     services.propose_exception(assessment, current_user, form.reason.data.strip())
-    db.session.commit()
-    flash(_("The exception is proposed. Another coordinator must confirm it."), "success")
-    return redirect(url_for("certification.review", assessment_id=assessment.id))
+    return done(_("The exception is proposed. Another coordinator must confirm it."),
+                "certification.review", assessment_id=assessment.id)
 
 
 @bp.route("/review/<int:assessment_id>/exception/confirm", methods=["POST"])
@@ -451,9 +447,8 @@ def confirm_exception(assessment_id):
     assessment = _reviewing(assessment_id, AssessmentAction.confirm_exception)
     require(EmptyForm().validate_on_submit())
     certificate = services.confirm_exception(assessment, current_user)
-    db.session.commit()
-    flash(_("Exception confirmed. Certificate %(number)s has been issued.", number=certificate.number), "success")
-    return redirect(url_for("certification.verify_certificate", number=certificate.number))
+    return done(_("Exception confirmed. Certificate %(number)s has been issued.", number=certificate.number),
+                "certification.verify_certificate", number=certificate.number)
 
 
 @bp.route("/review/<int:assessment_id>/exception/decline", methods=["POST"])
@@ -464,9 +459,8 @@ def decline_exception(assessment_id):
     if not form.validate_on_submit():
         return _review_page(assessment, 422, decline_form=form)
     services.decline_exception(assessment, current_user, form.reason.data.strip())
-    db.session.commit()
-    flash(_("The exception is declined; the assessment waits for review again."), "success")
-    return redirect(url_for("certification.review", assessment_id=assessment.id))
+    return done(_("The exception is declined; the assessment waits for review again."),
+                "certification.review", assessment_id=assessment.id)
 
 
 @bp.route("/certificates")
@@ -509,14 +503,13 @@ CERTIFICATE_STEPS = {
 def _certificate_step(certificate_id, step):
     _require_coordinator()
     certificate = get_or_404(Certificate, certificate_id)
-    form_class, service, action, title, button, explanation, done = CERTIFICATE_STEPS[step]
+    form_class, service, action, title, button, explanation, message = CERTIFICATE_STEPS[step]
     CERTIFICATE_LIFECYCLE.check(certificate, action, current_user)
     form = form_class()
     if form.validate_on_submit():
         service(certificate, current_user, (form.reason.data or "").strip())
-        db.session.commit()
-        flash(done % {"number": certificate.number}, "success")
-        return redirect(url_for("certification.verify_certificate", number=certificate.number))
+        return done(message % {"number": certificate.number},
+                    "certification.verify_certificate", number=certificate.number)
     return render_template("certification/certificate_step.html", form=form, certificate=certificate,
                            title=title % {"number": certificate.number}, button=button, step=step,
                            explanation=explanation % {"name": certificate.organisation.name}), 400 if form.errors else 200
@@ -668,9 +661,7 @@ def publish_insights():
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("certification.insights"))
-    db.session.commit()
-    flash(_("The public summary now shows today's snapshot."), "success")
-    return redirect(url_for("certification.public_insights"))
+    return done(_("The public summary now shows today's snapshot."), "certification.public_insights")
 
 
 @bp.route("/insights/summary")
@@ -689,9 +680,8 @@ def verify_organisation(assessment_id):
     assessment = _assessment_or_404(assessment_id)
     require(EmptyForm().validate_on_submit())
     insight_data.verify_organisation(assessment.organisation, current_user)
-    db.session.commit()
-    flash(_("%(name)s is marked as verified.", name=assessment.organisation.name), "success")
-    return redirect(url_for("certification.review", assessment_id=assessment.id))
+    return done(_("%(name)s is marked as verified.", name=assessment.organisation.name),
+                "certification.review", assessment_id=assessment.id)
 
 
 @bp.route("/insights/responses.csv")
@@ -801,7 +791,7 @@ def triage_concern(concern_id, action):
         abort(404)
     if action not in CONCERN_STEPS:
         abort(404)
-    form_class, service, done = CONCERN_STEPS[action]
+    form_class, service, message = CONCERN_STEPS[action]
     CONCERN_LIFECYCLE.check(concern, action, current_user)
     form = form_class()
     if not form.validate_on_submit():
@@ -810,9 +800,7 @@ def triage_concern(concern_id, action):
                                note_form=form if form_class is ConcernNoteForm else ConcernNoteForm(formdata=None),
                                actions=CONCERN_LIFECYCLE.allowed_actions(concern, current_user)), 422
     service(concern, current_user, (form.reason.data or "").strip())
-    db.session.commit()
-    flash(str(done), "success")
-    return redirect(url_for("certification.show_concern", concern_id=concern.id))
+    return done(str(message), "certification.show_concern", concern_id=concern.id)
 
 
 # -- the questionnaire editor ------------------------------------------------------------------------------
@@ -875,9 +863,8 @@ def edit_questionnaire_yaml(version_id):
         except (DefinitionError, DomainError) as error:
             form.definition.errors.append(str(error))
         else:
-            db.session.commit()
-            flash(_("The draft is saved. Preview it before you publish."), "success")
-            return redirect(url_for("certification.preview_questionnaire", version_id=version.id))
+            return done(_("The draft is saved. Preview it before you publish."),
+                        "certification.preview_questionnaire", version_id=version.id)
     elif request.method == "GET":
         form.definition.data = definition_yaml(version.definition)
     return render_template("certification/questionnaire_yaml.html", version=version, form=form), (
@@ -1031,9 +1018,8 @@ def publish_questionnaire(version_id):
     version = _version_or_404(version_id)
     require(EmptyForm().validate_on_submit())
     services.publish_version(version)
-    db.session.commit()
-    flash(_("Version %(number)s is published; new self-assessments use it.", number=version.number), "success")
-    return redirect(url_for("certification.questionnaires"))
+    return done(_("Version %(number)s is published; new self-assessments use it.", number=version.number),
+                "certification.questionnaires")
 
 
 @bp.route("/questionnaires/<int:version_id>.yaml")

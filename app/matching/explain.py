@@ -5,17 +5,18 @@ from app.i18n import gettext as _
 from app.matching.constants import COMPONENT_LABELS, FILTER_LABELS
 
 
-def component_rows(explanation):
+def component_rows(explanation, labels=COMPONENT_LABELS):
     """Return (name, label, value, contribution, percent) for each weighed component, in a fixed order."""
     return [
-        {"name": c.name, "label": COMPONENT_LABELS[c.name], "value": c.value, "weight": c.weight,
+        {"name": c.name, "label": labels[c.name], "value": c.value, "weight": c.weight,
          "contribution": c.contribution, "percent": int(round(c.value * 100))}
         for c in explanation.components
     ]
 
 
-def filter_labels(explanation):
-    return [FILTER_LABELS[name] for name in explanation.filters]
+def filter_labels(explanation, labels=FILTER_LABELS):
+    """Return the labels of the filters the pair passed."""
+    return [labels[name] for name in explanation.filters]
 
 
 def _reason(component, ranked, municipality, for_need):

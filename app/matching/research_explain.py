@@ -3,6 +3,7 @@ from flask_babel import format_percent
 
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.matching import explain
 
 COMPONENT_LABELS = {
     "text": _l("Expertise"),
@@ -19,16 +20,13 @@ FILTER_LABELS = {
 
 
 def component_rows(explanation):
-    """Return one dict per weighed component, in a fixed order."""
-    return [
-        {"name": c.name, "label": COMPONENT_LABELS[c.name], "value": c.value, "weight": c.weight,
-         "contribution": c.contribution, "percent": int(round(c.value * 100))}
-        for c in explanation.components
-    ]
+    """Return one dict per weighed component of a request–researcher pair, in a fixed order."""
+    return explain.component_rows(explanation, COMPONENT_LABELS)
 
 
 def filter_labels(explanation):
-    return [FILTER_LABELS[name] for name in explanation.filters]
+    """Return the labels of the filters the researcher passed."""
+    return explain.filter_labels(explanation, FILTER_LABELS)
 
 
 def _reason(component, for_request):

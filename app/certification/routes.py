@@ -38,8 +38,7 @@ from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.pagecache import public_page
 from app.routing import done, get_or_404, page_number, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.uploads import send_stored
 
 PER_PAGE = 25
 
@@ -270,11 +269,7 @@ def _next_step(assessment, section_key):
 def download_evidence(evidence_id):
     evidence = get_or_404(Evidence, evidence_id)
     require(evidence.can_view(current_user))
-    try:
-        data = read_file(services.evidence_key(evidence))
-    except MissingFile:
-        abort(404)
-    return send_upload(data, evidence.content_type, evidence.filename)
+    return send_stored(services.evidence_key(evidence), evidence.content_type, evidence.filename)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])

@@ -64,8 +64,7 @@ from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.pagecache import public_page
 from app.routing import done, get_or_404, int_arg, refused, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.uploads import send_stored
 
 PROPOSER_KINDS = {OrganisationKind.social_business, OrganisationKind.community_group}
 
@@ -483,11 +482,7 @@ def remove_attachment(attachment_id):
 
 
 def _send(attachment, filename):
-    try:
-        data = read_file(attachment.storage_key)
-    except MissingFile:
-        abort(404)
-    return send_upload(data, attachment.content_type, filename)
+    return send_stored(attachment.storage_key, attachment.content_type, filename)
 
 
 @bp.route("/attachments/<int:attachment_id>")

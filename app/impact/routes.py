@@ -41,8 +41,7 @@ from app.impact.models import ReportEvidence
 from app.impact.progress import chart_rows, commitment_progress
 from app.impact.snapshot_view import SNAPSHOT_HEADER, snapshot_csv_rows, snapshot_entries
 from app.routing import done, get_or_404, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.uploads import send_stored
 
 
 def is_coordinator(user):
@@ -337,11 +336,7 @@ def approve_report(report_id):
 def download_evidence(evidence_id):
     evidence = get_or_404(ReportEvidence, evidence_id)
     require(evidence.report.can_view(current_user))
-    try:
-        data = read_file(services.evidence_key(evidence))
-    except MissingFile:
-        abort(404)
-    return send_upload(data, evidence.content_type, evidence.filename)
+    return send_stored(services.evidence_key(evidence), evidence.content_type, evidence.filename)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])

@@ -57,8 +57,7 @@ from app.requests.forms import (
 )
 from app.requests.models import Assignment, Message, Request, RequestEvent, RequestTheme, Suggestion
 from app.routing import done, int_arg, page_number, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.uploads import send_stored
 
 PER_PAGE = 50
 
@@ -609,11 +608,8 @@ def result_file(request_id):
     item = db.session.get(Request, request_id)
     if item is None or not item.result_file_key or not item.can_download_result(current_user):
         abort(404)
-    try:
-        data = read_file(services.result_file_storage_key(item))
-    except MissingFile:
-        abort(404)
-    return send_upload(data, "application/pdf", item.result_file_name or f"result-{item.id}.pdf")
+    return send_stored(services.result_file_storage_key(item), "application/pdf",
+                       item.result_file_name or f"result-{item.id}.pdf")
 
 
 def paginate_requests(id_query, page, *options):

@@ -11,7 +11,7 @@ from app.accounts.constants import Sector, municipality_label
 from app.accounts.models import Organisation
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
-from app.certification import bp, editor, insights as insight_data, services
+from app.certification import bp, editor, insights as insight_data, queries, services
 from app.certification.answers import parse_section, typed_from_value
 import yaml
 
@@ -81,12 +81,7 @@ def index():
     rows = []
     if businesses:
         ids = [b.id for b in businesses]
-        assessments = list(db.session.scalars(
-            sa.select(Assessment).where(Assessment.organisation_id.in_(ids))
-            .options(joinedload(Assessment.version), selectinload(Assessment.answers),
-                     joinedload(Assessment.certificate))
-            .order_by(Assessment.id.desc())
-        ))
+        assessments = queries.assessments_of(ids)
         for business in businesses:
             mine = [a for a in assessments if a.organisation_id == business.id]
             current = next((a for a in mine if a.state != AssessmentState.approved), None)
@@ -99,9 +94,7 @@ def index():
             })
     queue_count = None
     if current_user.is_authenticated and current_user.is_coordinator:
-        queue_count = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Assessment).where(Assessment.state == AssessmentState.submitted)
-        )
+        queue_count = queries.count_waiting()
     return render_template("certification/index.html", rows=rows, version=services.current_version(),
                            queue_count=queue_count, form=EmptyForm())
 
@@ -335,14 +328,9 @@ def queue():
         state = AssessmentState(state)
     except ValueError:
         state = AssessmentState.submitted
-    page = page_number()
-    query = (sa.select(Assessment).where(Assessment.state == state)
-             .options(joinedload(Assessment.organisation), joinedload(Assessment.version).load_only(QuestionnaireVersion.number))
-             .order_by(Assessment.submitted_at.is_(None), Assessment.submitted_at, Assessment.id))
-    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    counts = dict(db.session.execute(
-        sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
-    return render_template("certification/queue.html", pagination=pagination, state=state, counts=counts,
+    pagination = db.paginate(queries.review_queue(state), page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("certification/queue.html", pagination=pagination, state=state,
+                           counts=queries.count_per_state(),
                            states=list(AssessmentState))
 
 

@@ -3,10 +3,11 @@ from datetime import date
 
 from flask import g, request
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms import fields as wtforms_fields
 from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.i18n import lazy_gettext as _l
 
@@ -17,6 +18,13 @@ LATEST_DATE = date(2100, 12, 31)
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that POST."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes in a fieldset (the shared field() macro knows this type)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class StrippedStringField(StringField):

@@ -2,7 +2,7 @@
 import re
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -52,6 +52,19 @@ def require(allowed: bool):
 
             abort(login_manager.unauthorized())
         abort(403)
+
+
+def done(message, endpoint, **values):
+    """Commit the request's work, say so, and go on to the page."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def refused(message, endpoint, **values):
+    """Say what the form lacks and go back to the page, writing nothing."""
+    flash(message, "error")
+    return redirect(url_for(endpoint, **values))
 
 
 def is_safe_path(target):

@@ -3,6 +3,8 @@ import io
 
 from flask import abort, current_app, has_app_context, send_file
 
+from app.storage import MissingFile, read_file
+
 # content type -> the bytes every file of that type starts with
 ALLOWED_TYPES = {
     "application/pdf": (b"%PDF-",),
@@ -31,3 +33,12 @@ def send_upload(data, content_type, filename):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def send_stored(key, content_type, filename):
+    """Answer with a stored upload as an attachment; 404 when the file is gone or not what it claims to be."""
+    try:
+        data = read_file(key)
+    except MissingFile:
+        abort(404)
+    return send_upload(data, content_type, filename)

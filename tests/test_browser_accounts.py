@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -87,11 +88,7 @@ def test_home_reset_and_error_pages_are_accessible(page, base_url):
 
 
 def test_coordinator_pages_are_accessible(page, base_url, people):
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(people.coordinator.email)
-    page.get_by_label("Password").fill("a-long-and-unusual-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
+    sign_in(page, people.coordinator.email)
     for path in ["/account/people", f"/account/people/{people.plain.id}", "/organisations/",
                  f"/organisations/{people.group_org.id}", f"/organisations/{people.group_org.id}/edit",
                  f"/organisations/{people.group_org.id}/alliance", "/account/profile"]:
@@ -104,11 +101,7 @@ def test_coordinator_sees_and_retries_failed_mail(page, base_url, people, app, m
     from tests.test_outbox import make_failed
 
     make_failed(app, address="typo@example.org", error="550 5.1.1 No such user")
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(people.coordinator.email)
-    page.get_by_label("Password").fill("a-long-and-unusual-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
+    sign_in(page, people.coordinator.email)
     page.goto("/account/profile")
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Failed mail").click()
     expect(page.get_by_role("heading", name="Mail that could not be sent")).to_be_visible()

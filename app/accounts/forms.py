@@ -1,18 +1,17 @@
 """Forms for accounts, profiles and roles."""
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, IntegerField, PasswordField, RadioField, TextAreaField
 from wtforms.fields import EmailField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.constants import Role
 from app.accounts.models import User
 from app.accounts.validators import MIN_PASSWORD_LENGTH, password_user_inputs, password_weakness
 from app.enums import Language
 from app.extensions import db
-from app.forms import FilterForm, StrippedStringField, choices, no_control_characters
+from app.forms import FilterForm, MultiCheckboxField, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 
 LANGUAGE_CHOICES = list(Language.own_names().items())
@@ -142,11 +141,6 @@ class DeleteAccountForm(PersonForm):
     def validate_password(self, field):
         if not self.user.check_password(field.data or ""):
             raise ValidationError(_l("This is not your password."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserRolesForm(FlaskForm):

@@ -11,7 +11,7 @@ from app.accounts.constants import Sector, municipality_label
 from app.accounts.models import Organisation
 from app.audit.models import AuditAction
 from app.audit.services import record_audit
-from app.certification import bp, editor, insights as insight_data, services
+from app.certification import bp, editor, insights as insight_data, queries, services
 from app.certification.answers import parse_section, typed_from_value
 import yaml
 
@@ -37,9 +37,8 @@ from app.i18n import current_language
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.pagecache import public_page
-from app.routing import get_or_404, page_number, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.routing import done, get_or_404, page_number, require
+from app.uploads import send_stored
 
 PER_PAGE = 25
 
@@ -82,12 +81,7 @@ def index():
     rows = []
     if businesses:
         ids = [b.id for b in businesses]
-        assessments = list(db.session.scalars(
-            sa.select(Assessment).where(Assessment.organisation_id.in_(ids))
-            .options(joinedload(Assessment.version), selectinload(Assessment.answers),
-                     joinedload(Assessment.certificate))
-            .order_by(Assessment.id.desc())
-        ))
+        assessments = queries.assessments_of(ids)
         for business in businesses:
             mine = [a for a in assessments if a.organisation_id == business.id]
             current = next((a for a in mine if a.state != AssessmentState.approved), None)
@@ -100,9 +94,7 @@ def index():
             })
     queue_count = None
     if current_user.is_authenticated and current_user.is_coordinator:
-        queue_count = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Assessment).where(Assessment.state == AssessmentState.submitted)
-        )
+        queue_count = queries.count_waiting()
     return render_template("certification/index.html", rows=rows, version=services.current_version(),
                            queue_count=queue_count, form=EmptyForm())
 
@@ -270,11 +262,7 @@ def _next_step(assessment, section_key):
 def download_evidence(evidence_id):
     evidence = get_or_404(Evidence, evidence_id)
     require(evidence.can_view(current_user))
-    try:
-        data = read_file(services.evidence_key(evidence))
-    except MissingFile:
-        abort(404)
-    return send_upload(data, evidence.content_type, evidence.filename)
+    return send_stored(services.evidence_key(evidence), evidence.content_type, evidence.filename)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -313,9 +301,8 @@ def submit(assessment_id):
     ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.submit, current_user)
     require(EmptyForm().validate_on_submit())
     services.submit_assessment(assessment, current_user)
-    db.session.commit()
-    flash(_("Submitted. A coordinator will review your answers; here is your self-assessment."), "success")
-    return redirect(url_for("certification.result", assessment_id=assessment.id))
+    return done(_("Submitted. A coordinator will review your answers; here is your self-assessment."),
+                "certification.result", assessment_id=assessment.id)
 
 
 @bp.route("/assessments/<int:assessment_id>/result")
@@ -341,14 +328,9 @@ def queue():
         state = AssessmentState(state)
     except ValueError:
         state = AssessmentState.submitted
-    page = page_number()
-    query = (sa.select(Assessment).where(Assessment.state == state)
-             .options(joinedload(Assessment.organisation), joinedload(Assessment.version).load_only(QuestionnaireVersion.number))
-             .order_by(Assessment.submitted_at.is_(None), Assessment.submitted_at, Assessment.id))
-    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    counts = dict(db.session.execute(
-        sa.select(Assessment.state, sa.func.count()).group_by(Assessment.state)).all())
-    return render_template("certification/queue.html", pagination=pagination, state=state, counts=counts,
+    pagination = db.paginate(queries.review_queue(state), page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("certification/queue.html", pagination=pagination, state=state,
+                           counts=queries.count_per_state(),
                            states=list(AssessmentState))
 
 
@@ -358,17 +340,7 @@ def review(assessment_id):
     _require_coordinator()
     assessment = _assessment_or_404(assessment_id)
     require(assessment.can_view(current_user))
-    comments = {}
-    for comment in assessment.comments:
-        comments.setdefault(comment.question_key, []).append(comment)
-    shown = visible_answers(assessment.version.definition, assessment.answer_values)
-    return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
-                           shown=shown, visible=_visible_keys(assessment.version.definition, shown),
-                           comments=comments, comment_form=CommentForm(), changes_form=RequestChangesForm(),
-                           exception_form=ExceptionForm(), decline_form=DeclineExceptionForm(),
-                           form=EmptyForm(), round=assessment.review_round + 1,
-                           check=db.session.scalar(sa.select(OrganisationCheck).where(
-                               OrganisationCheck.organisation_id == assessment.organisation_id)))
+    return _review_page(assessment)
 
 
 @bp.route("/review/<int:assessment_id>/comments", methods=["POST"])
@@ -391,9 +363,7 @@ def add_comment(assessment_id):
 @bp.route("/review/<int:assessment_id>/request-changes", methods=["POST"])
 @login_required
 def request_changes(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.request_changes, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.request_changes)
     form = RequestChangesForm()
     if form.validate_on_submit():
         try:
@@ -402,91 +372,78 @@ def request_changes(assessment_id):
             db.session.rollback()
             form.note.errors.append(str(error))
         else:
-            db.session.commit()
-            flash(_("The assessment has been sent back to %(name)s.", name=assessment.organisation.name), "success")
-            return redirect(url_for("certification.queue"))
-    assessment = _assessment_or_404(assessment_id)
+            return done(_("The assessment has been sent back to %(name)s.", name=assessment.organisation.name),
+                        "certification.queue")
+    return _review_page(_assessment_or_404(assessment_id), 422, changes_form=form)
+
+
+def _review_page(assessment, status=200, **forms):
+    """Render the review page, with empty forms but for the ones given (a refused form shows its errors)."""
     comments = {}
     for comment in assessment.comments:
         comments.setdefault(comment.question_key, []).append(comment)
     shown = visible_answers(assessment.version.definition, assessment.answer_values)
-    return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
-                           shown=shown, visible=_visible_keys(assessment.version.definition, shown),
-                           comments=comments, comment_form=CommentForm(formdata=None), changes_form=form,
-                           exception_form=ExceptionForm(formdata=None), decline_form=DeclineExceptionForm(formdata=None),
-                           form=EmptyForm(), round=assessment.review_round + 1), 422
-
-
-def _review_again(assessment_id, status, **forms):
-    """Show the review page again with a form's errors."""
-    assessment = _assessment_or_404(assessment_id)
-    comments = {}
-    for comment in assessment.comments:
-        comments.setdefault(comment.question_key, []).append(comment)
-    shown = visible_answers(assessment.version.definition, assessment.answer_values)
-    context = {"comment_form": CommentForm(formdata=None), "changes_form": RequestChangesForm(formdata=None),
-               "exception_form": ExceptionForm(formdata=None), "decline_form": DeclineExceptionForm(formdata=None),
-               **forms}
+    forms = {"comment_form": CommentForm(formdata=None), "changes_form": RequestChangesForm(formdata=None),
+             "exception_form": ExceptionForm(formdata=None), "decline_form": DeclineExceptionForm(formdata=None),
+             **forms}
+    check = db.session.scalar(sa.select(OrganisationCheck).where(
+        OrganisationCheck.organisation_id == assessment.organisation_id))
     return render_template("certification/review.html", assessment=assessment, result=assessment.result(),
                            shown=shown, visible=_visible_keys(assessment.version.definition, shown),
                            comments=comments, form=EmptyForm(), round=assessment.review_round + 1,
-                           **context), status
+                           check=check, **forms), status
+
+
+def _reviewing(assessment_id, action):
+    """Load the assessment a coordinator acts on, refusing (403/409) an action the lifecycle does not allow."""
+    _require_coordinator()
+    assessment = _assessment_or_404(assessment_id)
+    ASSESSMENT_LIFECYCLE.check(assessment, action, current_user)
+    return assessment
 
 
 @bp.route("/review/<int:assessment_id>/approve", methods=["POST"])
 @login_required
 def approve(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.approve, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.approve)
     require(EmptyForm().validate_on_submit())
     certificate = services.approve_assessment(assessment, current_user)
-    db.session.commit()
-    flash(_("Approved. Certificate %(number)s has been issued.", number=certificate.number), "success")
-    return redirect(url_for("certification.verify_certificate", number=certificate.number))
+    return done(_("Approved. Certificate %(number)s has been issued.", number=certificate.number),
+                "certification.verify_certificate", number=certificate.number)
 
 
 @bp.route("/review/<int:assessment_id>/exception", methods=["POST"])
 @login_required
 def propose_exception(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.propose_exception, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.propose_exception)
     form = ExceptionForm()
     if not form.validate_on_submit():
-        return _review_again(assessment_id, 422, exception_form=form)
+        return _review_page(assessment, 422, exception_form=form)
     services.propose_exception(assessment, current_user, form.reason.data.strip())
-    db.session.commit()
-    flash(_("The exception is proposed. Another coordinator must confirm it."), "success")
-    return redirect(url_for("certification.review", assessment_id=assessment.id))
+    return done(_("The exception is proposed. Another coordinator must confirm it."),
+                "certification.review", assessment_id=assessment.id)
 
 
 @bp.route("/review/<int:assessment_id>/exception/confirm", methods=["POST"])
 @login_required
 def confirm_exception(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.confirm_exception, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.confirm_exception)
     require(EmptyForm().validate_on_submit())
     certificate = services.confirm_exception(assessment, current_user)
-    db.session.commit()
-    flash(_("Exception confirmed. Certificate %(number)s has been issued.", number=certificate.number), "success")
-    return redirect(url_for("certification.verify_certificate", number=certificate.number))
+    return done(_("Exception confirmed. Certificate %(number)s has been issued.", number=certificate.number),
+                "certification.verify_certificate", number=certificate.number)
 
 
 @bp.route("/review/<int:assessment_id>/exception/decline", methods=["POST"])
 @login_required
 def decline_exception(assessment_id):
-    _require_coordinator()
-    assessment = _assessment_or_404(assessment_id)
-    ASSESSMENT_LIFECYCLE.check(assessment, AssessmentAction.decline_exception, current_user)
+    assessment = _reviewing(assessment_id, AssessmentAction.decline_exception)
     form = DeclineExceptionForm()
     if not form.validate_on_submit():
-        return _review_again(assessment_id, 422, decline_form=form)
+        return _review_page(assessment, 422, decline_form=form)
     services.decline_exception(assessment, current_user, form.reason.data.strip())
-    db.session.commit()
-    flash(_("The exception is declined; the assessment waits for review again."), "success")
-    return redirect(url_for("certification.review", assessment_id=assessment.id))
+    return done(_("The exception is declined; the assessment waits for review again."),
+                "certification.review", assessment_id=assessment.id)
 
 
 @bp.route("/certificates")
@@ -529,14 +486,13 @@ CERTIFICATE_STEPS = {
 def _certificate_step(certificate_id, step):
     _require_coordinator()
     certificate = get_or_404(Certificate, certificate_id)
-    form_class, service, action, title, button, explanation, done = CERTIFICATE_STEPS[step]
+    form_class, service, action, title, button, explanation, message = CERTIFICATE_STEPS[step]
     CERTIFICATE_LIFECYCLE.check(certificate, action, current_user)
     form = form_class()
     if form.validate_on_submit():
         service(certificate, current_user, (form.reason.data or "").strip())
-        db.session.commit()
-        flash(done % {"number": certificate.number}, "success")
-        return redirect(url_for("certification.verify_certificate", number=certificate.number))
+        return done(message % {"number": certificate.number},
+                    "certification.verify_certificate", number=certificate.number)
     return render_template("certification/certificate_step.html", form=form, certificate=certificate,
                            title=title % {"number": certificate.number}, button=button, step=step,
                            explanation=explanation % {"name": certificate.organisation.name}), 400 if form.errors else 200
@@ -691,9 +647,7 @@ def publish_insights():
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("certification.insights"))
-    db.session.commit()
-    flash(_("The public summary now shows today's snapshot."), "success")
-    return redirect(url_for("certification.public_insights"))
+    return done(_("The public summary now shows today's snapshot."), "certification.public_insights")
 
 
 @bp.route("/insights/summary")
@@ -723,9 +677,8 @@ def verify_organisation(assessment_id):
     assessment = _assessment_or_404(assessment_id)
     require(EmptyForm().validate_on_submit())
     insight_data.verify_organisation(assessment.organisation, current_user)
-    db.session.commit()
-    flash(_("%(name)s is marked as verified.", name=assessment.organisation.name), "success")
-    return redirect(url_for("certification.review", assessment_id=assessment.id))
+    return done(_("%(name)s is marked as verified.", name=assessment.organisation.name),
+                "certification.review", assessment_id=assessment.id)
 
 
 @bp.route("/insights/responses.csv")
@@ -835,7 +788,7 @@ def triage_concern(concern_id, action):
         abort(404)
     if action not in CONCERN_STEPS:
         abort(404)
-    form_class, service, done = CONCERN_STEPS[action]
+    form_class, service, message = CONCERN_STEPS[action]
     CONCERN_LIFECYCLE.check(concern, action, current_user)
     form = form_class()
     if not form.validate_on_submit():
@@ -844,9 +797,7 @@ def triage_concern(concern_id, action):
                                note_form=form if form_class is ConcernNoteForm else ConcernNoteForm(formdata=None),
                                actions=CONCERN_LIFECYCLE.allowed_actions(concern, current_user)), 422
     service(concern, current_user, (form.reason.data or "").strip())
-    db.session.commit()
-    flash(str(done), "success")
-    return redirect(url_for("certification.show_concern", concern_id=concern.id))
+    return done(str(message), "certification.show_concern", concern_id=concern.id)
 
 
 # -- the questionnaire editor ------------------------------------------------------------------------------
@@ -909,9 +860,8 @@ def edit_questionnaire_yaml(version_id):
         except (DefinitionError, DomainError) as error:
             form.definition.errors.append(str(error))
         else:
-            db.session.commit()
-            flash(_("The draft is saved. Preview it before you publish."), "success")
-            return redirect(url_for("certification.preview_questionnaire", version_id=version.id))
+            return done(_("The draft is saved. Preview it before you publish."),
+                        "certification.preview_questionnaire", version_id=version.id)
     elif request.method == "GET":
         form.definition.data = definition_yaml(version.definition)
     return render_template("certification/questionnaire_yaml.html", version=version, form=form), (
@@ -1065,9 +1015,8 @@ def publish_questionnaire(version_id):
     version = _version_or_404(version_id)
     require(EmptyForm().validate_on_submit())
     services.publish_version(version)
-    db.session.commit()
-    flash(_("Version %(number)s is published; new self-assessments use it.", number=version.number), "success")
-    return redirect(url_for("certification.questionnaires"))
+    return done(_("Version %(number)s is published; new self-assessments use it.", number=version.number),
+                "certification.questionnaires")
 
 
 @bp.route("/questionnaires/<int:version_id>.yaml")

@@ -2,25 +2,18 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.fields import SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.challenges.constants import Outcome, ProcurementRoute, Recommendation, Stage
 from app.accounts.constants import municipality_choices
 from app.challenges.constants import (
     ConflictDecision,
 )
-from app.forms import DateField, StrippedStringField, choices, no_control_characters
+from app.forms import DateField, MultiCheckboxField, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 
 TEXT = [Optional(), Length(max=10000)]
 SDG_TARGETS = [f"{goal}" for goal in range(1, 18)]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CycleForm(FlaskForm):

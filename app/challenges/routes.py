@@ -62,9 +62,8 @@ from app.extensions import db
 from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.pagecache import public_page
-from app.routing import get_or_404, int_arg, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.routing import done, get_or_404, int_arg, refused, require
+from app.uploads import send_stored
 
 PROPOSER_KINDS = {OrganisationKind.social_business, OrganisationKind.community_group}
 
@@ -88,12 +87,6 @@ def _proposal(proposal_id):
     if proposal is None:
         abort(404)
     return proposal
-
-
-def _done(message, endpoint, **values):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(endpoint, **values))
 
 
 # -- public -----------------------------------------------------------------------------------
@@ -150,10 +143,9 @@ def ask_question(challenge_id):
     require(challenge.can_ask(current_user))
     form = QuestionForm()
     if not form.validate_on_submit():
-        flash(_("Write your question."), "error")
-        return redirect(url_for("challenges.show_challenge", challenge_id=challenge.id))
+        return refused(_("Write your question."), "challenges.show_challenge", challenge_id=challenge.id)
     services.ask_question(challenge, current_user, form.question.data)
-    return _done(_("Your question was sent. The answer will be shown on this page."), "challenges.show_challenge",
+    return done(_("Your question was sent. The answer will be shown on this page."), "challenges.show_challenge",
                  challenge_id=challenge.id)
 
 
@@ -164,10 +156,9 @@ def answer_question(question_id):
     require(question.challenge.can_answer(current_user))
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash(_("Write the answer."), "error")
-        return redirect(url_for("challenges.show_challenge", challenge_id=question.challenge_id))
+        return refused(_("Write the answer."), "challenges.show_challenge", challenge_id=question.challenge_id)
     services.answer_question(question, current_user, form.answer.data)
-    return _done(_("The answer is published."), "challenges.show_challenge", challenge_id=question.challenge_id)
+    return done(_("The answer is published."), "challenges.show_challenge", challenge_id=question.challenge_id)
 
 
 def _challenge_rows(cycle):
@@ -218,7 +209,7 @@ def new_cycle():
             form.year.errors.append(_("There is already a cycle for that year."))
         else:
             cycle = services.create_cycle(current_user, **form.values())
-            return _done(_("The cycle is created. Add its rubric next."), "challenges.rubric", cycle_id=cycle.id)
+            return done(_("The cycle is created. Add its rubric next."), "challenges.rubric", cycle_id=cycle.id)
     return render_template("challenges/cycle_form.html", form=form, cycle=None)
 
 
@@ -235,7 +226,7 @@ def edit_cycle(cycle_id):
             form.year.errors.append(_("There is already a cycle for that year."))
         else:
             services.update_cycle(cycle, **form.values())
-            return _done(_("The cycle is saved."), "challenges.show_cycle", cycle_id=cycle.id)
+            return done(_("The cycle is saved."), "challenges.show_cycle", cycle_id=cycle.id)
     return render_template("challenges/cycle_form.html", form=form, cycle=cycle)
 
 
@@ -250,7 +241,7 @@ def rubric(cycle_id):
         services.add_criterion(cycle, stage=Stage(form.stage.data), name=form.name.data, question=form.question.data,
                                description=form.description.data, levels=form.levels.data,
                                weight=form.weight.data, scale_max=form.scale_max.data, is_gate=form.is_gate.data)
-        return _done(_("The criterion is added."), "challenges.rubric", cycle_id=cycle.id)
+        return done(_("The criterion is added."), "challenges.rubric", cycle_id=cycle.id)
     return render_template("challenges/rubric.html", cycle=cycle, form=form, button=EmptyForm(),
                            stages=[(s, cycle.criteria_of(s)) for s in Stage])
 
@@ -262,7 +253,7 @@ def remove_criterion(criterion_id):
     require(criterion.cycle.can_manage(current_user) and EmptyForm().validate_on_submit())
     cycle_id = criterion.cycle_id
     services.remove_criterion(criterion)
-    return _done(_("The criterion is removed."), "challenges.rubric", cycle_id=cycle_id)
+    return done(_("The criterion is removed."), "challenges.rubric", cycle_id=cycle_id)
 
 
 # -- challenges (stakeholder members, reviewed by coordinators) -------------------------------
@@ -306,7 +297,7 @@ def new_challenge(cycle_id):
         organisation = db.session.get(Organisation, form.organisation.data)
         challenge = services.create_challenge(cycle, organisation, current_user,
                                               co_owners=_organisations(form.co_owners.data), **_challenge_values(form))
-        return _done(_("Your draft is saved. Send it for review when it is ready."), "challenges.show_challenge",
+        return done(_("Your draft is saved. Send it for review when it is ready."), "challenges.show_challenge",
                      challenge_id=challenge.id)
     return render_template("challenges/challenge_form.html", form=form, cycle=cycle, challenge=None)
 
@@ -321,7 +312,7 @@ def edit_challenge(challenge_id):
     if form.validate_on_submit():
         services.update_challenge(challenge, current_user, co_owners=_organisations(form.co_owners.data),
                                   **_challenge_values(form))
-        return _done(_("The challenge is saved."), "challenges.show_challenge", challenge_id=challenge.id)
+        return done(_("The challenge is saved."), "challenges.show_challenge", challenge_id=challenge.id)
     return render_template("challenges/challenge_form.html", form=form, cycle=challenge.cycle, challenge=challenge)
 
 
@@ -334,7 +325,7 @@ def move_challenge(challenge_id, step):
     verb = {"submit": services.submit_challenge, "publish": services.publish_challenge,
             "close": services.close_challenge, "withdraw": services.withdraw_challenge}[step]
     verb(challenge, current_user)
-    return _done(str(challenge.state.label), "challenges.show_challenge", challenge_id=challenge.id)
+    return done(str(challenge.state.label), "challenges.show_challenge", challenge_id=challenge.id)
 
 
 @bp.route("/c/<int:challenge_id>/request-changes", methods=["POST"])
@@ -344,7 +335,7 @@ def request_changes(challenge_id):
     form = NoteForm()
     note = form.note.data if form.validate_on_submit() else ""
     services.request_challenge_changes(challenge, current_user, note or "")
-    return _done(_("The owner is asked for changes."), "challenges.show_challenge", challenge_id=challenge.id)
+    return done(_("The owner is asked for changes."), "challenges.show_challenge", challenge_id=challenge.id)
 
 
 # -- proposals --------------------------------------------------------------------------------
@@ -380,7 +371,7 @@ def new_proposal(challenge_id):
         proposal = services.create_proposal(challenge, organisation, current_user,
                                             partners=_organisations(form.partners.data),
                                             criterion_answers=_answers(form, criteria), **form.values())
-        return _done(_("Your draft is saved. You can change it until the deadline."), "challenges.show_proposal",
+        return done(_("Your draft is saved. You can change it until the deadline."), "challenges.show_proposal",
                      proposal_id=proposal.id)
     return render_template("challenges/proposal_form.html", form=form, challenge=challenge, proposal=None,
                            criteria=criteria)
@@ -396,7 +387,7 @@ def edit_proposal(proposal_id):
     if form.validate_on_submit():
         services.update_proposal(proposal, current_user, partners=_organisations(form.partners.data),
                                  criterion_answers=_answers(form, criteria), **form.values())
-        return _done(_("Your proposal is saved."), "challenges.show_proposal", proposal_id=proposal.id)
+        return done(_("Your proposal is saved."), "challenges.show_proposal", proposal_id=proposal.id)
     return render_template("challenges/proposal_form.html", form=form, challenge=proposal.challenge,
                            proposal=proposal, criteria=criteria)
 
@@ -459,7 +450,7 @@ def move_proposal(proposal_id, step):
     else:
         services.withdraw_proposal(proposal, current_user)
         message = _("Your proposal is withdrawn.")
-    return _done(message, "challenges.show_proposal", proposal_id=proposal.id)
+    return done(message, "challenges.show_proposal", proposal_id=proposal.id)
 
 
 @bp.route("/p/<int:proposal_id>/attachments", methods=["POST"])
@@ -470,14 +461,13 @@ def add_attachment(proposal_id):
     form = AttachmentForm()
     upload = request.files.get("file")
     if not form.validate_on_submit() or upload is None or not upload.filename:
-        flash(_("Choose a PDF file."), "error")
-        return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
+        return refused(_("Choose a PDF file."), "challenges.show_proposal", proposal_id=proposal.id)
     try:
         data = upload.stream.read(max_upload_bytes() + 1)
     finally:
         upload.close()
     services.add_attachment(proposal, current_user, upload.filename, data, free_of_names=form.free_of_names.data)
-    return _done(_("The file is attached."), "challenges.show_proposal", proposal_id=proposal.id)
+    return done(_("The file is attached."), "challenges.show_proposal", proposal_id=proposal.id)
 
 
 @bp.route("/attachments/<int:attachment_id>/remove", methods=["POST"])
@@ -487,15 +477,11 @@ def remove_attachment(attachment_id):
     require(attachment.proposal.can_edit(current_user) and EmptyForm().validate_on_submit())
     proposal_id = attachment.proposal_id
     services.remove_attachment(attachment, current_user)
-    return _done(_("The file is removed."), "challenges.show_proposal", proposal_id=proposal_id)
+    return done(_("The file is removed."), "challenges.show_proposal", proposal_id=proposal_id)
 
 
 def _send(attachment, filename):
-    try:
-        data = read_file(attachment.storage_key)
-    except MissingFile:
-        abort(404)
-    return send_upload(data, attachment.content_type, filename)
+    return send_stored(attachment.storage_key, attachment.content_type, filename)
 
 
 @bp.route("/attachments/<int:attachment_id>")
@@ -514,10 +500,9 @@ def check_eligibility(proposal_id):
     require(proposal.can_check_eligibility(current_user))
     form = EligibilityForm()
     if not form.validate_on_submit():
-        flash(_("Say whether the proposal is eligible."), "error")
-        return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
+        return refused(_("Say whether the proposal is eligible."), "challenges.show_proposal", proposal_id=proposal.id)
     services.check_eligibility(proposal, current_user, form.passed.data == "yes", form.note.data or "")
-    return _done(_("Your check is recorded."), "challenges.show_proposal", proposal_id=proposal.id)
+    return done(_("Your check is recorded."), "challenges.show_proposal", proposal_id=proposal.id)
 
 
 # -- the jury ---------------------------------------------------------------------------------
@@ -535,7 +520,7 @@ def jurors(cycle_id):
             form.email.errors.append(_("Nobody has an account with this address. Ask them to sign up first."))
         else:
             services.invite_juror(cycle, user, current_user)
-            return _done(_("%(name)s is invited to the jury.", name=user.name), "challenges.jurors", cycle_id=cycle.id)
+            return done(_("%(name)s is invited to the jury.", name=user.name), "challenges.jurors", cycle_id=cycle.id)
     return render_template("challenges/jurors.html", cycle=cycle, form=form, jurors=queries.cycle_jurors(cycle),
                            conflicts=queries.cycle_conflicts(cycle), decision_form=ConflictDecisionForm(),
                            button=EmptyForm(), stages=list(Stage))
@@ -566,10 +551,10 @@ def decide_conflict(conflict_id):
     require(conflict.juror.cycle.can_chair(current_user))
     form = ConflictDecisionForm()
     if not form.validate_on_submit():
-        flash(_("Choose recused or waived and give the reason."), "error")
-        return redirect(url_for("challenges.jurors", cycle_id=conflict.juror.cycle_id))
+        return refused(_("Choose recused or waived and give the reason."), "challenges.jurors",
+                       cycle_id=conflict.juror.cycle_id)
     services.decide_conflict(conflict, current_user, ConflictDecision(form.decision.data), form.reason.data)
-    return _done(_("The decision on the conflict is recorded."), "challenges.jurors",
+    return done(_("The decision on the conflict is recorded."), "challenges.jurors",
                  cycle_id=conflict.juror.cycle_id)
 
 
@@ -585,7 +570,7 @@ def jury(cycle_id):
     form.organisations.choices = choices((o.id, o.name) for o in organisations)
     if not juror.has_declared and form.validate_on_submit():
         services.declare_conflicts(juror, form.organisations.data or [], form.reason.data or "")
-        return _done(_("Thank you. Your declaration is recorded."), "challenges.jury", cycle_id=cycle.id)
+        return done(_("Thank you. Your declaration is recorded."), "challenges.jury", cycle_id=cycle.id)
     stage = cycle.stage
     assignments = queries.juror_assignments(juror, stage) if juror.has_declared and stage else []
     blocked = queries.blocking_conflicts_of(juror)
@@ -623,7 +608,7 @@ def review_proposal(proposal_id):
             {c.id: form[f"comment_{c.id}"].data or "" for c in criteria},
             Recommendation(form.recommendation.data) if form.recommendation.data else None,
             form.note_to_chair.data or "", submit=submit)
-        return _done(_("Your review is submitted.") if submit else _("Your draft is saved."),
+        return done(_("Your review is submitted.") if submit else _("Your draft is saved."),
                      "challenges.jury", cycle_id=cycle.id)
     blind = assignment.stage in BLIND_STAGES
     attachments = [a for a in proposal.attachments if a.free_of_names or not blind]
@@ -687,7 +672,7 @@ def decide(proposal_id):
     if not cycle.is_announced and form.validate_on_submit():
         services.decide(proposal, current_user, stage, Outcome(form.outcome.data), form.rationale.data,
                         form.override_reason.data or "", reviews_counted=result.count)
-        return _done(_("The decision is recorded."), "challenges.chair", cycle_id=cycle.id,
+        return done(_("The decision is recorded."), "challenges.chair", cycle_id=cycle.id,
                      challenge=proposal.challenge_id)
     return render_template("challenges/decide.html", proposal=proposal, cycle=cycle, stage=stage, result=result,
                            form=form, correction=correction, min_reviews=MIN_REVIEWS,
@@ -709,10 +694,9 @@ def correct(proposal_id):
     cycle = _decidable(proposal)
     form = CorrectionForm()
     if not form.validate_on_submit():
-        flash(_("Write the correction."), "error")
-        return redirect(url_for("challenges.decide", proposal_id=proposal.id))
+        return refused(_("Write the correction."), "challenges.decide", proposal_id=proposal.id)
     services.correct_decision(proposal, current_user, form.rationale.data)
-    return _done(_("The correction is added to the record."), "challenges.chair", cycle_id=cycle.id)
+    return done(_("The correction is added to the record."), "challenges.chair", cycle_id=cycle.id)
 
 
 @bp.route("/cycles/<int:cycle_id>/announce", methods=["POST"])
@@ -721,7 +705,7 @@ def announce(cycle_id):
     cycle = _cycle(cycle_id)
     require(cycle.can_chair(current_user) and EmptyForm().validate_on_submit())
     services.announce_results(cycle, current_user)
-    return _done(_("The results are announced; every applicant gets their feedback."), "challenges.show_cycle",
+    return done(_("The results are announced; every applicant gets their feedback."), "challenges.show_cycle",
                  cycle_id=cycle.id)
 
 
@@ -736,7 +720,7 @@ def vote(cycle_id):
     form.proposal.choices = choices((p.id, f"{p.title} ({p.organisation.name})") for p in finalists)
     if form.validate_on_submit():
         services.cast_vote(cycle, current_user, _proposal(form.proposal.data))
-        return _done(_("Thank you for your vote."), "challenges.show_cycle", cycle_id=cycle.id)
+        return done(_("Thank you for your vote."), "challenges.show_cycle", cycle_id=cycle.id)
     return render_template("challenges/vote.html", cycle=cycle, form=form)
 
 
@@ -747,7 +731,7 @@ def start_pilot(proposal_id):
     proposal = _proposal(proposal_id)
     require(proposal.can_decide(current_user) and EmptyForm().validate_on_submit())
     pilot = services.start_pilot(proposal, current_user)
-    return _done(_("The pilot record is open."), "challenges.show_pilot", pilot_id=pilot.id)
+    return done(_("The pilot record is open."), "challenges.show_pilot", pilot_id=pilot.id)
 
 
 @bp.route("/p/<int:proposal_id>/sessions", methods=["POST"])
@@ -759,10 +743,9 @@ def link_session(proposal_id):
     require(proposal.can_link_support(current_user))
     form = _session_form()
     if not form.validate_on_submit():
-        flash(_("Choose a session."), "error")
-        return redirect(url_for("challenges.show_proposal", proposal_id=proposal.id))
+        return refused(_("Choose a session."), "challenges.show_proposal", proposal_id=proposal.id)
     services.link_session(proposal, current_user, get_or_404(ColabSession, form.session.data))
-    return _done(_("The session is linked."), "challenges.show_proposal", proposal_id=proposal.id)
+    return done(_("The session is linked."), "challenges.show_proposal", proposal_id=proposal.id)
 
 
 @bp.route("/p/<int:proposal_id>/matchmaking", methods=["POST"])
@@ -774,7 +757,7 @@ def pass_to_matchmaking(proposal_id):
     proposal = _proposal(proposal_id)
     require(proposal.can_link_support(current_user) and EmptyForm().validate_on_submit())
     match = hand_over(proposal, current_user)
-    return _done(_("The proposal is on the match lists, followed as a match with the challenge's owner."),
+    return done(_("The proposal is on the match lists, followed as a match with the challenge's owner."),
                  "matching.show_match", match_id=match.id)
 
 
@@ -806,7 +789,7 @@ def move_pilot(pilot_id, step):
     require(form.validate_on_submit())
     services.move_pilot(pilot, current_user, PilotAction(step), note=form.note.data or "",
                         contract_reference=form.contract_reference.data or None)
-    return _done(str(pilot.state.label), "challenges.show_pilot", pilot_id=pilot.id)
+    return done(str(pilot.state.label), "challenges.show_pilot", pilot_id=pilot.id)
 
 
 @bp.route("/pilots/<int:pilot_id>/milestones", methods=["POST"])
@@ -816,11 +799,10 @@ def add_milestone(pilot_id):
     require(pilot.can_manage(current_user))
     form = MilestoneForm()
     if not form.validate_on_submit():
-        flash(_("Give the milestone a name and a due date."), "error")
-        return redirect(url_for("challenges.show_pilot", pilot_id=pilot.id))
+        return refused(_("Give the milestone a name and a due date."), "challenges.show_pilot", pilot_id=pilot.id)
     services.add_milestone(pilot, current_user, title=form.title.data, due_on=form.due_on.data,
                            done_on=form.done_on.data, evidence=form.evidence.data or "")
-    return _done(_("The milestone is recorded."), "challenges.show_pilot", pilot_id=pilot.id)
+    return done(_("The milestone is recorded."), "challenges.show_pilot", pilot_id=pilot.id)
 
 
 @bp.route("/pilots/<int:pilot_id>/results", methods=["POST"])
@@ -830,10 +812,9 @@ def report_results(pilot_id):
     require(pilot.can_manage(current_user))
     form = ResultsForm()
     if not form.validate_on_submit():
-        flash(_("Describe what the pilot achieved."), "error")
-        return redirect(url_for("challenges.show_pilot", pilot_id=pilot.id))
+        return refused(_("Describe what the pilot achieved."), "challenges.show_pilot", pilot_id=pilot.id)
     services.report_pilot_results(pilot, current_user, form.summary.data)
-    return _done(_("The results are recorded; the cycle page shows them."), "challenges.show_pilot", pilot_id=pilot.id)
+    return done(_("The results are recorded; the cycle page shows them."), "challenges.show_pilot", pilot_id=pilot.id)
 
 
 # -- my work ----------------------------------------------------------------------------------

@@ -2,9 +2,8 @@
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField, TextAreaField
-from wtforms.fields import SelectMultipleField, URLField
+from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.colabs.constants import session_language_choices
 from app.enums import COLAB_THEMES
@@ -18,16 +17,13 @@ from app.colabs.constants import (
 )
 from app.colabs.timezones import NonExistentLocalTime, local_to_utc
 from app.extensions import db
-from app.forms import DateField, DateTimeLocalField, FilterForm, StrippedStringField, choices, no_control_characters
+from app.forms import (
+    DateField, DateTimeLocalField, FilterForm, MultiCheckboxField, StrippedStringField, choices, no_control_characters,
+)
 from app.i18n import lazy_gettext as _l
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 MAX_QUESTIONS = 5
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def local_time_field(label, required=True, description=None):

@@ -39,7 +39,7 @@ from app.extensions import db
 from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.pagecache import public_page
-from app.routing import int_arg, page_number, require
+from app.routing import done, int_arg, page_number, require
 
 PER_PAGE = 50
 PUBLIC_STATES = [SessionState.published, SessionState.cancelled, SessionState.completed]
@@ -177,9 +177,7 @@ def linked_requests(session_id):
     if form.validate_on_submit():
         chosen = set(form.requests.data or [])
         services.link_requests(session, [item for item in candidates if item.id in chosen])
-        db.session.commit()
-        flash(_("The linked requests have been saved."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id))
+        return done(_("The linked requests have been saved."), "colabs.show_session", session_id=session.id)
     return render_template("colabs/linked_requests.html", session=session, form=form, candidates=candidates)
 
 
@@ -208,9 +206,8 @@ def create_session():
         session = services.create_session(
             current_user, facilitators=_chosen_facilitators(form), themes=form.theme_values,
             reserved=form.reserved, **form.session_fields())
-        db.session.commit()
-        flash(_("The session has been saved as a draft. Publish it to open registration."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id))
+        return done(_("The session has been saved as a draft. Publish it to open registration."),
+                    "colabs.show_session", session_id=session.id)
     return render_template("colabs/form.html", form=form, session=None)
 
 
@@ -243,9 +240,7 @@ def edit_session(session_id):
     if form.validate_on_submit():
         services.update_session(session, current_user, facilitators=_chosen_facilitators(form),
                                 themes=form.theme_values, reserved=form.reserved, **form.session_fields())
-        db.session.commit()
-        flash(_("The session has been saved."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id))
+        return done(_("The session has been saved."), "colabs.show_session", session_id=session.id)
     return render_template("colabs/form.html", form=form, session=session)
 
 
@@ -256,9 +251,7 @@ def publish_session(session_id):
     SESSION_LIFECYCLE.check(session, SessionAction.publish, current_user)
     require(EmptyForm().validate_on_submit())
     services.publish_session(session, current_user)
-    db.session.commit()
-    flash(_("The session is published and open for registration."), "success")
-    return redirect(url_for("colabs.show_session", session_id=session.id))
+    return done(_("The session is published and open for registration."), "colabs.show_session", session_id=session.id)
 
 
 @bp.route("/<int:session_id>/cancel", methods=["GET", "POST"])
@@ -269,9 +262,8 @@ def cancel_session(session_id):
     form = CancelSessionForm()
     if form.validate_on_submit():
         services.cancel_session(session, current_user, form.note.data)
-        db.session.commit()
-        flash(_("The session is cancelled; everyone registered has been told."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id))
+        return done(_("The session is cancelled; everyone registered has been told."),
+                    "colabs.show_session", session_id=session.id)
     return render_template("colabs/cancel.html", form=form, session=session)
 
 
@@ -331,9 +323,7 @@ def my_sessions():
 def renew_feed():
     require(EmptyForm().validate_on_submit())
     services.renew_feed_token(current_user)
-    db.session.commit()
-    flash(_("Your private calendar address is ready. Any earlier address no longer works."), "success")
-    return redirect(url_for("colabs.my_sessions"))
+    return done(_("Your private calendar address is ready. Any earlier address no longer works."), "colabs.my_sessions")
 
 
 @bp.route("/feed/revoke", methods=["POST"])
@@ -423,9 +413,8 @@ def message(session_id):
     if form.validate_on_submit():
         count = services.message_participants(session, current_user, form.subject.data, form.body.data,
                                               include_waitlist=form.include_waitlist.data)
-        db.session.commit()
-        flash(_("Your message has been sent to %(count)d people.", count=count), "success")
-        return redirect(url_for("colabs.participants", session_id=session.id))
+        return done(_("Your message has been sent to %(count)d people.", count=count),
+                    "colabs.participants", session_id=session.id)
     return render_template("colabs/message.html", form=form, session=session)
 
 
@@ -465,9 +454,8 @@ def add_walk_in(session_id):
         return _door_list(session, EmptyForm(formdata=None), form, 400)
     registration = services.add_walk_in(session, current_user, name=form.name.data, email=form.email.data or None,
                                         sector=form.sector_value)
-    db.session.commit()
-    flash(_("%(name)s is on the list as present.", name=registration.display_name), "success")
-    return redirect(url_for("colabs.attendance", session_id=session.id))
+    return done(_("%(name)s is on the list as present.", name=registration.display_name),
+                "colabs.attendance", session_id=session.id)
 
 
 def _hand_step(session_id, registration_id, action, step, message, back):
@@ -477,9 +465,7 @@ def _hand_step(session_id, registration_id, action, step, message, back):
     REGISTRATION_LIFECYCLE.check(registration, action, current_user)
     require(EmptyForm().validate_on_submit())
     step(registration, current_user)
-    db.session.commit()
-    flash(message % {"name": registration.display_name}, "success")
-    return redirect(url_for(back, session_id=session.id))
+    return done(message % {"name": registration.display_name}, back, session_id=session.id)
 
 
 @bp.route("/<int:session_id>/registrations/<int:registration_id>/admit", methods=["POST"])
@@ -532,9 +518,8 @@ def close_session(session_id):
     if form.validate_on_submit():
         services.close_session(session, current_user, notes=form.outcome_notes.data, decisions=form.decisions.data,
                                actions=form.action_values)
-        db.session.commit()
-        flash(_("The session is closed and its outcomes are recorded."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id))
+        return done(_("The session is closed and its outcomes are recorded."),
+                    "colabs.show_session", session_id=session.id)
     return render_template("colabs/close.html", form=form, session=session)
 
 
@@ -548,9 +533,8 @@ def edit_outcomes(session_id):
     form = OutcomesForm(obj=session)
     if form.validate_on_submit():
         services.edit_outcomes(session, current_user, notes=form.outcome_notes.data, decisions=form.decisions.data)
-        db.session.commit()
-        flash(_("The outcomes have been saved; the earlier version is kept in the history."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id))
+        return done(_("The outcomes have been saved; the earlier version is kept in the history."),
+                    "colabs.show_session", session_id=session.id)
     return render_template("colabs/outcomes.html", session=session, form=form)
 
 
@@ -571,9 +555,8 @@ def add_action(session_id):
     form.owner.choices = choices(owner_choices(session))
     if form.validate_on_submit():
         services.add_action(session, current_user, **form.values)
-        db.session.commit()
-        flash(_("The action has been added."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id, _anchor="actions-heading"))
+        return done(_("The action has been added."),
+                    "colabs.show_session", session_id=session.id, _anchor="actions-heading")
     return render_template("colabs/action.html", session=session, form=form, item=None, history=[])
 
 
@@ -589,9 +572,8 @@ def edit_action(session_id, action_id):
         form.owner.data = item.owner_id
     if form.validate_on_submit():
         services.edit_action(item, current_user, **form.values)
-        db.session.commit()
-        flash(_("The action has been saved."), "success")
-        return redirect(url_for("colabs.show_session", session_id=session.id, _anchor="actions-heading"))
+        return done(_("The action has been saved."),
+                    "colabs.show_session", session_id=session.id, _anchor="actions-heading")
     return render_template("colabs/action.html", session=session, form=form, item=item,
                            history=services.action_history(item))
 
@@ -602,9 +584,7 @@ def _action_step(session_id, action_id, action, step, message):
     ACTION_LIFECYCLE.check(item, action, current_user)
     require(EmptyForm().validate_on_submit())
     step(item, current_user)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("colabs.show_session", session_id=session.id, _anchor="actions-heading"))
+    return done(message, "colabs.show_session", session_id=session.id, _anchor="actions-heading")
 
 
 @bp.route("/<int:session_id>/actions/<int:action_id>/done", methods=["POST"])

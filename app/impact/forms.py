@@ -4,11 +4,10 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import DateField, StrippedStringField, choices, no_control_characters
+from app.forms import DateField, MultiCheckboxField, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.impact.constants import (
     DISAGGREGATIONS,
@@ -25,11 +24,6 @@ from app.impact.constants import (
 from app.impact.maturity import QUESTIONS
 
 LARGEST = Decimal("1e13")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _enum_choices(labels):

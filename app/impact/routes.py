@@ -2,7 +2,7 @@
 the alliance's snapshot, and the learning section (under /impact/learning)."""
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.uploads import max_upload_bytes
@@ -40,9 +40,8 @@ from app.impact.maturity import LEVELS, QUESTIONS
 from app.impact.models import ReportEvidence
 from app.impact.progress import chart_rows, commitment_progress
 from app.impact.snapshot_view import SNAPSHOT_HEADER, snapshot_csv_rows, snapshot_entries
-from app.routing import get_or_404, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.routing import done, get_or_404, require
+from app.uploads import send_stored
 
 
 def is_coordinator(user):
@@ -84,9 +83,7 @@ def catalogue():
 
 @bp.route("/indicators/<code>")
 def show_indicator(code):
-    indicator = queries.indicator_by_code(code)
-    if indicator is None:
-        abort(404)
+    indicator = queries.indicator_by_code(code) or abort(404)
     version = services.current_version(indicator)
     if version is None:
         require(is_coordinator(current_user))
@@ -113,9 +110,8 @@ def create_indicator():
     form = IndicatorVersionForm()
     if form.validate_on_submit():
         version = services.create_indicator(form.code.data, form.version_fields(), current_user)
-        db.session.commit()
-        flash(_("The indicator is saved as a draft. Publish it to add it to the catalogue."), "success")
-        return redirect(url_for("impact.show_indicator", code=version.indicator.code))
+        return done(_("The indicator is saved as a draft. Publish it to add it to the catalogue."),
+                    "impact.show_indicator", code=version.indicator.code)
     return render_template("impact/indicator_form.html", form=form, indicator=None)
 
 
@@ -136,9 +132,8 @@ def edit_indicator(code):
     if form.validate_on_submit():
         draft = services.start_draft(indicator, current_user)
         services.edit_draft(draft, form.version_fields(), current_user)
-        db.session.commit()
-        flash(_("The draft of version %(number)s is saved.", number=draft.number), "success")
-        return redirect(url_for("impact.show_indicator", code=indicator.code))
+        return done(_("The draft of version %(number)s is saved.", number=draft.number),
+                    "impact.show_indicator", code=indicator.code)
     return render_template("impact/indicator_form.html", form=form, indicator=indicator)
 
 
@@ -151,9 +146,8 @@ def publish_indicator(code):
     if draft is None:
         abort(409)
     services.publish_version(draft, current_user)
-    db.session.commit()
-    flash(_("Version %(number)s is published.", number=draft.number), "success")
-    return redirect(url_for("impact.show_indicator", code=indicator.code))
+    return done(_("Version %(number)s is published.", number=draft.number),
+                "impact.show_indicator", code=indicator.code)
 
 
 # -- an organisation's impact ----------------------------------------------------------------------
@@ -180,9 +174,8 @@ def edit_model(organisation_id):
     form = ImpactModelForm(obj=latest) if request.method == "GET" else ImpactModelForm()
     if form.validate_on_submit():
         model = services.save_impact_model(organisation, form.model_fields(), current_user)
-        db.session.commit()
-        flash(_("Version %(number)s of your impact model is saved.", number=model.number), "success")
-        return redirect(url_for("impact.organisation", organisation_id=organisation.id))
+        return done(_("Version %(number)s of your impact model is saved.", number=model.number),
+                    "impact.organisation", organisation_id=organisation.id)
     return render_template("impact/model_form.html", form=form, organisation=organisation,
                            history=queries.models_of(organisation.id))
 
@@ -208,16 +201,12 @@ def create_commitment(organisation_id):
                 frequency=Frequency(form.frequency.data), baseline_value=form.baseline_value.number,
                 baseline_on=form.baseline_on.data, baseline_source=form.baseline_source.data,
                 first_period=form.first_period.data, targets={form.first_period.data: form.target_value.number})
-            db.session.commit()
-            flash(_("The commitment is saved."), "success")
-            return redirect(url_for("impact.show_commitment", commitment_id=commitment.id))
+            return done(_("The commitment is saved."), "impact.show_commitment", commitment_id=commitment.id)
     return render_template("impact/commitment_form.html", form=form, organisation=organisation)
 
 
 def _commitment_or_404(commitment_id):
-    commitment = queries.load_commitment(commitment_id)
-    if commitment is None:
-        abort(404)
+    commitment = queries.load_commitment(commitment_id) or abort(404)
     require(commitment.can_view(current_user))
     return commitment
 
@@ -257,9 +246,8 @@ def revise_target(commitment_id):
     form.period.choices = choices((p, p) for p in dict.fromkeys(periods + following + upcoming))
     if form.validate_on_submit():
         services.revise_target(commitment, form.period.data, form.value.number, form.reason.data, current_user)
-        db.session.commit()
-        flash(_("The new target is saved; the earlier ones stay in the history."), "success")
-        return redirect(url_for("impact.show_commitment", commitment_id=commitment.id))
+        return done(_("The new target is saved; the earlier ones stay in the history."),
+                    "impact.show_commitment", commitment_id=commitment.id)
     return render_template("impact/target_form.html", form=form, commitment=commitment)
 
 
@@ -293,21 +281,16 @@ def edit_report(commitment_id, period):
                                        report=report if report and report.id else None), 400
         if request.form.get("submit_report"):
             services.submit_report(report, current_user)
-            db.session.commit()
-            flash(_("The report is submitted. A coordinator will review it."), "success")
-        else:
-            db.session.commit()
-            flash(_("The draft is saved."), "success")
-        return redirect(url_for("impact.show_report", report_id=report.id))
+            return done(_("The report is submitted. A coordinator will review it."), "impact.show_report",
+                        report_id=report.id)
+        return done(_("The draft is saved."), "impact.show_report", report_id=report.id)
     status = 400 if form.errors else 200
     return render_template("impact/report_form.html", form=form, commitment=commitment, period=period,
                            report=report), status
 
 
 def _report_or_404(report_id):
-    report = queries.load_report(report_id)
-    if report is None:
-        abort(404)
+    report = queries.load_report(report_id) or abort(404)
     require(report.can_view(current_user))
     return report
 
@@ -325,9 +308,7 @@ def show_report(report_id):
 def submit_report(report_id):
     report = _report_or_404(report_id)
     services.submit_report(report, current_user)
-    db.session.commit()
-    flash(_("The report is submitted. A coordinator will review it."), "success")
-    return redirect(url_for("impact.show_report", report_id=report.id))
+    return done(_("The report is submitted. A coordinator will review it."), "impact.show_report", report_id=report.id)
 
 
 @bp.route("/reports/<int:report_id>/return", methods=["GET", "POST"])
@@ -338,9 +319,7 @@ def return_report(report_id):
     form = ReturnForm()
     if form.validate_on_submit():
         services.return_report(report, current_user, form.comment.data)
-        db.session.commit()
-        flash(_("The report is returned to the organisation with your comments."), "success")
-        return redirect(url_for("impact.review"))
+        return done(_("The report is returned to the organisation with your comments."), "impact.review")
     return render_template("impact/return_form.html", form=form, report=report)
 
 
@@ -349,9 +328,7 @@ def return_report(report_id):
 def approve_report(report_id):
     report = _report_or_404(report_id)
     services.approve_report(report, current_user)
-    db.session.commit()
-    flash(_("The report is approved."), "success")
-    return redirect(url_for("impact.review"))
+    return done(_("The report is approved."), "impact.review")
 
 
 @bp.route("/evidence/<int:evidence_id>")
@@ -359,11 +336,7 @@ def approve_report(report_id):
 def download_evidence(evidence_id):
     evidence = get_or_404(ReportEvidence, evidence_id)
     require(evidence.report.can_view(current_user))
-    try:
-        data = read_file(services.evidence_key(evidence))
-    except MissingFile:
-        abort(404)
-    return send_upload(data, evidence.content_type, evidence.filename)
+    return send_stored(services.evidence_key(evidence), evidence.content_type, evidence.filename)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -373,9 +346,8 @@ def delete_evidence(evidence_id):
     require(evidence.report.can_view(current_user))
     report = evidence.report
     services.remove_evidence(evidence, current_user)
-    db.session.commit()
-    flash(_("The file is removed."), "success")
-    return redirect(url_for("impact.edit_report", commitment_id=report.commitment_id, period=report.period))
+    return done(_("The file is removed."),
+                "impact.edit_report", commitment_id=report.commitment_id, period=report.period)
 
 
 @bp.route("/review")
@@ -403,9 +375,8 @@ def preview_snapshot():
     if form.period.data and form.validate():
         if request.method == "POST":
             snapshot = services.publish_snapshot(form.period.data, current_user)
-            db.session.commit()
-            flash(_("The figures of %(period)s are published.", period=snapshot.period), "success")
-            return redirect(url_for("impact.show_snapshot", period=snapshot.period))
+            return done(_("The figures of %(period)s are published.", period=snapshot.period),
+                        "impact.show_snapshot", period=snapshot.period)
         figures = services.compute_snapshot(form.period.data)
     return render_template("impact/snapshot_preview.html", form=form, figures=figures,
                            entries=snapshot_entries(figures) if figures else [],
@@ -465,16 +436,12 @@ def create_guide():
         form.minutes.data = "15"
     if form.validate_on_submit():
         guide = services.save_guide(None, form.guide_fields(), current_user)
-        db.session.commit()
-        flash(_("The guide is saved as a draft."), "success")
-        return redirect(url_for("impact.show_guide", slug=guide.slug))
+        return done(_("The guide is saved as a draft."), "impact.show_guide", slug=guide.slug)
     return render_template("impact/guide_form.html", form=form, guide=None)
 
 
 def _guide_or_404(slug):
-    guide = queries.guide_by_slug(slug)
-    if guide is None:
-        abort(404)
+    guide = queries.guide_by_slug(slug) or abort(404)
     require(guide.can_view(current_user))
     return guide
 
@@ -503,9 +470,7 @@ def edit_guide(slug):
             form.slug.errors.append(_("A guide with this address exists already."))
         else:
             services.save_guide(guide, form.guide_fields(), current_user)
-            db.session.commit()
-            flash(_("The guide is saved."), "success")
-            return redirect(url_for("impact.show_guide", slug=guide.slug))
+            return done(_("The guide is saved."), "impact.show_guide", slug=guide.slug)
     return render_template("impact/guide_form.html", form=form, guide=guide)
 
 
@@ -514,9 +479,7 @@ def edit_guide(slug):
 def publish_guide(slug):
     guide = _guide_or_404(slug)
     services.publish_guide(guide, current_user)
-    db.session.commit()
-    flash(_("The guide is published."), "success")
-    return redirect(url_for("impact.show_guide", slug=guide.slug))
+    return done(_("The guide is published."), "impact.show_guide", slug=guide.slug)
 
 
 @bp.route("/learning/<slug>/complete", methods=["POST"])
@@ -531,9 +494,7 @@ def complete_guide(slug):
         abort(400)
     organisation = next(o for o in organisations if o.id == form.organisation_id.data)
     services.complete_guide(guide, organisation, current_user)
-    db.session.commit()
-    flash(_("Marked as completed for %(name)s.", name=organisation.name), "success")
-    return redirect(url_for("impact.show_guide", slug=guide.slug))
+    return done(_("Marked as completed for %(name)s.", name=organisation.name), "impact.show_guide", slug=guide.slug)
 
 
 @bp.route("/organisations/<int:organisation_id>/maturity", methods=["GET", "POST"])
@@ -549,8 +510,6 @@ def maturity(organisation_id):
     if form.validate_on_submit():
         latest = services.record_maturity(organisation, {key: int(form[key].data) for key, _q, _o in QUESTIONS},
                                           current_user)
-        db.session.commit()
-        flash(_("Your answers are saved."), "success")
-        return redirect(url_for("impact.maturity", organisation_id=organisation.id))
+        return done(_("Your answers are saved."), "impact.maturity", organisation_id=organisation.id)
     return render_template("impact/maturity.html", form=form, organisation=organisation, latest=latest,
                            levels=LEVELS, can_edit=is_member(current_user, organisation)), 400 if form.errors else 200

@@ -5,17 +5,18 @@ from app.i18n import gettext as _
 from app.matching.constants import ScoreComponent, ScoreFilter
 
 
-def component_rows(explanation):
+def component_rows(explanation, components=ScoreComponent):
     """Return (name, label, value, contribution, percent) for each weighed component, in a fixed order."""
     return [
-        {"name": c.name, "label": ScoreComponent(c.name).label, "value": c.value, "weight": c.weight,
+        {"name": c.name, "label": components(c.name).label, "value": c.value, "weight": c.weight,
          "contribution": c.contribution, "percent": int(round(c.value * 100))}
         for c in explanation.components
     ]
 
 
-def filter_labels(explanation):
-    return [ScoreFilter(name).label for name in explanation.filters]
+def filter_labels(explanation, filters=ScoreFilter):
+    """Return the labels of the filters the pair passed."""
+    return [filters(name).label for name in explanation.filters]
 
 
 def _reason(component, ranked, municipality, for_need):

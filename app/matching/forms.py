@@ -2,14 +2,13 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.enums import MATCHING_THEMES, Language, Theme
 from app.matching.constants import MatchState, ValueBand
 from app.accounts.constants import municipality_choices
-from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
+from app.forms import DateField, FilterForm, MultiCheckboxField, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.matching.queries import WAITING_VIEWS
 from app.matching.constants import (
@@ -19,13 +18,6 @@ from app.matching.constants import (
     NoFitReason,
     Timeframe,
 )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered in a fieldset by the field macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _enum_choices(labels, empty=None):

@@ -1,9 +1,10 @@
-"""Queries the tracked-match list and the "My work" page share, so that a count equals its list."""
+"""Read-only queries of matching: the directories, and the tracked-match list and "My work" page, whose counts equal their lists."""
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import lazy_gettext as _l
-from app.matching.constants import MatchState
+from app.matching.constants import Category, MatchState, NeedState
 from app.matching.models import Match, Need, Offering
 
 
@@ -52,3 +53,15 @@ def tracked_condition(user, waiting=None):
 def count_tracked(user, waiting):
     """Count the tracked matches a person follows in one waiting view."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Match).where(tracked_condition(user, waiting)))
+
+
+def directory(model, category):
+    """Select the open needs or the available offerings, newest first, of one category if it is known."""
+    query = sa.select(model).options(selectinload(model.organisation)).order_by(model.created_at.desc(), model.id.desc())
+    if model is Need:
+        query = query.where(Need.state == NeedState.open)
+    else:
+        query = query.where(Offering.available.is_(True))
+    if category in {c.value for c in Category}:
+        query = query.where(model.category == Category(category))
+    return query

@@ -4,6 +4,7 @@ from flask_babel import format_percent
 from app.enums import LabelledEnum
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
+from app.matching import explain
 
 class ResearchComponent(LabelledEnum):
     """The weighed parts of a request–researcher score, by the engine's names."""
@@ -23,16 +24,13 @@ class ResearchFilter(LabelledEnum):
 
 
 def component_rows(explanation):
-    """Return one dict per weighed component, in a fixed order."""
-    return [
-        {"name": c.name, "label": ResearchComponent(c.name).label, "value": c.value, "weight": c.weight,
-         "contribution": c.contribution, "percent": int(round(c.value * 100))}
-        for c in explanation.components
-    ]
+    """Return one dict per weighed component of a request–researcher pair, in a fixed order."""
+    return explain.component_rows(explanation, ResearchComponent)
 
 
 def filter_labels(explanation):
-    return [ResearchFilter(name).label for name in explanation.filters]
+    """Return the labels of the filters the researcher passed."""
+    return explain.filter_labels(explanation, ResearchFilter)
 
 
 def _reason(component, for_request):

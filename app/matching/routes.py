@@ -37,7 +37,7 @@ from app.matching.forms import (
     TrackedFilterForm,
 )
 from app.matching.models import Match, MatchEvent, Need, Offering
-from app.routing import page_number, require
+from app.routing import done, page_number, require
 
 PER_PAGE = 20
 
@@ -101,30 +101,25 @@ def index():
     )
 
 
-def _directory(model, template):
+def _directory(model, kind):
+    """Show the open needs or the available offerings, filtered by category."""
     category = request.args.get("category", "")
     page = page_number()
-    query = sa.select(model).options(selectinload(model.organisation)).order_by(model.created_at.desc(), model.id.desc())
-    if model is Need:
-        query = query.where(Need.state == NeedState.open)
-    else:
-        query = query.where(Offering.available.is_(True))
-    if category in {c.value for c in Category}:
-        query = query.where(model.category == Category(category))
-    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-    return render_template(template, pagination=pagination, category=category, categories=Category)
+    pagination = db.paginate(queries.directory(model, category), page=page, per_page=PER_PAGE, error_out=False)
+    return render_template("matching/directory.html", kind=kind, pagination=pagination, category=category,
+                           categories=Category)
 
 
 @bp.route("/needs")
 @login_required
 def needs():
-    return _directory(Need, "matching/needs.html")
+    return _directory(Need, "need")
 
 
 @bp.route("/offerings")
 @login_required
 def offerings():
-    return _directory(Offering, "matching/offerings.html")
+    return _directory(Offering, "offering")
 
 
 # -- offerings -----------------------------------------------------------------------------------------------
@@ -146,9 +141,7 @@ def create_offering():
     if form.validate_on_submit():
         organisation = _chosen_organisation(form, OrganisationKind.social_business)
         offering = services.create_offering(organisation, current_user, **form.fields_for_service())
-        db.session.commit()
-        flash(_("Your offering has been published."), "success")
-        return redirect(url_for("matching.offering_matches", offering_id=offering.id))
+        return done(_("Your offering has been published."), "matching.offering_matches", offering_id=offering.id)
     return render_template("matching/offering_form.html", form=form, offering=None)
 
 
@@ -173,9 +166,7 @@ def edit_offering(offering_id):
         form.languages.data = offering.languages
     if form.validate_on_submit():
         services.update_offering(offering, **form.fields_for_service())
-        db.session.commit()
-        flash(_("The offering has been saved."), "success")
-        return redirect(url_for("matching.show_offering", offering_id=offering.id))
+        return done(_("The offering has been saved."), "matching.show_offering", offering_id=offering.id)
     return render_template("matching/offering_form.html", form=form, offering=offering)
 
 
@@ -191,9 +182,8 @@ def create_need():
     if form.validate_on_submit():
         organisation = _chosen_organisation(form, OrganisationKind.established)
         need = services.create_need(organisation, current_user, **form.fields_for_service())
-        db.session.commit()
-        flash(_("Your need has been published. Here are the social businesses that could meet it."), "success")
-        return redirect(url_for("matching.need_matches", need_id=need.id))
+        return done(_("Your need has been published. Here are the social businesses that could meet it."),
+                    "matching.need_matches", need_id=need.id)
     return render_template("matching/need_form.html", form=form, need=None)
 
 
@@ -217,9 +207,7 @@ def edit_need(need_id):
         form.timeframe.data = need.timeframe.value
     if form.validate_on_submit():
         services.update_need(need, **form.fields_for_service())
-        db.session.commit()
-        flash(_("The need has been saved."), "success")
-        return redirect(url_for("matching.show_need", need_id=need.id))
+        return done(_("The need has been saved."), "matching.show_need", need_id=need.id)
     return render_template("matching/need_form.html", form=form, need=need)
 
 
@@ -319,9 +307,7 @@ def track(need_id, offering_id):
     if score is not None and not 0 <= score <= 1:  # also refuses NaN
         score = None
     match = services.track_match(need, offering, current_user, score=score)
-    db.session.commit()
-    flash(_("You are now following this match."), "success")
-    return redirect(url_for("matching.show_match", match_id=match.id))
+    return done(_("You are now following this match."), "matching.show_match", match_id=match.id)
 
 
 @bp.route("/tracked")
@@ -375,9 +361,7 @@ def mark_interest(match_id):
     if not form.validate_on_submit():
         return _match_page(match, interest_form=form)
     services.mark_interest(match, current_user, form.share_contact.data)
-    db.session.commit()
-    flash(_("Your interest has been noted."), "success")
-    return redirect(url_for("matching.show_match", match_id=match.id))
+    return done(_("Your interest has been noted."), "matching.show_match", match_id=match.id)
 
 
 @bp.route("/tracked/<int:match_id>/decline", methods=["POST"])
@@ -403,9 +387,7 @@ def introduce(match_id):
     if not form.validate_on_submit():
         return _match_page(match, introduce_form=form)
     services.introduce(match, current_user, form.note.data)
-    db.session.commit()
-    flash(_("Both sides have been sent an introduction."), "success")
-    return redirect(url_for("matching.show_match", match_id=match.id))
+    return done(_("Both sides have been sent an introduction."), "matching.show_match", match_id=match.id)
 
 
 @bp.route("/tracked/<int:match_id>/meeting", methods=["POST"])
@@ -417,9 +399,7 @@ def record_meeting(match_id):
     if not form.validate_on_submit():
         return _match_page(match, meeting_form=form)
     services.record_meeting(match, current_user, form.meeting_on.data, form.note.data)
-    db.session.commit()
-    flash(_("The meeting has been recorded."), "success")
-    return redirect(url_for("matching.show_match", match_id=match.id))
+    return done(_("The meeting has been recorded."), "matching.show_match", match_id=match.id)
 
 
 @bp.route("/tracked/<int:match_id>/customer", methods=["POST"])
@@ -431,9 +411,7 @@ def record_customer(match_id):
     if form.validate_on_submit():
         services.record_customer(match, current_user, ValueBand(form.value_band.data), form.customer_since.data,
                                  form.note.data)
-        db.session.commit()
-        flash(_("Recorded: the organisation became a customer."), "success")
-        return redirect(url_for("matching.show_match", match_id=match.id))
+        return done(_("Recorded: the organisation became a customer."), "matching.show_match", match_id=match.id)
     return _match_page(match, customer_form=form)
 
 

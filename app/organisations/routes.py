@@ -11,7 +11,7 @@ from app.forms import EmptyForm, choices
 from app.i18n import gettext as _
 from app.organisations import bp, services
 from app.organisations.forms import AllianceMembershipForm, HandOverForm, OrganisationFilterForm, OrganisationForm
-from app.routing import get_or_404, is_safe_path, page_number, redirect_back, require
+from app.routing import done, get_or_404, is_safe_path, page_number, redirect_back, require
 
 PER_PAGE = 25
 
@@ -52,9 +52,8 @@ def create():
     form = OrganisationForm()
     if form.validate_on_submit():
         organisation = services.create_organisation(current_user, **_form_fields(form))
-        db.session.commit()
-        flash(_("%(name)s has been registered, and you are its admin.", name=organisation.name), "success")
-        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+        return done(_("%(name)s has been registered, and you are its admin.", name=organisation.name),
+                    "organisations.show", organisation_id=organisation.id)
     return render_template("organisations/form.html", form=form, organisation=None)
 
 
@@ -84,9 +83,7 @@ def edit(organisation_id):
         form.sector.data = organisation.sector.value
     if form.validate_on_submit():
         services.update_organisation(organisation, **_form_fields(form))
-        db.session.commit()
-        flash(_("The organisation has been saved."), "success")
-        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+        return done(_("The organisation has been saved."), "organisations.show", organisation_id=organisation.id)
     return render_template("organisations/form.html", form=form, organisation=organisation)
 
 
@@ -106,9 +103,7 @@ def alliance(organisation_id):
             organisation, form.member_since.data if form.is_member.data else None,
             form.contact_person_id.data or None, current_user,
         )
-        db.session.commit()
-        flash(_("Alliance membership has been saved."), "success")
-        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+        return done(_("Alliance membership has been saved."), "organisations.show", organisation_id=organisation.id)
     return render_template("organisations/alliance.html", form=form, organisation=organisation,
                            goal=current_app.config["ALLIANCE_GOAL"])
 
@@ -119,9 +114,8 @@ def join(organisation_id):
     organisation = get_or_404(Organisation, organisation_id)
     require(organisation.can_request_to_join(current_user))
     services.request_membership(current_user, organisation)
-    db.session.commit()
-    flash(_("Your request to join has been sent to the organisation's admins."), "success")
-    return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return done(_("Your request to join has been sent to the organisation's admins."),
+                "organisations.show", organisation_id=organisation.id)
 
 
 def _membership_or_404(organisation_id, membership_id):
@@ -137,9 +131,8 @@ def approve_member(organisation_id, membership_id):
     membership = _membership_or_404(organisation_id, membership_id)
     require(membership.organisation.can_manage_members(current_user))
     services.approve_membership(membership, current_user)
-    db.session.commit()
-    flash(_("%(name)s is now a member.", name=membership.user.name), "success")
-    return redirect(url_for("organisations.show", organisation_id=organisation_id))
+    return done(_("%(name)s is now a member.", name=membership.user.name),
+                "organisations.show", organisation_id=organisation_id)
 
 
 @bp.route("/<int:organisation_id>/members/<int:membership_id>/remove", methods=["POST"])
@@ -163,9 +156,7 @@ def toggle_admin(organisation_id, membership_id):
     membership = _membership_or_404(organisation_id, membership_id)
     require(membership.organisation.can_manage_members(current_user))
     services.set_membership_admin(membership, not membership.is_admin)
-    db.session.commit()
-    flash(_("The admin rights have been changed."), "success")
-    return redirect(url_for("organisations.show", organisation_id=organisation_id))
+    return done(_("The admin rights have been changed."), "organisations.show", organisation_id=organisation_id)
 
 
 @bp.route("/<int:organisation_id>/hand-over", methods=["GET", "POST"])

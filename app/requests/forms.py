@@ -4,12 +4,11 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields import URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.uploads import max_upload_bytes
 from app.requests.constants import RequestState
 from app.enums import REQUEST_THEMES
-from app.forms import DateField, FilterForm, StrippedStringField, choices, no_control_characters
+from app.forms import DateField, FilterForm, MultiCheckboxField, StrippedStringField, choices, no_control_characters
 from app.i18n import lazy_gettext as _l
 from app.requests.constants import (
     AssignmentRole,
@@ -20,13 +19,6 @@ from app.requests.constants import (
     Theme,
 )
 from app.requests.queries import MY_STEPS, QUEUE_VIEWS
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes in a fieldset (the shared field() macro knows this type)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _enum_choices(labels):
@@ -263,16 +255,6 @@ class QueueFilterForm(FilterForm):
         self.theme.choices = Theme.choices(REQUEST_THEMES, blank=_l("All themes"))
 
 
-class OpenFilterForm(FilterForm):
-    q = StrippedStringField(_l("Search"), validators=[Optional(), Length(max=200)])
-    theme = SelectField(_l("Theme"), validators=[Optional()])
-    suggested = BooleanField(_l("Only those suggested to me"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.theme.choices = Theme.choices(REQUEST_THEMES, blank=_l("All themes"))
-
-
 class MyRequestsFilterForm(FilterForm):
     step = SelectField(_l("Show"), validators=[Optional()])
 
@@ -291,6 +273,10 @@ class LibraryFilterForm(FilterForm):
         self.theme.choices = Theme.choices(REQUEST_THEMES, blank=_l("All themes"))
 
 
+class OpenFilterForm(LibraryFilterForm):
+    """The library's filters, and the researcher's own suggestions."""
+
+    suggested = BooleanField(_l("Only those suggested to me"))
 
 
 class FollowUpForm(FlaskForm):

@@ -55,9 +55,8 @@ from app.requests.forms import (
     WithdrawForm,
 )
 from app.requests.models import Assignment, Message, Request, RequestEvent, RequestTheme, Suggestion
-from app.routing import int_arg, page_number, require
-from app.storage import MissingFile, read_file
-from app.uploads import send_upload
+from app.routing import done, int_arg, page_number, require
+from app.uploads import send_stored
 
 PER_PAGE = 50
 
@@ -241,9 +240,7 @@ def delete_draft(request_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.delete_draft(item, current_user)
-    db.session.commit()
-    flash(_("The draft has been deleted."), "success")
-    return redirect(url_for("requests.index"))
+    return done(_("The draft has been deleted."), "requests.index")
 
 
 # -- one request ----------------------------------------------------------------------
@@ -483,9 +480,7 @@ def post_progress(request_id):
     if not form.validate_on_submit():
         return _show(item, status=400, progress=form)
     services.post_progress(item, current_user, form.text.data)
-    db.session.commit()
-    flash(_("Your progress update has been posted."), "success")
-    return redirect(url_for("requests.show", request_id=item.id, _anchor="timeline"))
+    return done(_("Your progress update has been posted."), "requests.show", request_id=item.id, _anchor="timeline")
 
 
 @bp.route("/<int:request_id>/researchers", methods=["POST"])
@@ -497,9 +492,7 @@ def add_researcher(request_id):
     if not form.validate_on_submit():
         return _show(item, status=400, researcher=form)
     services.add_researcher(item, current_user, form.user, AssignmentRole(form.role.data))
-    db.session.commit()
-    flash(_("%(name)s has been added.", name=form.user.display_name), "success")
-    return redirect(url_for("requests.show", request_id=item.id))
+    return done(_("%(name)s has been added.", name=form.user.display_name), "requests.show", request_id=item.id)
 
 
 @bp.route("/<int:request_id>/messages", methods=["POST"])
@@ -512,9 +505,8 @@ def post_message(request_id):
     if not form.validate_on_submit():
         return _show(item, status=400, message=form)
     services.post_message(item, current_user, form.body.data, internal=internal)
-    db.session.commit()
-    flash(_("Your internal note has been saved.") if internal else _("Your message has been sent."), "success")
-    return redirect(url_for("requests.show", request_id=item.id, _anchor="thread"))
+    return done(_("Your internal note has been saved.") if internal else _("Your message has been sent."),
+                "requests.show", request_id=item.id, _anchor="thread")
 
 
 @bp.route("/<int:request_id>/rate", methods=["POST"])
@@ -526,9 +518,7 @@ def rate(request_id):
     if not form.validate_on_submit():
         return _show(item, status=400, rating=form)
     services.rate_request(item, current_user, form.rating.data, form.comment.data or "")
-    db.session.commit()
-    flash(_("Thank you for your rating."), "success")
-    return redirect(url_for("requests.show", request_id=item.id))
+    return done(_("Thank you for your rating."), "requests.show", request_id=item.id)
 
 
 def _side_form(request_id, form_class, prefix, allowed):
@@ -548,9 +538,7 @@ def hand_over(request_id):
         return _show(item, status=400, hand_over=form)
     to_user = db.session.get(User, form.to_user.data)
     services.hand_over_request(item, current_user, to_user, note=form.note.data or "")
-    db.session.commit()
-    flash(_("%(name)s now leads the request and has been told.", name=to_user.display_name), "success")
-    return redirect(url_for("requests.index"))
+    return done(_("%(name)s now leads the request and has been told.", name=to_user.display_name), "requests.index")
 
 
 @bp.route("/<int:request_id>/reassign", methods=["POST"])
@@ -561,9 +549,8 @@ def reassign(request_id):
         return _show(item, status=400, reassign=form)
     researcher = db.session.get(User, form.researcher.data)
     services.reassign_request(item, current_user, researcher, note=form.note.data or "")
-    db.session.commit()
-    flash(_("%(name)s now leads the request and has been told.", name=researcher.display_name), "success")
-    return redirect(url_for("requests.show", request_id=item.id))
+    return done(_("%(name)s now leads the request and has been told.", name=researcher.display_name),
+                "requests.show", request_id=item.id)
 
 
 @bp.route("/<int:request_id>/remove-researcher", methods=["POST"])
@@ -575,9 +562,8 @@ def remove_researcher(request_id):
         return _show(item, status=400, remove=form)
     user = db.session.get(User, form.user.data)
     services.remove_researcher(item, current_user, user)
-    db.session.commit()
-    flash(_("%(name)s has been removed from the request and told.", name=user.display_name), "success")
-    return redirect(url_for("requests.show", request_id=item.id))
+    return done(_("%(name)s has been removed from the request and told.", name=user.display_name),
+                "requests.show", request_id=item.id)
 
 
 @bp.route("/<int:request_id>/consent", methods=["POST"])
@@ -621,11 +607,8 @@ def result_file(request_id):
     item = db.session.get(Request, request_id)
     if item is None or not item.result_file_key or not item.can_download_result(current_user):
         abort(404)
-    try:
-        data = read_file(services.result_file_storage_key(item))
-    except MissingFile:
-        abort(404)
-    return send_upload(data, "application/pdf", item.result_file_name or f"result-{item.id}.pdf")
+    return send_stored(services.result_file_storage_key(item), "application/pdf",
+                       item.result_file_name or f"result-{item.id}.pdf")
 
 
 def paginate_requests(id_query, page, *options):

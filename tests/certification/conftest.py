@@ -80,25 +80,6 @@ def make_assessment(app, version):
     return make
 
 
-def count_queries(app, function):
-    """Run `function` and return how many SQL statements it sent."""
-    import sqlalchemy as sa
-
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", before)
-    try:
-        function()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", before)
-    return len(statements)
-
-
 def get_assessment(app, assessment_id):
     with app.app_context():
         return db.session.get(Assessment, assessment_id)

@@ -9,18 +9,10 @@ from playwright.sync_api import expect
 
 from app.accounts.constants import OrganisationKind
 from tests.a11y import assert_accessible
+from tests.browser import sign_in
 from tests.certification.conftest import PDF
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email):
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
 
 
 def choose(page, key, option):

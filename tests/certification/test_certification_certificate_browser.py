@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.accounts.constants import OrganisationKind
 from tests.a11y import assert_accessible
-from tests.certification.test_certification_browser import sign_in
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
-from tests.certification.test_certification_browser import sign_in
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -5,21 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser import signed_in
 
 pytestmark = pytest.mark.browser
-
-
-def signed_in(browser, base_url, user):
-    """Open a separate browser context signed in as the person."""
-    context = browser.new_context(base_url=base_url, locale="en-GB")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
-    return page
 
 
 def test_plan_publish_register_waitlist_cancel_and_promote(browser, base_url, make_user, mailbox):
@@ -128,7 +116,7 @@ def test_swedish_calendar_and_close_pages_are_accessible(app, browser, base_url,
         session = db.session.get(ColabSession, session_id)
         session.starts_at, session.ends_at = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=1)
         db.session.commit()
-    page = signed_in_swedish(browser, base_url, facilitator)
+    page = signed_in(browser, base_url, facilitator, "sv")
     for path in ["/colabs/", "/colabs/month", f"/colabs/{future}", f"/colabs/{session_id}/participants",
                  f"/colabs/{session_id}/close", "/colabs/mine"]:
         page.goto(path)
@@ -138,16 +126,6 @@ def test_swedish_calendar_and_close_pages_are_accessible(app, browser, base_url,
     expect(page.locator("#outcome_notes-error")).to_be_visible()
     assert_accessible(page)
     page.context.close()
-
-
-def signed_in_swedish(browser, base_url, user):
-    context = browser.new_context(base_url=base_url, locale="sv-SE")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("E-post").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    return page
 
 
 def test_the_facilitators_door_list_in_english_and_swedish(app, browser, base_url, make_user, make_session,
@@ -193,7 +171,7 @@ def test_the_facilitators_door_list_in_english_and_swedish(app, browser, base_ur
 
         db.session.get(User, facilitator.id).locale = "sv"
         db.session.commit()
-    swedish = signed_in_swedish(browser, base_url, facilitator)
+    swedish = signed_in(browser, base_url, facilitator, "sv")
     swedish.goto(f"/colabs/{session_id}/attendance")
     expect(swedish.get_by_role("heading", name="Lägg till någon vid dörren")).to_be_visible()
     expect(swedish.get_by_role("button", name=re.compile(r"Kom ändå\s*:\s*Bo Ek"))).to_be_visible()

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser import sign_in
 from tests.home.test_my_work import prepared  # noqa: F401
 from tests.certification.conftest import definition, make_assessment, version  # noqa: F401
 from tests.colabs.conftest import make_session, register  # noqa: F401
@@ -49,10 +49,7 @@ def test_home_and_navigation_at_every_width(browser, base_url, people, prepared)
         page = context.new_page()
         signed_in = role != "visitor"
         if signed_in:
-            page.goto("/account/login")
-            page.get_by_label("Email").fill(getattr(people, role).email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
+            sign_in(page, getattr(people, role).email)
             expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
         for language in ("en", "sv"):
             page.set_viewport_size({"width": 1280, "height": 800})
@@ -115,10 +112,7 @@ def test_the_phone_menu_works_without_javascript(browser, base_url):
 def test_the_dashboard_on_the_demo_data(app, browser, base_url, demo):
     context = browser.new_context(base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill("coordinator@example.org")
-    page.get_by_label("Password").fill("samverka-demo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "coordinator@example.org", "samverka-demo")
     for language in ("en", "sv"):
         page.goto("/")
         choose_language(page, True, language)
@@ -152,10 +146,7 @@ def test_a_match_list_shows_eight_results_on_a_laptop_screen(browser, base_url, 
                       description="Vi städar kontor och trapphus i Malmö och ger jobb åt fler.")
     context = browser.new_context(base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(people.stakeholder.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, people.stakeholder.email)
     page.goto(f"/matches/needs/{need.id}/matches")
     rows = page.locator(".match-row")
     expect(rows).to_have_count(10)

@@ -7,22 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser import signed_in
 from tests.certification.conftest import definition, make_assessment, version  # noqa: F401
 from tests.challenges.conftest import make_challenge, make_cycle, make_proposal  # noqa: F401
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def signed_in(browser, base_url, user, locale):
-    context = browser.new_context(base_url=base_url, locale="sv-SE" if locale == "sv" else "en-GB")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.locator("input[name=email]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    return page
 
 
 def submit(page, selector="main form[method=post] button[type=submit]"):

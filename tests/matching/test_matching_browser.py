@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from app.matching.constants import Category
 from tests.a11y import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,15 +14,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB"}
-
-
-def sign_in(page, user):
-    page.goto("/account/login")
-    assert_accessible(page)
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
 
 
 def sign_out(page):
@@ -39,7 +30,7 @@ def test_a_need_is_matched_introduced_and_becomes_a_customer(page, base_url, peo
                   whole_region=True, municipalities=())
     make_offering(rival, title="Lunch", description="Lunch och fika till möten.", category=Category.catering)
 
-    sign_in(page, people.stakeholder)
+    sign_in(page, people.stakeholder.email)
     main_nav = page.get_by_role("navigation", name="Main")
     main_nav.get_by_text("Matching").click()
     main_nav.get_by_role("link", name="My needs and offerings").click()
@@ -78,7 +69,7 @@ def test_a_need_is_matched_introduced_and_becomes_a_customer(page, base_url, peo
     need_url = page.url.split("?")[0]
     sign_out(page)
 
-    sign_in(page, people.coordinator)
+    sign_in(page, people.coordinator.email)
     page.goto(need_url)
     assert_accessible(page)
     page.get_by_role("button", name="Follow up Trappstädning för bostadsbolag").click()

@@ -14,7 +14,8 @@ from app.requests.constants import RequestLanguage, RequestState
 from app.requests.models import Request
 from tests.a11y import assert_accessible
 from tests.conftest import persist
-from tests.matching.test_matching_browser import sign_in, sign_out
+from tests.browser import sign_in
+from tests.matching.test_matching_browser import sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def test_research_lists_linked_requests_and_dashboard(app, page, base_url, peopl
                                         ends_at=starts + timedelta(hours=2), venue="Malmö", language="sv",
                                         capacity=10, questions=[], state=SessionState.published))
 
-    sign_in(page, people.coordinator)
+    sign_in(page, people.coordinator.email)
     page.goto(f"/requests/{open_request.id}")
     page.get_by_role("link", name="Researchers ranked for this request").click()
     expect(page.get_by_role("heading", name="Hanna Housing")).to_be_visible()
@@ -59,7 +60,7 @@ def test_research_lists_linked_requests_and_dashboard(app, page, base_url, peopl
     assert_accessible(page)
     sign_out(page)
 
-    sign_in(page, expert)
+    sign_in(page, expert.email)
     page.goto("/matches/")
     page.get_by_role("link", name="Open requests ranked for you").click()
     expect(page.get_by_role("link", name="Segregation and housing queues")).to_be_visible()

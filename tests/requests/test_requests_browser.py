@@ -7,32 +7,9 @@ from playwright.sync_api import expect
 
 from app.requests.constants import RequestState
 from tests.a11y import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser import signed_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(browser, base_url, user):
-    context = browser.new_context(base_url=base_url, locale="en-US")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
-    return page
-
-
-def signed_in_page(browser, base_url, user):
-    """Sign in whatever the person's language (the page after sign-in speaks it); return the page."""
-    context = browser.new_context(base_url=base_url, locale="sv-SE" if user.locale == "sv" else "en-US")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.locator("input[name=email]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/account/login" not in url)
-    return page
 
 
 def confirm(page, action):
@@ -59,7 +36,7 @@ def test_question_needs_info_claim_hand_over_result_rating_and_follow_up(app, br
     lead = make_researcher(name="Rashid Haddad", email="rashid@example.org", expertise="courtyards")
     colleague = make_researcher(name="Lena Berg", email="lena@example.org", locale="sv")
 
-    group = signed_in_page(browser, base_url, member)
+    group = signed_in(browser, base_url, member, "sv" if member.locale == "sv" else "en-US")
     group.goto("/requests/new")
     assert_accessible(group)
     group.locator("#title").fill("Grönare innergårdar i Rosengård")
@@ -73,7 +50,7 @@ def test_question_needs_info_claim_hand_over_result_rating_and_follow_up(app, br
     request_url = group.url
     request_id = int(re.search(r"/requests/(\d+)", request_url).group(1))
 
-    coordinator = sign_in(browser, base_url, people.coordinator)
+    coordinator = signed_in(browser, base_url, people.coordinator, "en-US")
     coordinator.goto(f"/requests/{request_id}")
     form = confirm(coordinator, "ask_info")
     form.get_by_label("What do you need to know?").fill("Which courtyards do you mean?")
@@ -94,7 +71,7 @@ def test_question_needs_info_claim_hand_over_result_rating_and_follow_up(app, br
     expect(coordinator.get_by_text("The request is now open to researchers.")).to_be_visible()
     assert_accessible(coordinator)
 
-    scholar = sign_in(browser, base_url, lead)
+    scholar = signed_in(browser, base_url, lead, "en-US")
     scholar.goto("/requests/open")
     assert_accessible(scholar)
     scholar.get_by_role("row").filter(has_text="Grönare innergårdar").get_by_role("button", name="Claim").click()
@@ -107,7 +84,7 @@ def test_question_needs_info_claim_hand_over_result_rating_and_follow_up(app, br
     expect(scholar.get_by_text("Lena Berg now leads the request")).to_be_visible()
     assert_accessible(scholar)
 
-    second = signed_in_page(browser, base_url, colleague)
+    second = signed_in(browser, base_url, colleague, "sv" if colleague.locale == "sv" else "en-US")
     second.goto(request_url)
     assert_accessible(second)
     second.locator(f"a[href$='/requests/{request_id}/complete']").click()
@@ -151,7 +128,7 @@ def test_other_science_shop_pages_are_accessible(browser, base_url, people, make
     submitted = make_request(people.group_org, state=RequestState.submitted, title="Bees on the roofs")
     working = make_request(people.group_org, state=RequestState.in_progress, assignee=researcher,
                            title="Homework clubs")
-    coordinator = sign_in(browser, base_url, people.coordinator)
+    coordinator = signed_in(browser, base_url, people.coordinator, "en-US")
     coordinator.goto(f"/requests/{submitted}")
     coordinator.get_by_text("Decline with a reason", exact=True).click()
     coordinator.get_by_label("Other reason").check()
@@ -193,7 +170,7 @@ def test_similar_questions_appear_while_the_group_types(app, browser, base_url, 
                                       ("en", "Others have asked something like this")):
         member = make_user(name=f"Member {locale}", email=f"member-{locale}@example.org", locale=locale)
         make_org(name=f"Tenants {locale}", admins=[member])
-        page = signed_in_page(browser, base_url, member)
+        page = signed_in(browser, base_url, member, "sv" if member.locale == "sv" else "en-US")
         page.goto("/requests/new")
         live = page.locator("#similar-results[aria-live=polite]")
         expect(live).to_be_empty()

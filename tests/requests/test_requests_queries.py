@@ -1,24 +1,14 @@
 """List pages run a fixed number of SQL statements, whether they show 5 rows or 50."""
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
 from app.requests.constants import RequestState, Theme
+from tests.querycount import count_queries
 
 
 def count_statements(app, client, path):
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    """Get a page; return how many statements it ran, and its text."""
+    with count_queries(app) as statements:
         response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return len(statements), response.get_data(as_text=True)
 

@@ -11,21 +11,14 @@ from app.challenges.constants import Phase, ProposalState, Stage
 from app.challenges.models import Challenge, ChallengeCycle, Proposal
 from app.extensions import db
 from tests.a11y import assert_accessible
+from tests.browser_helpers import signed_in_context
 from tests.challenges.conftest import cycle_dates
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def signed_in(browser, base_url, user):
-    context = browser.new_context(base_url=base_url, locale="en-GB")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
-    return page
+    return signed_in_context(browser, base_url, user, locale="en-GB")
 
 
 def set_phase(app, cycle_id, phase):

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser_helpers import signed_in_context
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -12,14 +13,7 @@ pytestmark = pytest.mark.browser
 
 def signed_in(browser, base_url, user):
     """Open a separate browser context signed in as the person."""
-    context = browser.new_context(base_url=base_url, locale="en-GB")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
-    return page
+    return signed_in_context(browser, base_url, user, locale="en-GB")
 
 
 def test_plan_publish_register_waitlist_cancel_and_promote(browser, base_url, make_user, mailbox):

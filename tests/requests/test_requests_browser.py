@@ -7,20 +7,14 @@ from playwright.sync_api import expect
 
 from app.requests.constants import RequestState
 from tests.a11y import assert_accessible
+from tests.browser_helpers import signed_in_context
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in(browser, base_url, user):
-    context = browser.new_context(base_url=base_url, locale="en-US")
-    page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You are signed in.")).to_be_visible()
-    return page
+    return signed_in_context(browser, base_url, user, locale="en-US")
 
 
 def signed_in_page(browser, base_url, user):

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import assert_accessible
+from tests.browser_helpers import session_cookie
 from tests.conftest import PASSWORD
 from tests.home.test_my_work import prepared  # noqa: F401
 from tests.certification.conftest import definition, make_assessment, version  # noqa: F401
@@ -49,11 +50,7 @@ def test_home_and_navigation_at_every_width(browser, base_url, people, prepared)
         page = context.new_page()
         signed_in = role != "visitor"
         if signed_in:
-            page.goto("/account/login")
-            page.get_by_label("Email").fill(getattr(people, role).email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+            context.add_cookies([session_cookie(getattr(people, role), base_url)])
         for language in ("en", "sv"):
             page.set_viewport_size({"width": 1280, "height": 800})
             page.goto("/")

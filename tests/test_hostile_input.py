@@ -3,7 +3,8 @@
 The routes come from the application's url_map and the forms from the pages themselves, so a
 new route or a new field is covered without touching this file. Each role's test crawls what
 that role can reach on the demo data, then sends hostile values to every query parameter,
-every path argument and every field of every form it found.
+every path argument and every group of fields of every form it found. What an earlier role's
+crawl reaches is swept value by value in that role's test, and gets one hostile request here.
 """
 import os
 import re
@@ -15,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import sqlalchemy as sa
 from werkzeug.exceptions import HTTPException
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
 from app.accounts.models import User
@@ -59,10 +60,50 @@ EXAMPLES = [
 SKIP_ENDPOINTS = {"accounts.logout"}  # signs the role out half-way through
 MAX_URLS_PER_ENDPOINT = 2
 MAX_CRAWL = 400
-# What was already swept value by value: forms by (endpoint, method, field names), pages by endpoint.
-# Input is checked the same way whoever sends it, so a later role sends only one hostile request to
-# each page and each form that an earlier role swept (the test is run in one process, in any order).
-SWEPT = set()
+# Input is checked the same way whoever sends it, so each page and each form is swept value by value
+# by one role only: the first in ROLES whose crawl reaches it. Later roles send it one hostile request.
+# The earlier roles' crawls are repeated (once per process) where a role's test runs without them, so
+# that the split is the same whatever the order and whichever pytest-xdist worker runs which role.
+CRAWLS = {}  # role -> (endpoints of the pages it reached, sweep keys of the forms it found)
+
+
+class NotingArgs(ImmutableMultiDict):
+    """A request's query string (and form) that notes whether the view read it; see Probe.reads_query."""
+
+    noting = False  # on while the view runs: the request guards read every request's query string
+    read = False
+
+
+def _noted(name):
+    method = getattr(ImmutableMultiDict, name)
+
+    def noted(self, *args, **kwargs):
+        if NotingArgs.noting:
+            NotingArgs.read = True
+        return method(self, *args, **kwargs)
+    return noted
+
+
+for _name in ("__getitem__", "get", "getlist", "__contains__", "__iter__", "__len__", "keys", "values", "items",
+              "lists", "listvalues", "to_dict", "copy", "__copy__", "__eq__"):
+    setattr(NotingArgs, _name, _noted(_name))
+
+
+@pytest.fixture
+def noting_app(app, monkeypatch):
+    """The app, noting for each request whether its view read the query string."""
+    dispatch = app.dispatch_request
+
+    def noting_dispatch(*args, **kwargs):
+        NotingArgs.noting = True
+        try:
+            return dispatch(*args, **kwargs)
+        finally:
+            NotingArgs.noting = False
+
+    monkeypatch.setattr(app.request_class, "parameter_storage_class", NotingArgs)
+    monkeypatch.setattr(app, "dispatch_request", noting_dispatch)
+    return app
 
 
 class PageParser(HTMLParser):
@@ -118,6 +159,9 @@ class Probe:
         self.failures = {}  # (method, endpoint, what went wrong) -> the first request that showed it
         self.sent = 0
         self.seconds = defaultdict(float)
+        self.reads_query = defaultdict(bool)  # endpoint -> whether its view looked at the query string
+        self.phase = "crawl"
+        self.by_phase = defaultdict(int)
 
     def endpoint(self, path, method="GET"):
         try:
@@ -130,7 +174,9 @@ class Probe:
 
     def send(self, method, path, query=None, data=None):
         self.sent += 1
+        self.by_phase[self.phase] += 1
         started = time.perf_counter()
+        NotingArgs.read = False
         try:  # the test app propagates exceptions; each one is a 500 a visitor would see
             if method == "GET":
                 response = self.client.get(path, query_string=query)
@@ -142,9 +188,17 @@ class Probe:
         response.get_data()
         response.close()  # files are sent from open handles
         self.seconds[(method, self.endpoint(path, method))] += time.perf_counter() - started
+        if method == "GET":
+            self.reads_query[self.endpoint(path)] |= NotingArgs.read
         if response.status_code >= 500:
             self._fail(method, path, query or data, str(response.status_code))
         return response
+
+    def submit(self, method, path, data):
+        """Send a form's values: in the query string of a GET form, in the body of a POST form."""
+        if method == "GET":
+            return self.send("GET", path, query=data)
+        return self.send("POST", path, data=data)
 
     def _fail(self, method, path, values, what):
         endpoint = self.endpoint(path, method)
@@ -204,6 +258,35 @@ def crawl(probe):
     return urls, forms
 
 
+def field_groups(fields, kinds):
+    """Group a form's fields by the code that checks them, so that each group is swept once.
+
+    Fields whose names differ only in numbers (answer_1, answer_2) are one group, as are three or more
+    choices with one prefix (the notification settings' kind_* matrix, a questionnaire's q-*), and all
+    checkboxes: the checkboxes are swept with every box hostile at once, the other groups through one member.
+    """
+    kind_of = {name: KIND_OF_INPUT.get(kinds[name], "text") for name in fields}
+    prefixes = defaultdict(list)
+    for name in fields:
+        if kind_of[name] == "choice":
+            prefixes[re.split(r"[-_]", name, maxsplit=1)[0]].append(name)
+    groups = defaultdict(list)
+    for name in fields:
+        kind = kind_of[name]
+        if kind == "checkbox":
+            pattern = "*"
+        elif kind == "choice" and len(prefixes[re.split(r"[-_]", name, maxsplit=1)[0]]) >= 3:
+            pattern = re.split(r"[-_]", name, maxsplit=1)[0] + "*"
+        else:
+            pattern = re.sub(r"\d+", "#", name)
+        groups[(kind, pattern)].append(name)
+    return groups
+
+
+def sweep_key(endpoint, method, fields, kinds):
+    return endpoint, method, tuple(sorted(field_groups(fields, kinds)))
+
+
 def _with(defaults, name, values):
     """Return the form's default values with `name` set to `values` (one or several)."""
     kept = [(k, v) for k, v in defaults if k != name]
@@ -236,23 +319,27 @@ def _fill_rule(rule):
         return None
 
 
-def exercise(probe):
-    urls, forms = crawl(probe)
+def exercise(probe, swept_elsewhere, urls, forms):
+    """Send hostile input to what the crawl found; what an earlier role sweeps gets one request here."""
+    pages_elsewhere, forms_elsewhere = swept_elsewhere
+    probe.phase = "examples"
     for example in EXAMPLES:
         path, query = _local_path(example)
         probe.send("GET", path, query)
-    # Query strings on every page reached: the generic names all at once, each hostile value in turn.
+    # Query strings on every page reached: the generic names all at once, each hostile value in turn
+    # (unless the page never read its query string, with every name given), then hostile path arguments.
+    probe.phase = "pages"
     for endpoint, found in urls.items():
         path = found[0][0]
         probe.send("GET", path, [(name, v) for name in GENERIC_PARAMS for v in ("1", "x")])
-        if ("page", endpoint) in SWEPT:
+        if endpoint in pages_elsewhere:
             continue
-        SWEPT.add(("page", endpoint))
-        for value in HOSTILE:
+        for value in HOSTILE if probe.reads_query[endpoint] else ():
             probe.send("GET", path, [(name, value) for name in GENERIC_PARAMS])
         for hostile_path in _hostile_paths(probe, path):
             probe.send("GET", hostile_path)
     # Every rule, reached or not (its own arguments filled in), with nothing and with hostile input.
+    probe.phase = "rules"
     for rule in probe.app.url_map.iter_rules():
         if rule.endpoint.endswith("static") or rule.endpoint in SKIP_ENDPOINTS:
             continue
@@ -263,44 +350,63 @@ def exercise(probe):
             if method == "POST" and any(key[0] == rule.endpoint and key[1] == "POST" for key in forms):
                 continue  # its real form is exercised field by field below
             probe.send(method, path, [("page", "-1")] if method == "GET" else None)
-            if method == "POST":
+            if method == "POST" and NotingArgs.read:  # not where the role was turned away before any input
                 probe.send("POST", path, data=[(name, "x") for name in GENERIC_PARAMS])
-    # Every field of every form found, one field hostile at a time, the others at their defaults;
+    # Every group of fields of every form found, one group hostile at a time, the others at their defaults;
     # GET forms (filters) first, POST forms last because they change what later pages show.
-    for key, (path, defaults, kinds) in sorted(forms.items(), key=lambda item: item[0][1]):
-        endpoint, method, fields = key
-        everything = [(name, "x") for name in fields]
-        probe.send(method, path, everything if method == "GET" else None, None if method == "GET" else everything)
-        if key in SWEPT:
-            continue  # the same form was swept field by field for an earlier role
-        SWEPT.add(key)
-        for name in fields:
-            for value in BY_KIND[KIND_OF_INPUT.get(kinds[name], "text")]:
-                data = _with(defaults, name, [value])
-                if method == "GET":
-                    probe.send("GET", path, data)
-                else:
-                    probe.send("POST", path, data=data)
-            repeated = _with(defaults, name, ["1", "x"])
-            probe.send(method, path, repeated if method == "GET" else None, None if method == "GET" else repeated)
-    return urls, forms
+    probe.phase = "forms"
+    for (endpoint, method, fields), (path, defaults, kinds) in sorted(forms.items(), key=lambda item: item[0][1]):
+        probe.submit(method, path, [(name, "x") for name in fields])
+        if sweep_key(endpoint, method, fields, kinds) in forms_elsewhere:
+            continue
+        # Every field given twice, its default first: code that reads all the values of a field sees "x".
+        probe.submit(method, path, defaults + [(name, "x") for name in fields])
+        for (kind, _pattern), names in field_groups(fields, kinds).items():
+            if kind == "checkbox":
+                probe.submit(method, path, [(k, v) for k, v in defaults if k not in names] + [(n, "x") for n in names])
+                continue
+            for value in BY_KIND[kind]:
+                probe.submit(method, path, _with(defaults, names[0], [value]))
+
+
+def crawled_by(role, client_for):
+    """Return what the role's crawl reaches: the endpoints of its pages and the sweep keys of its forms."""
+    if role not in CRAWLS:
+        probe = Probe(client_for(role).application, client_for(role))
+        urls, forms = crawl(probe)
+        CRAWLS[role] = (set(urls), {sweep_key(*key, found[2]) for key, found in forms.items()})
+    return CRAWLS[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_hostile_input_gives_a_server_error(app, demo, make_user, login, role):
-    if role == "anonymous":
-        client = app.test_client()
-    elif role == "plain":
-        client = login(make_user(name="Plain Person"))
-    else:
-        with app.app_context():
-            user = db.session.scalar(sa.select(User).where(User.email == DEMO_EMAILS[role]))
-            db.session.expunge(user)
-        client = login(user)
-    probe = Probe(app, client)
-    urls, forms = exercise(probe)
+def test_no_hostile_input_gives_a_server_error(noting_app, demo, make_user, login, role):
+    app = noting_app
+    clients = {}
+
+    def client_for(name):
+        if name not in clients:
+            if name == "anonymous":
+                clients[name] = app.test_client()
+            elif name == "plain":
+                clients[name] = login(make_user(name="Plain Person"))
+            else:
+                with app.app_context():
+                    user = db.session.scalar(sa.select(User).where(User.email == DEMO_EMAILS[name]))
+                    db.session.expunge(user)
+                clients[name] = login(user)
+        return clients[name]
+
+    pages_elsewhere, forms_elsewhere = set(), set()
+    for earlier in ROLES[:ROLES.index(role)]:
+        pages, forms = crawled_by(earlier, client_for)
+        pages_elsewhere |= pages
+        forms_elsewhere |= forms
+    probe = Probe(app, client_for(role))
+    urls, forms = crawl(probe)
+    CRAWLS.setdefault(role, (set(urls), {sweep_key(*key, found[2]) for key, found in forms.items()}))
+    exercise(probe, (pages_elsewhere, forms_elsewhere), urls, forms)
     if os.environ.get("HOSTILE_VERBOSE"):
-        print(f"\n{role}: {len(urls)} endpoints, {len(forms)} forms, {probe.sent} requests")
+        print(f"\n{role}: {len(urls)} endpoints, {len(forms)} forms, {probe.sent} requests {dict(probe.by_phase)}")
         for (method, endpoint), seconds in sorted(probe.seconds.items(), key=lambda i: -i[1])[:8]:
             print(f"  {seconds:6.1f} s  {method} {endpoint}")
     assert len(urls) >= 10 and probe.sent > 100, "the crawl reached too little to mean anything"

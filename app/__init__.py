@@ -110,9 +110,8 @@ def register_blueprints(app):
 
 
 def register_task_queue(app):
-    """Build the app's Huey queue; the areas' tasks are declared by then (blueprints, app.jobs)."""
-    from app import jobs  # noqa: F401  (the periodic jobs)
-
+    """Build the app's Huey queue; each area's tasks are declared by then (its package, imported with its
+    blueprint, imports its own `jobs.py`)."""
     task_queue.init_app(app)
 
 

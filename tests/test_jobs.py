@@ -3,10 +3,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from app import jobs
 from app.extensions import db, task_queue
 from app.notifications.kinds import DeliveryMode
+from app.notifications.jobs import send_notification_digests
 from app.notifications.models import Notification
+from app.outbox.tasks import purge_sent_mail
 
 
 @pytest.mark.parametrize("frequency", [DeliveryMode.daily, DeliveryMode.weekly])
@@ -18,15 +19,16 @@ def test_digests_run_twice_go_once(app, make_user, mailbox, frequency):
             db.session.add(Notification(user_id=person.id, kind=kind, mode=frequency, title="Gröna gårdar",
                                         link="/requests/1", created_at=moment.replace(hour=5)))
         db.session.commit()
-        assert jobs.send_notification_digests(frequency, now=moment) == 1
-        assert jobs.send_notification_digests(frequency, now=moment) == 0
+        assert send_notification_digests(frequency, now=moment) == 1
+        assert send_notification_digests(frequency, now=moment) == 0
     assert len(mailbox.to("reader@example.org")) == 1
 
 
 @pytest.mark.parametrize("moment, expected", [
     (datetime(2026, 12, 2, 6, 20, tzinfo=timezone.utc), {"notification_digests_task", "sweep_outbox"}),
     (datetime(2026, 12, 2, 5, 40, tzinfo=timezone.utc), {"certificate_expiry_task", "sweep_outbox"}),
-    (datetime(2026, 12, 2, 3, 10, tzinfo=timezone.utc), {"purge_answers_task", "sweep_outbox"}),
+    (datetime(2026, 12, 2, 3, 10, tzinfo=timezone.utc), {"purge_answers_task", "purge_sent_mail_task",
+                                                         "sweep_outbox"}),
     (datetime(2026, 12, 2, 14, 45, tzinfo=timezone.utc), {"colab_reminders_task", "sweep_outbox"}),
     (datetime(2026, 12, 2, 14, 46, tzinfo=timezone.utc), {"sweep_outbox"}),
     (datetime(2026, 12, 7, 6, 30, tzinfo=timezone.utc), {"weekly_digests_task", "colab_reminders_task",
@@ -52,6 +54,6 @@ def test_sent_mail_is_deleted_after_thirty_days_and_the_rest_is_kept(app, mailbo
                                          attachments=[], state=state,
                                          sent_at=now - timedelta(days=sent_days_ago) if sent_days_ago else None))
         db.session.commit()
-        assert jobs.purge_sent_mail(now=now) == 1
-        assert jobs.purge_sent_mail(now=now) == 0
+        assert purge_sent_mail(now=now) == 1
+        assert purge_sent_mail(now=now) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2

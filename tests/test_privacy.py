@@ -21,7 +21,7 @@ from app.privacy import personal_data_requested
 from app.requests.constants import RequestState
 from app.requests.models import Message, Request
 from app.requests.search import REQUEST
-from app.search.sources import SESSION
+from app.colabs.search import SESSION
 from app.text.models import TextDocument
 from app.challenges.constants import ConflictSource
 from app.challenges.models import ChallengeQuestion, Conflict, Juror, Vote

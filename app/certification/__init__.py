@@ -27,7 +27,7 @@ def nav_links():
 
 
 from app.certification import notices  # noqa: E402,F401  (its kinds of notification)
-from app.certification import cli, privacy, routes, work  # noqa: E402,F401
+from app.certification import cli, figures, jobs, privacy, routes, search, work  # noqa: E402,F401
 from app.certification.services import certified_organisation_ids  # noqa: E402
 from app.signals import certified_organisations_asked  # noqa: E402
 

@@ -29,7 +29,7 @@ def load(path, publish):
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
 def send_expiry_reminders(today):
     """Email businesses whose certificate expires within 60 days (once per certificate)."""
-    from app import jobs
+    from app.certification import jobs
 
     now = today.replace(hour=12, tzinfo=timezone.utc) if today else None
     count = jobs.send_certificate_expiry_reminders(now=now)

@@ -15,4 +15,4 @@ def nav_links():
 
 
 from app.challenges import notices  # noqa: E402,F401  (its kinds of notification)
-from app.challenges import demo, privacy, routes, work  # noqa: E402,F401
+from app.challenges import demo, figures, privacy, routes, work  # noqa: E402,F401

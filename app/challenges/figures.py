@@ -5,6 +5,8 @@ from app.accounts.models import Organisation
 from app.challenges.constants import SENT, ChallengeAction, PilotAction
 from app.challenges.models import Challenge, ChallengeEvent, PilotEvent, Proposal, ProposalEvent
 from app.extensions import db
+from app.i18n import lazy_gettext as _l
+from app.signals import DashboardFigure, dashboard_figures_asked
 
 SMALLEST_PUBLIC_COUNT = 5
 
@@ -56,8 +58,6 @@ def _grouped(rows, other_label, most=None):
 def dashboard_breakdowns(period):
     """Return (proposals per challenge, organisations taking part per sector) for proposals sent and
     challenges published in a period, each as ([(label, count)], groups left out)."""
-    from app.i18n import lazy_gettext as _l
-
     sent = (sa.select(ProposalEvent.proposal_id).where(
         ProposalEvent.action == "submit", ProposalEvent.created_at >= period.start_at,
         ProposalEvent.created_at < period.end_at).distinct().subquery())
@@ -74,3 +74,18 @@ def dashboard_breakdowns(period):
                                     .where(Organisation.id.in_(sa.select(ids.c.id))).group_by(Organisation.sector)).all()
     return (_grouped([(title, n) for title, n in per_challenge], _l("Other challenges"), most=MOST_CHALLENGES_SHOWN),
             _grouped([(sector.label, n) for sector, n in per_sector], _l("Other sectors")))
+
+
+
+@dashboard_figures_asked.connect
+def _answer_the_dashboard(_sender, period, **extra):
+    """Answer the dashboard with the challenge's figures for the period."""
+    posted, sent, started, completed = dashboard_figures(period)
+    per_challenge, sectors = dashboard_breakdowns(period)
+    area = _l("Challenge")
+    return [DashboardFigure("challenges_posted", posted, 170, area, _l("Challenges published")),
+            DashboardFigure("proposals_sent", sent, 180, area, _l("Proposals submitted")),
+            DashboardFigure("pilots_started", started, 190, area, _l("Pilots started")),
+            DashboardFigure("pilots_completed", completed, 200, area, _l("Pilots completed")),
+            DashboardFigure("proposals_per_challenge", per_challenge),
+            DashboardFigure("challenge_sectors", sectors)]

@@ -19,4 +19,4 @@ def nav_links():
 
 
 from app.colabs import notices  # noqa: E402,F401  (its kinds of notification)
-from app.colabs import cli, privacy, routes, work  # noqa: E402,F401
+from app.colabs import cli, figures, jobs, privacy, routes, search, work  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """`flask send-reminders` and `flask purge-expired`: the worker runs the same jobs on its schedule."""
 import click
 
-from app import jobs
+from app.colabs import jobs
 from app.colabs import bp
 
 

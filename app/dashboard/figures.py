@@ -1,9 +1,8 @@
-"""The dashboard's figures: each a few aggregate queries over one area, for a date range."""
+"""The dashboard's figures: each area answers `dashboard_figures_asked` with its own for a date range."""
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from statistics import median
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -11,14 +10,13 @@ from dateutil.relativedelta import relativedelta
 from app.accounts.constants import Sector
 from app.accounts.models import Organisation
 from app.certification.models import Certificate, CertificateState
-from app.colabs.constants import RegistrationState, SessionState
-from app.colabs.models import ColabRegistration, ColabSession
+from app.colabs.constants import RegistrationState
+from app.colabs.models import ColabRegistration
 from app.extensions import db
-from app.matching.constants import MatchState
 from app.i18n import lazy_gettext as _l
-from app.matching.models import Match, MatchEvent
+from app.matching.models import Match
 from app.requests.models import Request
-from app.requests.queries import follow_up_figures
+from app.signals import DashboardFigure, dashboard_figures_asked
 
 
 @dataclass(frozen=True)
@@ -36,50 +34,20 @@ class DateRange:
         return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=timezone.utc)
 
 
-@dataclass
 class Figures:
-    members_by_sector: list[tuple[str, int]]
-    members: int
-    goal: int
-    matches_by_stage: list[tuple[str, int]]
-    matches: int
-    customers: int
-    requests_submitted: int
-    requests_answered: int
-    median_days_to_first_answer: float | None
-    sessions_held: int
-    seats_taken: int
-    attended: int
-    certified_now: int
-    certificates_issued: int
-    matches_answered: int = 0
-    median_days_to_match_answer: float | None = None
-    challenges_posted: int = 0
-    proposals_sent: int = 0
-    pilots_started: int = 0
-    pilots_completed: int = 0
-    proposals_per_challenge: tuple = ((), 0)  # ([(challenge, proposals)], challenges left out): small ones folded
-    challenge_sectors: tuple = ((), 0)  # ([(sector, organisations)], sectors left out)
-    follow_ups_sent: int = 0
-    follow_ups_answered: int = 0
-    follow_ups_used: int = 0
-    extra: dict = field(default_factory=dict)
+    """Every figure of one period by key (`figures.members`), and the listed ones in order (`rows`)."""
 
-    @property
-    def follow_up_response_rate(self):
-        return self.follow_ups_answered / self.follow_ups_sent if self.follow_ups_sent else None
+    def __init__(self, goal, answers):
+        self.goal = goal
+        self.values = {figure.key: figure.value for figure in answers}
+        listed = sorted((f for f in answers if f.order is not None), key=lambda f: f.order)
+        self.rows = [(figure.key, figure.area, figure.label) for figure in listed]
 
-    @property
-    def follow_up_used_share(self):
-        return self.follow_ups_used / self.follow_ups_answered if self.follow_ups_answered else None
-
-    @property
-    def customer_share(self):
-        return self.customers / self.matches if self.matches else None
-
-    @property
-    def attendance_rate(self):
-        return self.attended / self.seats_taken if self.seats_taken else None
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def alliance_members(period: DateRange):
@@ -92,77 +60,13 @@ def alliance_members(period: DateRange):
     return [(label, rows.get(sector, 0)) for sector, label in ((s, s.label) for s in Sector)]
 
 
-def match_stages(period: DateRange):
-    """Return (stage label, matches) for matches suggested in the period."""
-    rows = dict(db.session.execute(
-        sa.select(Match.state, sa.func.count())
-        .where(Match.created_at >= period.start_at, Match.created_at < period.end_at)
-        .group_by(Match.state)
-    ).all())
-    return [(state.label, rows.get(state, 0)) for state in MatchState], rows.get(
-        MatchState.became_customer, 0)
-
-
-def _median_days(pairs):
-    waits = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs]
-    return round(median(waits), 1) if waits else None
-
-
-def match_answer_figures(period: DateRange):
-    """Return matches given their first answer in the period (introduced, or no fit while still suggested)
-    and the median days from the suggestion to it."""
-    first = (
-        sa.select(MatchEvent.match_id, sa.func.min(MatchEvent.created_at, type_=MatchEvent.created_at.type).label("at"))
-        .where(MatchEvent.from_state == MatchState.suggested).group_by(MatchEvent.match_id).subquery()
-    )
-    answered = db.session.execute(
-        sa.select(Match.created_at, first.c.at).join(first, first.c.match_id == Match.id)
-        .where(first.c.at >= period.start_at, first.c.at < period.end_at)
-    ).all()
-    return len(answered), _median_days(answered)
-
-
-def request_figures(period: DateRange):
-    """Return requests submitted, answered (a first answer in the period) and the median days to it."""
-    submitted = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Request)
-        .where(Request.submitted_at >= period.start_at, Request.submitted_at < period.end_at)
-    )
-    answered = db.session.execute(
-        sa.select(Request.submitted_at, Request.first_answer_at)
-        .where(Request.first_answer_at >= period.start_at, Request.first_answer_at < period.end_at,
-               Request.submitted_at.is_not(None))
-    ).all()
-    return submitted, len(answered), _median_days(answered)
-
-
-def colab_figures(period: DateRange):
-    """Return sessions held in the period, seats taken in them and how many came."""
-    held = (
-        sa.select(ColabSession.id)
-        .where(ColabSession.starts_at >= period.start_at, ColabSession.starts_at < period.end_at,
-               ColabSession.state.in_([SessionState.published, SessionState.completed]))
-    )
-    sessions = db.session.scalar(sa.select(sa.func.count()).select_from(held.subquery()))
-    seats, attended = db.session.execute(
-        sa.select(sa.func.count(), sa.func.count().filter(ColabRegistration.attended.is_(True)))
-        .where(ColabRegistration.session_id.in_(held), ColabRegistration.state == RegistrationState.registered)
-    ).one()
-    return sessions, seats, attended
-
-
-def certification_figures(period: DateRange):
-    """Return businesses holding a valid certificate at the end of the period, and certificates issued in it."""
-    valid_at_end = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Certificate.organisation_id)))
-        .where(Certificate.issued_on <= period.end, Certificate.expires_on > period.end,
-               sa.or_(Certificate.revoked_at.is_(None), Certificate.revoked_at >= period.end_at))
-    )
-    issued = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Certificate)
-        .where(Certificate.issued_on >= period.start, Certificate.issued_on <= period.end)
-    )
-    return valid_at_end, issued
+@dashboard_figures_asked.connect
+def _members(_sender, period, **extra):
+    """The dashboard's own figure: the alliance's members, per sector and in all."""
+    by_sector = alliance_members(period)
+    return [DashboardFigure("members", sum(n for _, n in by_sector), 10, _l("Alliance"),
+                            _l("Key actors in the alliance (end of period)")),
+            DashboardFigure("members_by_sector", by_sector)]
 
 
 _figures_lock = threading.Lock()
@@ -197,56 +101,11 @@ def compute_figures(period: DateRange, goal: int) -> Figures:
 
 
 def _compute_figures(period: DateRange, goal: int) -> Figures:
-    """Gather every figure of the dashboard for one period."""
-    members_by_sector = alliance_members(period)
-    matches_by_stage, customers = match_stages(period)
-    submitted, answered, median_days = request_figures(period)
-    sessions, seats, attended = colab_figures(period)
-    certified, issued = certification_figures(period)
-    matches_answered, median_match_days = match_answer_figures(period)
-    from app.challenges.figures import dashboard_breakdowns
-    from app.challenges.figures import dashboard_figures as challenge_figures
-
-    posted, proposals_sent, pilots_started, pilots_completed = challenge_figures(period)
-    proposals_per_challenge, challenge_sectors = dashboard_breakdowns(period)
-    follow_ups_sent, follow_ups_answered, follow_ups_used = follow_up_figures(period.start_at, period.end_at)
-    return Figures(
-        members_by_sector=members_by_sector, members=sum(n for _, n in members_by_sector), goal=goal,
-        matches_by_stage=matches_by_stage, matches=sum(n for _, n in matches_by_stage), customers=customers,
-        requests_submitted=submitted, requests_answered=answered, median_days_to_first_answer=median_days,
-        sessions_held=sessions, seats_taken=seats, attended=attended,
-        certified_now=certified, certificates_issued=issued,
-        matches_answered=matches_answered, median_days_to_match_answer=median_match_days,
-        challenges_posted=posted, proposals_sent=proposals_sent, pilots_started=pilots_started,
-        pilots_completed=pilots_completed, proposals_per_challenge=proposals_per_challenge,
-        challenge_sectors=challenge_sectors,
-        follow_ups_sent=follow_ups_sent, follow_ups_answered=follow_ups_answered, follow_ups_used=follow_ups_used,
-    )
-
-
-# Every figure once: (attribute, area, label); the CSV and the quarterly trend list them in this order.
-FIGURES = [
-    ("members", _l("Alliance"), _l("Key actors in the alliance (end of period)")),
-    ("matches", _l("Matching"), _l("Matches suggested")),
-    ("matches_answered", _l("Matching"), _l("Matches given a first answer")),
-    ("median_days_to_match_answer", _l("Matching"), _l("Median days from suggestion to a first answer")),
-    ("customers", _l("Matching"), _l("Matches that became customers")),
-    ("requests_submitted", _l("Science shop"), _l("Requests submitted")),
-    ("requests_answered", _l("Science shop"), _l("Requests given a first answer")),
-    ("median_days_to_first_answer", _l("Science shop"), _l("Median days from submission to a first answer")),
-    ("follow_ups_sent", _l("Science shop"), _l("Follow-up evaluations sent")),
-    ("follow_ups_answered", _l("Science shop"), _l("Follow-up evaluations answered")),
-    ("follow_ups_used", _l("Science shop"), _l("Groups who used the results (of those who answered)")),
-    ("sessions_held", _l("Co-labs"), _l("Sessions held")),
-    ("seats_taken", _l("Co-labs"), _l("Seats taken")),
-    ("attended", _l("Co-labs"), _l("Attended")),
-    ("certified_now", _l("Certification"), _l("Businesses holding a valid certificate (end of period)")),
-    ("certificates_issued", _l("Certification"), _l("Certificates issued")),
-    ("challenges_posted", _l("Challenge"), _l("Challenges published")),
-    ("proposals_sent", _l("Challenge"), _l("Proposals submitted")),
-    ("pilots_started", _l("Challenge"), _l("Pilots started")),
-    ("pilots_completed", _l("Challenge"), _l("Pilots completed")),
-]
+    """Ask every area for its figures of one period (app.signals.dashboard_figures_asked)."""
+    answers = []
+    for _receiver, answer in dashboard_figures_asked.send(None, period=period):
+        answers.extend(answer or ())
+    return Figures(goal, answers)
 
 
 def quarters(count=8, today=None):

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from app.csv_export import csv_response
 from app.dashboard import bp
-from app.dashboard.figures import FIGURES, compute_figures, key_actors, trend
+from app.dashboard.figures import compute_figures, key_actors, trend
 from app.dashboard.forms import DateRangeForm
 from app.i18n import gettext as _
 from app.pagecache import public_page
@@ -22,7 +22,7 @@ def _figures_for_request():
 def index():
     require(current_user.is_coordinator)
     form, period, figures = _figures_for_request()
-    return render_template("dashboard/index.html", form=form, period=period, figures=figures, rows=FIGURES,
+    return render_template("dashboard/index.html", form=form, period=period, figures=figures, rows=figures.rows,
                            trend=trend(current_app.config["ALLIANCE_GOAL"]), actors=key_actors())
 
 
@@ -35,7 +35,7 @@ def figures_csv():
     quarters = trend(current_app.config["ALLIANCE_GOAL"])
     header = [_("Area"), _("Figure"), f"{period.start.isoformat()} – {period.end.isoformat()}"]
     rows = [[area, label, _plain(getattr(figures, key))] + [_plain(getattr(f, key)) for _q, f in quarters]
-            for key, area, label in FIGURES]
+            for key, area, label in figures.rows]
     return csv_response("alliance-figures.csv", header + [q for q, _f in quarters], rows)
 
 

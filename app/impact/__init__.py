@@ -22,7 +22,7 @@ def nav_links():
 
 
 from app.impact import notices  # noqa: E402,F401  (its kinds of notification)
-from app.impact import cli, privacy, routes, work  # noqa: E402,F401
+from app.impact import cli, jobs, privacy, routes, work  # noqa: E402,F401
 
 
 @bp.app_template_global()

@@ -25,6 +25,6 @@ def load_catalogue(path):
 @bp.cli.command("send-reminders")
 def send_reminders():
     """Remind organisations of impact reports due within two weeks (once per report)."""
-    from app import jobs
+    from app.impact import jobs
 
     click.echo(f"Sent {jobs.send_impact_reminders()} impact report reminders.")

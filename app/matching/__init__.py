@@ -30,4 +30,4 @@ def nav_links():
 
 
 from app.matching import notices  # noqa: E402,F401  (its kinds of notification)
-from app.matching import privacy, research_routes, routes, work  # noqa: E402,F401
+from app.matching import figures, privacy, research_routes, routes, search, work  # noqa: E402,F401

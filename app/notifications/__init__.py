@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates", cli_group=None)
 
 
-from app.notifications import commands, models, privacy, routes  # noqa: E402,F401
+from app.notifications import commands, jobs, models, privacy, routes  # noqa: E402,F401

@@ -9,7 +9,7 @@ from app.notifications.kinds import DeliveryMode
 @click.option("--weekly", is_flag=True, help="Send the weekly digest instead of the daily one.")
 def send_digests_command(weekly):
     """Email every person their digest of news not yet sent."""
-    from app import jobs
+    from app.notifications import jobs
 
     sent = jobs.send_notification_digests(DeliveryMode.weekly if weekly else DeliveryMode.daily)
     click.echo(f"Sent {sent} digest emails.")

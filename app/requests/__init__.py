@@ -35,4 +35,6 @@ from app.requests import models  # noqa: E402,F401
 from app.requests import notices  # noqa: E402,F401
 from app.requests import privacy  # noqa: E402,F401
 from app.requests import work  # noqa: E402,F401
+from app.requests import jobs  # noqa: E402,F401  (its periodic jobs)
+from app.requests import figures  # noqa: E402,F401  (its dashboard figures)
 from app.requests import search  # noqa: E402,F401  (indexes the requests' texts)

@@ -5,10 +5,15 @@ recommendations, as the session flushes them; the researchers' match list reads 
 results library does not show it, so a published result must not be found by its words.
 """
 import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.i18n import lazy_gettext as _l
 from app.pagination import ListPage
+from app.requests.constants import RequestState
 from app.requests.models import Request
+from app.search.sources import Hit, Source, search_sources_asked, signed_in
 from app.text import index as text_index
 from app.text import search as text_search
 
@@ -59,3 +64,38 @@ def reindex(request):
     """Index a request again after a change written by a plain UPDATE (the kernel's), which no flush sees."""
     db.session.flush()
     text_index.index_object(db.session.connection(), text_index.KINDS[REQUEST], request)
+
+
+# -- its sources in site-wide search ---------------------------------------------------
+def _published_results(user):
+    return sa.select(Request.id).where(Request.state == RequestState.completed, Request.consent_to_publish.is_(True))
+
+
+def _staff_requests(user):
+    if not (signed_in(user) and user.is_coordinator):
+        return None
+    return sa.select(Request.id).where(Request.state != RequestState.draft)
+
+
+def _load_requests(ids):
+    return {r.id: r for r in db.session.scalars(
+        sa.select(Request).where(Request.id.in_(ids)).options(joinedload(Request.organisation)))}
+
+
+def _result_hit(item):
+    return Hit(item.title, url_for("requests.library_show", request_id=item.id), request_text(item)[1],
+               item.organisation.name)
+
+
+def _request_hit(item):
+    return Hit(item.title, url_for("requests.show", request_id=item.id), request_text(item)[1],
+               f"{item.organisation.name} · {item.state.label}")
+
+
+@search_sources_asked.connect
+def search_sources(_sender, **extra):
+    """The science shop's kinds of page in site-wide search: published results, and requests for staff."""
+    return [Source("results", REQUEST, _l("Published results"), _published_results, _load_requests, _result_hit,
+                   order=10),
+            Source("requests", REQUEST, _l("Requests to the science shop"), _staff_requests, _load_requests,
+                   _request_hit, order=60)]

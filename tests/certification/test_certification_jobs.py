@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from app import jobs
+from app.certification import jobs
 from app.accounts.constants import OrganisationKind
 from app.certification.models import AssessmentState, Certificate
 from app.extensions import db

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from app import jobs
+from app.certification import jobs
 from app.accounts.constants import OrganisationKind
 from app.certification.models import (
     Assessment, AssessmentState, Certificate, CertificateAction, CertificateEvent, CertificateState, ReviewComment,

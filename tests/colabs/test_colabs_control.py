@@ -8,7 +8,7 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import jobs
+from app.colabs import jobs
 from app.accounts.constants import Sector
 from app.colabs import services
 from app.colabs.constants import RegistrationAction, RegistrationState, SessionState

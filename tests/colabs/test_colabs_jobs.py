@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app import jobs
+from app.colabs import jobs
 from app.colabs.constants import SessionState
 from app.colabs.models import ColabRegistration
 from app.extensions import db

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app import jobs
+from app.impact import jobs
 from app.certification.models import AssessmentState
 from app.challenges.constants import ChallengeState, Phase, ProposalAction, ProposalState
 from app.challenges.models import Challenge, Pilot, ProposalEvent

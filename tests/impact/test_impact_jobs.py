@@ -1,7 +1,7 @@
 """The reminder before each deadline: sent once, however often the job runs; not for reports handed in."""
 from datetime import datetime, timezone
 
-from app import jobs
+from app.impact import jobs
 from app.impact.constants import ReportState
 
 

@@ -21,7 +21,7 @@ def _sent(app):
 
 def test_the_follow_up_goes_out_once_at_the_set_time_in_the_groups_language(app, people, make_user, make_org,
                                                                             make_request, mailbox):
-    from app.jobs import send_request_follow_ups
+    from app.requests.jobs import send_request_follow_ups
 
     member = make_user(name="Medlem", locale="sv")
     org = make_org(name="Föreningen", admins=[member])
@@ -54,7 +54,7 @@ def test_the_delay_is_configurable(app, people, make_request, make_app):
 
 def test_the_group_answers_and_a_new_question_starts_a_new_request(app, people, login, make_request,
                                                                    make_researcher, mailbox):
-    from app.jobs import send_request_follow_ups
+    from app.requests.jobs import send_request_follow_ups
 
     lead = make_researcher(name="Lead Researcher")
     request_id = make_request(people.group_org, state=RequestState.completed, assignee=lead,

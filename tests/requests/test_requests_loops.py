@@ -83,7 +83,7 @@ def test_information_can_be_asked_from_accepted_and_the_edited_request_comes_bac
 
 
 def test_the_group_is_reminded_once_after_fourteen_days(app, people, login, make_request, mailbox):
-    from app.jobs import send_request_info_reminders
+    from app.requests.jobs import send_request_info_reminders
 
     request_id = make_request(people.group_org, state=RequestState.submitted)
     login(people.coordinator).post(f"/requests/{request_id}/do/ask_info", data={"ask_info-note": "How many?"})

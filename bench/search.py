@@ -29,7 +29,8 @@ from app.matching.services import OFFERING
 from app.requests.constants import RequestLanguage, RequestState
 from app.requests.models import Request
 from app.requests.search import REQUEST
-from app.search.sources import SESSION, sources_for
+from app.colabs.search import SESSION
+from app.search.sources import sources_for
 from app.text import search as text_search
 from app.text.index import index_rows, remember_words
 from app.text.models import TextDocument, TextTerm

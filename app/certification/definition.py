@@ -422,6 +422,14 @@ def visible_answers(definition, answers):
     return kept
 
 
+def questions_on_page(definition, section, answers):
+    """Return a section's questions to show: those visible given the saved answers, and those whose
+    condition is on the same page (the browser shows or hides them as the person answers)."""
+    shown = visible_answers(definition, answers)
+    own = {q["key"] for q in section["questions"]}
+    return [q for q in section["questions"]
+            if q["show_if"] is None or q["show_if"]["question"] in own or is_visible(q, shown)]
+
 
 def to_raw(definition):
     """Return a definition as one would write it in YAML: `normalise(to_raw(d)) == d`.

@@ -15,7 +15,9 @@ from app.certification import bp, editor, insights as insight_data, queries, ser
 from app.certification.answers import parse_section, typed_from_value
 import yaml
 
-from app.certification.definition import DefinitionError, is_visible, iter_questions, parse_yaml, to_raw, visible_answers
+from app.certification.definition import (
+    DefinitionError, is_visible, iter_questions, parse_yaml, questions_on_page, to_raw, visible_answers,
+)
 from app.certification.forms import (
     ConcernForm, ConcernNoteForm, ConcernReasonForm, DefinitionForm, ImportForm, NewQuestionForm, NewSectionForm,
     QuestionForm, SectionForm,
@@ -184,48 +186,51 @@ def resolve_comment(assessment_id, comment_id):
 def edit_section(assessment_id, section_key):
     assessment = _assessment_or_404(assessment_id)
     require(assessment.can_view(current_user))
-    definition = assessment.version.definition
     section = assessment.version.section(section_key)
     if section is None:
         abort(404)
     if not assessment.can_edit(current_user):
         require(request.method == "GET")
         return redirect(url_for("certification.show_assessment", assessment_id=assessment.id))
-    form = EmptyForm()
-    saved = assessment.answer_values
-    errors, evidence_errors = {}, {}
-    if request.method == "POST" and form.validate_on_submit():
-        values, errors, typed = parse_section(definition, section, request.form, saved)
-        uploads = _checked_uploads(section, evidence_errors)
-        if not errors and not evidence_errors:
-            try:
-                services.save_section(assessment, values, current_user)
-                for question_key, upload in uploads:
-                    services.add_evidence(assessment, question_key, upload, current_user)
-                db.session.commit()
-            except sa.exc.IntegrityError as error:  # two members saved the same new answer at the same moment
-                db.session.rollback()
-                raise Conflict(_("Someone else saved this section at the same moment. Go back, reload the "
-                                 "page and check the answers.")) from error
-            flash(_("Your answers to “%(section)s” have been saved.", section=t(section["title"])), "success")
-            if request.form.get("action") == "next":
-                return redirect(_next_step(assessment, section_key))
-            return redirect(url_for("certification.edit_section", assessment_id=assessment.id,
-                                    section_key=section_key))
-        for key in evidence_errors:
-            errors.setdefault(key, None)
-    else:
+    form, saved = EmptyForm(), assessment.answer_values
+    if not (request.method == "POST" and form.validate_on_submit()):
         typed = {q["key"]: typed_from_value(q, saved.get(q["key"])) for q in section["questions"]}
-    shown = visible_answers(definition, saved)
-    questions = [q for q in section["questions"]
-                 if q["show_if"] is None or q["show_if"]["question"] in {x["key"] for x in section["questions"]}
-                 or is_visible(q, shown)]
+        return _section_page(assessment, section, form, typed)
+    values, errors, typed = parse_section(assessment.version.definition, section, request.form, saved)
+    evidence_errors = {}
+    uploads = _checked_uploads(section, evidence_errors)
+    if errors or evidence_errors:
+        return _section_page(assessment, section, form, typed, {**dict.fromkeys(evidence_errors), **errors},
+                             evidence_errors)
+    _save_section(assessment, values, uploads)
+    flash(_("Your answers to “%(section)s” have been saved.", section=t(section["title"])), "success")
+    if request.form.get("action") == "next":
+        return redirect(_next_step(assessment, section_key))
+    return redirect(url_for("certification.edit_section", assessment_id=assessment.id, section_key=section_key))
+
+
+def _section_page(assessment, section, form, typed, errors=None, evidence_errors=None):
+    """Render one section of the questionnaire; 422 when what was sent is shown again with its errors."""
+    questions = questions_on_page(assessment.version.definition, section, assessment.answer_values)
     overall, per_section = services.progress(assessment)
-    status = 200 if not (errors or evidence_errors) else 422
     return render_template("certification/section.html", assessment=assessment, section=section,
-                           questions=questions, typed=typed, errors=errors, evidence_errors=evidence_errors,
-                           comments=_comments_by_question(assessment), form=form, overall=overall,
-                           per_section=per_section, all_questions=assessment.version.questions()), status
+                           questions=questions, typed=typed, errors=errors or {},
+                           evidence_errors=evidence_errors or {}, comments=_comments_by_question(assessment),
+                           form=form, overall=overall, per_section=per_section,
+                           all_questions=assessment.version.questions()), 422 if errors else 200
+
+
+def _save_section(assessment, values, uploads):
+    """Save a section's answers and its new evidence in one transaction."""
+    try:
+        services.save_section(assessment, values, current_user)
+        for question_key, upload in uploads:
+            services.add_evidence(assessment, question_key, upload, current_user)
+        db.session.commit()
+    except sa.exc.IntegrityError as error:  # two members saved the same new answer at the same moment
+        db.session.rollback()
+        raise Conflict(_("Someone else saved this section at the same moment. Go back, reload the "
+                         "page and check the answers.")) from error
 
 
 def _checked_uploads(section, errors):

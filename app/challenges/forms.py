@@ -220,6 +220,18 @@ def review_form_for(criteria, *args, **kwargs):
     return Form(*args, **kwargs)
 
 
+def review_form_data(review):
+    """Return what a juror saved, to fill the review form again; None for a first review."""
+    if review is None:
+        return None
+    data = {"recommendation": review.recommendation.value if review.recommendation else None,
+            "note_to_chair": review.note_to_chair}
+    for score in review.scores:
+        data[f"score_{score.criterion_id}"] = score.score
+        data[f"comment_{score.criterion_id}"] = score.comment
+    return data
+
+
 class PilotForm(FlaskForm):
     contract_reference = StrippedStringField(_l("Contract reference"), validators=[Optional(), Length(max=120),
                                                                                    no_control_characters])

@@ -44,6 +44,7 @@ from app.challenges.forms import (
     VoteForm,
     answer_field_name,
     proposal_form_for,
+    review_form_data,
     review_form_for,
 )
 from app.challenges.lifecycle import CHALLENGE_LIFECYCLE, PILOT_LIFECYCLE, PROPOSAL_LIFECYCLE
@@ -593,14 +594,7 @@ def review_proposal(proposal_id):
     assignment = services.juror_assignment(current_user, proposal, stage)
     criteria = _review_criteria(cycle, assignment.stage)
     review = assignment.review
-    form = review_form_for(criteria)
-    if request.method == "GET" and review is not None:
-        form.recommendation.data = review.recommendation.value if review.recommendation else None
-        form.note_to_chair.data = review.note_to_chair
-        for score in review.scores:
-            if f"score_{score.criterion_id}" in form:
-                form[f"score_{score.criterion_id}"].data = score.score
-                form[f"comment_{score.criterion_id}"].data = score.comment
+    form = review_form_for(criteria, data=review_form_data(review) if request.method == "GET" else None)
     if form.validate_on_submit():
         submit = request.form.get("submit_review") == "1"
         services.save_review(

@@ -255,36 +255,46 @@ def revise_target(commitment_id):
 @login_required
 def edit_report(commitment_id, period):
     """Write or correct the report of one period; a wrong entry is shown again with its message."""
-    commitment = _commitment_or_404(commitment_id)
-    period = _period_or_404(period)
-    require(commitment.can_edit(current_user))
-    if period not in commitment_periods(commitment):
-        abort(404)
+    commitment, period = _period_to_report(commitment_id, period)
     report = services.report_for(commitment, period)
     if report is not None and not report.can_edit(current_user):
         return redirect(url_for("impact.show_report", report_id=report.id))
     partners = queries.alliance_partners(commitment.organisation_id)
     form = report_form_for(commitment, period, partners, report=report)
-    if form.validate_on_submit():
-        upload = form.evidence_file.data
-        report = services.save_report(commitment, period, form.report_fields(),
-                                      [o for o in partners if o.id in set(form.co_deliverers.data or [])],
-                                      current_user, report=report)
-        if upload and getattr(upload, "filename", ""):
-            try:
-                services.add_evidence(report, upload.filename, upload.read(max_upload_bytes() + 1),
-                                      current_user)
-            except services.DomainError as error:
-                db.session.rollback()
-                form.evidence_file.errors = [str(error)]
-                return render_template("impact/report_form.html", form=form, commitment=commitment, period=period,
-                                       report=report if report and report.id else None), 400
-        if request.form.get("submit_report"):
-            services.submit_report(report, current_user)
-            return done(_("The report is submitted. A coordinator will review it."), "impact.show_report",
-                        report_id=report.id)
-        return done(_("The draft is saved."), "impact.show_report", report_id=report.id)
-    status = 400 if form.errors else 200
+    if not form.validate_on_submit():
+        return _report_page(form, commitment, period, report, 400 if form.errors else 200)
+    chosen = set(form.co_deliverers.data or [])
+    report = services.save_report(commitment, period, form.report_fields(), [o for o in partners if o.id in chosen],
+                                  current_user, report=report)
+    try:
+        _add_evidence_file(report, form.evidence_file.data)
+    except services.DomainError as error:  # the file was refused: nothing is saved
+        db.session.rollback()
+        form.evidence_file.errors = [str(error)]
+        return _report_page(form, commitment, period, report if report and report.id else None, 400)
+    if request.form.get("submit_report"):
+        services.submit_report(report, current_user)
+        return done(_("The report is submitted. A coordinator will review it."), "impact.show_report",
+                    report_id=report.id)
+    return done(_("The draft is saved."), "impact.show_report", report_id=report.id)
+
+
+def _period_to_report(commitment_id, period):
+    """Return the commitment and one of its periods that the person may report on; 404 or 403 otherwise."""
+    commitment = _commitment_or_404(commitment_id)
+    period = _period_or_404(period)
+    require(commitment.can_edit(current_user))
+    if period not in commitment_periods(commitment):
+        abort(404)
+    return commitment, period
+
+
+def _add_evidence_file(report, upload):
+    if upload and getattr(upload, "filename", ""):
+        services.add_evidence(report, upload.filename, upload.read(max_upload_bytes() + 1), current_user)
+
+
+def _report_page(form, commitment, period, report, status):
     return render_template("impact/report_form.html", form=form, commitment=commitment, period=period,
                            report=report), status
 

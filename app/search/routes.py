@@ -25,30 +25,31 @@ def index():
     text = form.q.data if valid else ""
     chosen = form.kind.data if valid else ""
     exact = request.args.get("exact") == "1"  # "search instead for" what was typed: no correction
-    groups, found = [], None
-    if text:
-        found = _find(text, allowed, exact)
-        groups = found.groups
-    sections, total = [], 0
+    found = _find(text, allowed, exact) if text else None
+    sections = _sections(allowed, found, chosen)
+    counts = [(source, len(found.rankings[source.name].ids) if found else 0) for source, _ids in allowed]
+    total = sum(count for _source, count in counts)
+    suggestions = []
+    if text and found and found.correction is None and total < FEW:
+        suggestions = text_search.suggestions(text, {s.name: (s.kind, ids) for s, ids in allowed})
+    return render_template("search/index.html", form=form, text=text, chosen=chosen, sections=sections,
+                           counts=counts, total=total, found=found, groups=found.groups if found else [],
+                           suggestions=suggestions, snippet=text_search.snippet), 200 if valid else 400
+
+
+def _sections(allowed, found, chosen):
+    """Return [(source, ListPage of hits)]: a preview of each kind, or the chosen kind page by page."""
+    sections = []
     for source, _ids in allowed:
-        ids = found.rankings[source.name].ids if found else []
-        total += len(ids)
         if chosen and source.name != chosen:
             continue
-        page = page_number() if chosen else 1
-        per_page = PER_PAGE if chosen else PREVIEW
+        ids = found.rankings[source.name].ids if found else []
+        page, per_page = (page_number(), PER_PAGE) if chosen else (1, PREVIEW)
         shown = ids[(page - 1) * per_page: page * per_page]
         objects = source.load(shown) if shown else {}
         hits = [source.hit(objects[i]) for i in shown if i in objects]
         sections.append((source, ListPage(hits, len(ids), page, per_page)))
-    counts = [(source, len(found.rankings[source.name].ids) if found else 0) for source, _ids in allowed]
-    suggestions = []
-    if text and found and found.correction is None and total < FEW:
-        suggestions = text_search.suggestions(text, {s.name: (s.kind, ids) for s, ids in allowed})
-    status = 200 if valid else 400
-    return render_template("search/index.html", form=form, text=text, chosen=chosen, sections=sections,
-                           counts=counts, total=total, found=found, groups=groups, suggestions=suggestions,
-                           snippet=text_search.snippet), status
+    return sections
 
 
 def _find(text, allowed, exact):

@@ -22,7 +22,7 @@ signed-in person's page is never read from or written to the cache (it is `priva
 import hashlib
 import zlib
 from datetime import UTC, datetime
-from functools import wraps
+from functools import lru_cache, wraps
 
 import sqlalchemy as sa
 from flask import current_app, g, make_response, request, session
@@ -111,13 +111,19 @@ event.listen(db.session, "before_commit", _bump_before_commit)
 event.listen(db.session, "after_rollback", _forget)
 
 
+@lru_cache(maxsize=64)
+def _versions_query(areas):
+    """The statement reading the areas' versions, built once (it runs on every visitor's request)."""
+    query = sa.select(data_versions.c.area, data_versions.c.version, data_versions.c.changed_at)
+    return query.where(data_versions.c.area.in_(sorted(areas)) if areas is not None
+                       else data_versions.c.area.not_in(QUIET))
+
+
 def versions(areas=None) -> tuple[tuple, datetime | None]:
     """Return ((area, version, changed at), ...) for the areas (None: every area but the QUIET ones),
     and when the latest of them changed."""
-    query = sa.select(data_versions.c.area, data_versions.c.version, data_versions.c.changed_at)
-    query = query.where(data_versions.c.area.in_(sorted(areas)) if areas is not None
-                        else data_versions.c.area.not_in(QUIET))
-    found = {area: (version, changed) for area, version, changed in db.session.execute(query).all()}
+    rows = db.session.connection().execute(_versions_query(frozenset(areas) if areas is not None else None))
+    found = {area: (version, changed) for area, version, changed in rows}
     # The time is part of the stamp too, so that versions counted again from nothing (a restored
     # backup, emptied tables) never meet a page cached before.
     stamp = tuple((area, *found.get(area, (0, None))) for area in sorted(areas if areas is not None else found))

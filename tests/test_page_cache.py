@@ -13,6 +13,7 @@ from app.requests.constants import RequestState
 from app.requests.models import Request
 from tests.certification.conftest import definition, make_assessment, version  # noqa: F401 (fixtures)
 from tests.colabs.conftest import make_session  # noqa: F401 (fixture)
+from tests.impact.conftest import businesses, catalogue, commit_to, make_report  # noqa: F401 (fixtures)
 from tests.requests.conftest import make_request  # noqa: F401 (fixture)
 
 
@@ -212,3 +213,23 @@ def test_the_public_dashboard_and_about_page_show_a_new_member_at_once(app, visi
     assert visitor.get("/about").get_data(as_text=True) != about
     for path in ("/dashboard/public", "/about", "/"):
         assert visitor.get(path).get_data(as_text=True) == rendered(app, visitor, path)
+
+
+def test_the_impact_pages_show_a_newly_published_snapshot_at_once(app, visitor, people, businesses, commit_to,
+                                                                 make_report):
+    from app.accounts.models import User
+    from app.impact import services as impact
+
+    pages = ("/impact/", "/impact/snapshots", "/impact/indicators", "/impact/learning/")
+    before = {path: visitor.get(path).get_data(as_text=True) for path in pages}
+    assert all(visitor.get(path).get_data(as_text=True) == before[path] for path in pages)  # from the cache
+    for org, user in businesses[:3]:
+        make_report(commit_to(org, user, code="VOL-HOURS"), period="2025H1", value=10)
+    with app.test_request_context():
+        impact.publish_snapshot("2025H1", db.session.get(User, people.coordinator.id))
+        db.session.commit()
+    for path in ("/impact/", "/impact/snapshots"):
+        page = visitor.get(path).get_data(as_text=True)
+        assert page != before[path] and "2025H1" in page, path
+    for path in (*pages, "/impact/snapshots/2025H1"):
+        assert visitor.get(path).get_data(as_text=True) == rendered(app, visitor, path), path

@@ -40,6 +40,7 @@ from app.impact.maturity import LEVELS, QUESTIONS
 from app.impact.models import ReportEvidence
 from app.impact.progress import chart_rows, commitment_progress
 from app.impact.snapshot_view import SNAPSHOT_HEADER, snapshot_csv_rows, snapshot_entries
+from app.pagecache import public_page
 from app.routing import done, get_or_404, require
 from app.uploads import send_stored
 
@@ -65,6 +66,7 @@ def _period_or_404(period):
 
 # -- overview and catalogue -------------------------------------------------------------------------
 @bp.route("/")
+@public_page()
 def index():
     """What the framework is, the latest figures, and the person's own organisations."""
     return render_template("impact/index.html", organisations=queries.my_organisations(current_user),
@@ -73,6 +75,7 @@ def index():
 
 
 @bp.route("/indicators")
+@public_page()
 def catalogue():
     """The catalogue of indicators, by code; a level filter in the address bar."""
     level = request.args.get("level", "")
@@ -82,6 +85,7 @@ def catalogue():
 
 
 @bp.route("/indicators/<code>")
+@public_page()
 def show_indicator(code):
     indicator = queries.indicator_by_code(code) or abort(404)
     version = services.current_version(indicator)
@@ -93,6 +97,7 @@ def show_indicator(code):
 
 
 @bp.route("/indicators/<code>/<int:number>")
+@public_page()
 def show_indicator_version(code, number):
     indicator = queries.indicator_by_code(code)
     version = next((v for v in indicator.versions if v.number == number), None) if indicator else None
@@ -370,6 +375,7 @@ def review():
 
 # -- the alliance's snapshot -----------------------------------------------------------------------
 @bp.route("/snapshots")
+@public_page()
 def snapshots():
     return render_template("impact/snapshots.html", snapshots=queries.snapshots(),
                            can_publish=is_coordinator(current_user))
@@ -402,6 +408,7 @@ def _snapshot_or_404(period):
 
 
 @bp.route("/snapshots/<period>")
+@public_page()
 def show_snapshot(period):
     """The published figures of a period, as they were stored."""
     snapshot = _snapshot_or_404(period)
@@ -425,6 +432,7 @@ def snapshot_json(period):
 
 # -- learning ----------------------------------------------------------------------------------------
 @bp.route("/learning/")
+@public_page()
 def learning():
     """Guides and short courses, the maturity self-assessment, and the next clinics."""
     from app.colabs.constants import SessionFormat
@@ -457,6 +465,7 @@ def _guide_or_404(slug):
 
 
 @bp.route("/learning/<slug>")
+@public_page()
 def show_guide(slug):
     guide = _guide_or_404(slug)
     organisations = queries.my_organisations(current_user)

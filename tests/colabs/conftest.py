@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.accounts.models import User
-from app.colabs.constants import RegistrationState, SessionFormat, SessionState, Theme
+from app.colabs.constants import KEPT_SEATS_RELEASE_DAYS, RegistrationState, SessionFormat, SessionState, Theme
 from app.colabs.models import ColabRegistration, ColabReservedSeats, ColabSession, ColabSessionTheme
 from app.extensions import db
 
@@ -21,7 +21,9 @@ def make_session(app, numbers):
     def make(facilitators=(), state=SessionState.published, capacity=10, starts_at=None, hours=2,
              questions=(), reserved=None, themes=(Theme.housing,), format=SessionFormat.colab_workshop, title=None):
         number = numbers.next("session")
-        starts_at = starts_at or in_days(7)
+        # Kept seats are released KEPT_SEATS_RELEASE_DAYS before the start: a session that keeps seats starts
+        # later, so that they are still kept whatever the hour the suite runs at.
+        starts_at = starts_at or in_days(7 if not reserved else KEPT_SEATS_RELEASE_DAYS + 7)
         with app.app_context():
             session = ColabSession(
                 title=title or f"Session {number}", format=format, description="A session to work together.",
